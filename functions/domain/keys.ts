@@ -1,0 +1,56 @@
+/**
+ * StatsTable key design (single table). See docs/architecture.md for the rationale.
+ *
+ * Base table: pk (S), sk (S). GSI "ByCount": scope (S) partition, mentions (N) sort, so every
+ * top-N question is one Query with ScanIndexForward=false. Items without `scope` stay out of the GSI.
+ *
+ * | item                 | pk               | sk                        | scope                       |
+ * |----------------------|------------------|---------------------------|-----------------------------|
+ * | hashtag, all time    | TAG#<key>        | ALL                       | TAGS#ALL                    |
+ * | hashtag, day         | TAG#<key>        | D#2026-11-22              | TAGS#D#2026-11-22           |
+ * | hashtag, hour        | TAG#<key>        | H#2026-11-22T14           | TAGS#H#2026-11-22T14        |
+ * | hashtag, 5 minutes   | TAG#<key>        | F#2026-11-22T14:05        | TAGS#F#2026-11-22T14:05     |
+ * | hashtag, minute      | TAG#<key>        | M#2026-11-22T14:07        | (none: timeline only)       |
+ * | all posts            | TAG#_all         | ALL / D# / H# / M#        | (none: not a hashtag)       |
+ * | location             | LOC#<placeId>    | ALL / D# / H# / F#        | LOCS#ALL / LOCS#D#... / ... |
+ * | totals               | STATS            | TOTAL                     | (none)                      |
+ * | recent-post feed     | FEED#<key>       | <createdAt>#<postId>      | (none)                      |
+ *
+ * Hashtag and location counters carry: mentions, positive, negative, neutral, mixed, lastSeen,
+ * plus display/tag or the place fields. Day/hour/5-minute/minute buckets carry expiresAt (TTL).
+ * Feeds exist for `_all`, every hashtag key and every cashtag (`$aapl`, lower-cased).
+ */
+
+export const ALL_POSTS_TAG = '_all';
+export const STATS_GSI = 'ByCount';
+
+export type WindowBucketKind = 'ALL' | 'D' | 'H' | 'F';
+export type TimelineBucketKind = 'D' | 'H' | 'M';
+
+export const tagPk = (tagKey: string): string => `TAG#${tagKey}`;
+export const locationPk = (placeId: string): string => `LOC#${placeId}`;
+export const feedPk = (key: string): string => `FEED#${key}`;
+export const totalsKey = { pk: 'STATS', sk: 'TOTAL' } as const;
+
+/** Sort key of a counter: `ALL`, or `<kind>#<bucket>` for a time bucket. */
+export const bucketSk = (kind: WindowBucketKind | TimelineBucketKind, bucket?: string): string =>
+  kind === 'ALL' ? 'ALL' : `${kind}#${bucket ?? ''}`;
+
+/** GSI partition of hashtag counters in one window bucket. */
+export const tagScope = (kind: WindowBucketKind, bucket?: string): string =>
+  kind === 'ALL' ? 'TAGS#ALL' : `TAGS#${kind}#${bucket ?? ''}`;
+
+/** GSI partition of location counters in one window bucket. */
+export const locationScope = (kind: WindowBucketKind, bucket?: string): string =>
+  kind === 'ALL' ? 'LOCS#ALL' : `LOCS#${kind}#${bucket ?? ''}`;
+
+export const feedSk = (createdAt: string, postId: string): string => `${createdAt}#${postId}`;
+
+/** How long fine-grained items live (seconds), so the table does not grow without bound. */
+export const BUCKET_TTL_SECONDS: Record<'D' | 'H' | 'F' | 'M' | 'FEED', number> = {
+  D: 400 * 86_400,
+  H: 30 * 86_400,
+  F: 2 * 86_400,
+  M: 3 * 86_400,
+  FEED: 7 * 86_400,
+};

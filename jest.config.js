@@ -1,0 +1,37 @@
+// One Jest run for the whole repository: backend unit and template tests, integration tests
+// against the real local stack, and (added by the frontend) the Angular app.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const backend = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': swc },
+  // eld ships ESM only; let swc turn it into CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!eld/)'],
+  moduleNameMapper: {
+    '^eld/small$': '<rootDir>/node_modules/eld/src/entries/static.small.js',
+  },
+  setupFilesAfterEnv: ['<rootDir>/tests/setup/jest.setup.ts'],
+};
+
+export default {
+  projects: [
+    {
+      ...backend,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/tests/unit/**/*.test.ts', '<rootDir>/tests/template/**/*.test.ts'],
+    },
+    {
+      ...backend,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      testTimeout: 120_000,
+    },
+  ],
+};
