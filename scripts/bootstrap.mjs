@@ -5,7 +5,9 @@ import { existsSync, statSync } from 'node:fs';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
-  console.error(`Node ${process.versions.node} is too old: this project needs Node 20.19 or newer.`);
+  console.error(
+    `Node ${process.versions.node} is too old: this project needs Node 20.19 or newer.`,
+  );
   process.exit(1);
 }
 

@@ -54,3 +54,74 @@ export const BUCKET_TTL_SECONDS: Record<'D' | 'H' | 'F' | 'M' | 'FEED', number> 
   M: 3 * 86_400,
   FEED: 7 * 86_400,
 };
+
+/** Sentiment counters shared by every counter item. `mentions` >= the sum (posts without sentiment). */
+export interface SentimentCounts {
+  mentions: number;
+  positive: number;
+  negative: number;
+  neutral: number;
+  mixed: number;
+}
+
+/** A hashtag (or `_all`) counter item: all-time, window bucket or timeline bucket. */
+export interface TagCounterItem extends SentimentCounts {
+  pk: string;
+  sk: string;
+  scope?: string;
+  tag: string; // key, e.g. "aws"
+  display: string; // display form, e.g. "AWS" (the first one seen)
+  lastSeen: string; // max createdAt, ISO
+  bucket?: string; // e.g. "2026-11-22T14" for an hour bucket
+  expiresAt?: number;
+}
+
+export interface LocationCounterItem extends SentimentCounts {
+  pk: string;
+  sk: string;
+  scope: string;
+  id: string;
+  name: string;
+  fullName?: string;
+  country?: string;
+  countryCode?: string;
+  lat: number;
+  lon: number;
+  lastSeen: string;
+  bucket?: string;
+  expiresAt?: number;
+}
+
+export interface TotalsItem {
+  pk: 'STATS';
+  sk: 'TOTAL';
+  posts: number; // posts counted into the aggregates
+  positive: number;
+  negative: number;
+  neutral: number;
+  mixed: number;
+  unsupported: number; // language not supported by the sentiment engine
+  failed: number; // sentiment failed after retries
+  lastPostAt: string; // max createdAt
+  lastCountedAt: string; // when the newest batch was counted
+}
+
+/** One recent post in a feed partition; what GET /posts returns per item. */
+export interface FeedItem {
+  pk: string;
+  sk: string;
+  id: string;
+  source: string;
+  text: string;
+  createdAt: string;
+  lang?: string;
+  author: { id: string; handle?: string; name?: string };
+  hashtags: string[]; // display forms
+  cashtags: string[];
+  placeName?: string;
+  countryCode?: string;
+  url?: string;
+  sentiment?: 'POSITIVE' | 'NEGATIVE' | 'NEUTRAL' | 'MIXED';
+  sentimentScore?: { Positive: number; Negative: number; Neutral: number; Mixed: number };
+  expiresAt: number;
+}

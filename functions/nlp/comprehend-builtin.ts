@@ -43,26 +43,38 @@ function checkBatch(textList: unknown): asserts textList is string[] {
     throw new ComprehendError('InvalidRequestException', 'TextList must be a list of strings');
   }
   if (textList.length === 0 || textList.length > MAX_BATCH) {
-    throw new ComprehendError('BatchSizeLimitExceededException', `TextList must hold 1 to ${MAX_BATCH} documents`);
+    throw new ComprehendError(
+      'BatchSizeLimitExceededException',
+      `TextList must hold 1 to ${MAX_BATCH} documents`,
+    );
   }
 }
 
 function documentError(text: string, index: number): BatchError | undefined {
-  if (text.trim() === '') return { Index: index, ErrorCode: 'INVALID_REQUEST', ErrorMessage: 'Document is empty' };
+  if (text.trim() === '')
+    return { Index: index, ErrorCode: 'INVALID_REQUEST', ErrorMessage: 'Document is empty' };
   if (Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES) {
-    return { Index: index, ErrorCode: 'TEXT_SIZE_LIMIT_EXCEEDED', ErrorMessage: 'Document exceeds 5000 bytes' };
+    return {
+      Index: index,
+      ErrorCode: 'TEXT_SIZE_LIMIT_EXCEEDED',
+      ErrorMessage: 'Document exceeds 5000 bytes',
+    };
   }
   return undefined;
 }
 
-export function batchDetectDominantLanguage(input: { TextList: unknown }): BatchDetectDominantLanguageResponse {
+export function batchDetectDominantLanguage(input: {
+  TextList: unknown;
+}): BatchDetectDominantLanguageResponse {
   checkBatch(input.TextList);
   const out: BatchDetectDominantLanguageResponse = { ResultList: [], ErrorList: [] };
   input.TextList.forEach((text, Index) => {
     const err = documentError(text, Index);
     if (err) return void out.ErrorList.push(err);
     const r = eld.detect(text);
-    const scores = Object.entries(r.getScores()).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const scores = Object.entries(r.getScores())
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3);
     const total = scores.reduce((s, [, v]) => s + v, 0) || 1;
     const Languages = r.language
       ? scores.map(([LanguageCode, v]) => ({ LanguageCode, Score: v / total }))
@@ -77,7 +89,10 @@ export interface SentimentEngine {
   classify(text: string): SentimentResult;
 }
 
-export const lexiconEngine: SentimentEngine = { languages: LEXICON_LANGUAGES, classify: classifyLexicon };
+export const lexiconEngine: SentimentEngine = {
+  languages: LEXICON_LANGUAGES,
+  classify: classifyLexicon,
+};
 
 export function batchDetectSentiment(
   input: { TextList: unknown; LanguageCode: unknown },

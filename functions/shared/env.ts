@@ -12,6 +12,7 @@ export function numberEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n)) throw new Error(`Environment variable ${name} must be a number, got "${raw}"`);
+  if (!Number.isFinite(n))
+    throw new Error(`Environment variable ${name} must be a number, got "${raw}"`);
   return n;
 }
