@@ -1,0 +1,241 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import aslValidator from 'asl-validator';
+import {
+  loadTemplate,
+  referencedIds,
+  resourcesOfType,
+  root,
+  type CfnResource,
+} from './template-loader';
+
+const template = loadTemplate();
+const functions = resourcesOfType(template, 'AWS::Serverless::Function');
+const props = (r: CfnResource): Record<string, unknown> => r.Properties ?? {};
+
+describe('template.yaml', () => {
+  it('declares the core resources', () => {
+    const types = Object.values(template.Resources).map((r) => r.Type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'AWS::Kinesis::Stream',
+        'AWS::DynamoDB::Table',
+        'AWS::SQS::Queue',
+        'AWS::Serverless::StateMachine',
+        'AWS::Serverless::HttpApi',
+      ]),
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('sets Globals: nodejs22.x on arm64 with active tracing and source maps', () => {
+    const g = template.Globals?.Function ?? {};
+    expect(g.Runtime).toBe('nodejs22.x');
+    expect(g.Architectures).toEqual(['arm64']);
+    expect(g.Tracing).toBe('Active');
+    const vars = (g.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(vars.NODE_OPTIONS).toContain('--enable-source-maps');
+  });
+
+  it('has the documented parameters and outputs', () => {
+    expect(Object.keys(template.Parameters)).toEqual(
+      expect.arrayContaining([
+        'StreamMode',
+        'StreamShardCount',
+        'SentimentEngine',
+        'RetentionDays',
+      ]),
+    );
+    expect(template.Parameters.SentimentEngine!.AllowedValues).toEqual(['builtin', 'comprehend']);
+    expect(Object.keys(template.Outputs)).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'StreamName',
+        'PostsTableName',
+        'StatsTableName',
+        'StateMachineArn',
+        'DeadLetterQueueUrl',
+      ]),
+    );
+  });
+
+  it('refers only to resources, parameters and pseudo parameters that exist', () => {
+    const known = new Set([
+      ...Object.keys(template.Resources),
+      ...Object.keys(template.Parameters),
+      'AWS::Region',
+      'AWS::AccountId',
+      'AWS::StackName',
+      'AWS::URLSuffix',
+      'AWS::Partition',
+      'AWS::NoValue',
+    ]);
+    const refs = referencedIds({ r: template.Resources, o: template.Outputs });
+    expect(refs.filter((id) => !known.has(id))).toEqual([]);
+  });
+
+  it('hard-codes no resource names', () => {
+    const nameKeys = [
+      'TableName',
+      'QueueName',
+      'FunctionName',
+      'Name',
+      'StateMachineName',
+      'BucketName',
+    ];
+    for (const [id, r] of Object.entries(template.Resources)) {
+      if (r.Type.startsWith('AWS::Logs::')) continue;
+      for (const key of nameKeys) {
+        const value = props(r)[key];
+        expect({ id, key, literal: typeof value === 'string' }).toEqual({
+          id,
+          key,
+          literal: false,
+        });
+      }
+    }
+  });
+
+  describe.each(functions)('function %s', (id, fn) => {
+    const entry = (fn.Metadata?.BuildProperties as { EntryPoints?: string[] } | undefined)
+      ?.EntryPoints?.[0];
+
+    it('is built with esbuild with source maps from an entry point that exists', () => {
+      expect(fn.Metadata?.BuildMethod).toBe('esbuild');
+      expect((fn.Metadata?.BuildProperties as { Sourcemap?: boolean }).Sourcemap).toBe(true);
+      expect(entry).toBeDefined();
+      expect(existsSync(join(root, entry!))).toBe(true);
+    });
+
+    it('exports the handler its Handler property names', () => {
+      const [file, exportName] = String(props(fn).Handler).split('.');
+      expect(entry!.replace(/^.*\//, '').replace(/\.ts$/, '')).toBe(file);
+      const source = readFileSync(join(root, entry!), 'utf8');
+      expect(source).toMatch(
+        new RegExp(
+          `export (const|async function|function) ${exportName}\\b|export \\{[^}]*\\b${exportName}\\b`,
+        ),
+      );
+    });
+
+    it('logs to its own log group with a retention', () => {
+      const logGroup = (props(fn).LoggingConfig as { LogGroup?: { Ref: string } } | undefined)
+        ?.LogGroup?.Ref;
+      expect(logGroup).toBeDefined();
+      const group = template.Resources[logGroup!];
+      expect(group?.Type).toBe('AWS::Logs::LogGroup');
+      expect(props(group!).RetentionInDays).toBeDefined();
+      expect(group!.Condition).toBe(fn.Condition);
+    });
+
+    it('has event sources that point at real resources', () => {
+      const events = (props(fn).Events ?? {}) as Record<
+        string,
+        { Type: string; Properties: Record<string, unknown> }
+      >;
+      for (const ev of Object.values(events)) {
+        if (ev.Type === 'Kinesis') {
+          const [stream] = referencedIds(ev.Properties.Stream);
+          expect(template.Resources[stream!]?.Type).toBe('AWS::Kinesis::Stream');
+        } else if (ev.Type === 'DynamoDB') {
+          const [table] = referencedIds(ev.Properties.Stream);
+          const t = template.Resources[table!];
+          expect(t?.Type).toBe('AWS::DynamoDB::Table');
+          expect(props(t!).StreamSpecification).toBeDefined();
+        } else if (ev.Type === 'HttpApi') {
+          const [api] = referencedIds(ev.Properties.ApiId);
+          expect(template.Resources[api!]?.Type).toBe('AWS::Serverless::HttpApi');
+          expect(String(ev.Properties.Path)).toMatch(/^\//);
+        } else if (ev.Type === 'Schedule' || ev.Type === 'ScheduleV2') {
+          expect(String(ev.Properties.Schedule ?? ev.Properties.ScheduleExpression)).toMatch(
+            /^(rate|cron)\(/,
+          );
+        } else {
+          throw new Error(`${id}: unexpected event type ${ev.Type}`);
+        }
+      }
+    });
+  });
+
+  it('stream event sources report partial failures, bisect, retry a bounded number of times and have a DLQ', () => {
+    for (const [, fn] of functions) {
+      const events = (props(fn).Events ?? {}) as Record<
+        string,
+        { Type: string; Properties: Record<string, unknown> }
+      >;
+      for (const ev of Object.values(events)) {
+        if (ev.Type !== 'Kinesis' && ev.Type !== 'DynamoDB') continue;
+        expect(ev.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+        expect(ev.Properties.BisectBatchOnFunctionError).toBe(true);
+        expect(ev.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+        expect(ev.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+        const dest = (ev.Properties.DestinationConfig as { OnFailure: { Destination: unknown } })
+          .OnFailure.Destination;
+        const [queue] = referencedIds(dest);
+        expect(template.Resources[queue!]?.Type).toBe('AWS::SQS::Queue');
+      }
+    }
+  });
+
+  it('enriches only new posts (FilterCriteria INSERT)', () => {
+    const enrich = template.Resources.EnrichFunction!;
+    const ev = Object.values(
+      props(enrich).Events as Record<string, { Properties: Record<string, unknown> }>,
+    )[0]!;
+    const filters = (ev.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(JSON.parse(filters[0]!.Pattern)).toEqual({ eventName: ['INSERT'] });
+  });
+
+  describe('state machine', () => {
+    const [, machine] = resourcesOfType(template, 'AWS::Serverless::StateMachine')[0]!;
+    const p = props(machine);
+    const definitionText = readFileSync(join(root, String(p.DefinitionUri)), 'utf8');
+    const substitutions = p.DefinitionSubstitutions as Record<string, unknown>;
+
+    it('is EXPRESS', () => {
+      expect(p.Type).toBe('EXPRESS');
+    });
+
+    it('uses every DefinitionSubstitution, and each resolves to a template resource or an SDK integration', () => {
+      const used = [...definitionText.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]!);
+      expect(new Set(used)).toEqual(new Set(Object.keys(substitutions)));
+      for (const [name, value] of Object.entries(substitutions)) {
+        const ids = referencedIds(value);
+        expect({ name, ids: ids.length }).not.toEqual({ name, ids: 0 });
+        for (const ref of ids) expect(template.Resources[ref]).toBeDefined();
+      }
+    });
+
+    it('validates with asl-validator once substituted', () => {
+      const arn = (name: string): string =>
+        `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+      const substituted = definitionText.replace(/\$\{([A-Za-z0-9]+)\}/g, (_m, name: string) =>
+        arn(name),
+      );
+      const result = aslValidator(JSON.parse(substituted));
+      expect(result.errorsText()).toBe('');
+      expect(result.isValid).toBe(true);
+    });
+
+    it('gives every Task a Retry and a Catch', () => {
+      const tasks: [string, Record<string, unknown>][] = [];
+      const walk = (states: Record<string, Record<string, unknown>>): void => {
+        for (const [name, s] of Object.entries(states)) {
+          if (s.Type === 'Task') tasks.push([name, s]);
+          const nested = (s.ItemProcessor ?? s.Iterator) as
+            { States?: Record<string, Record<string, unknown>> } | undefined;
+          if (nested?.States) walk(nested.States);
+          for (const b of (s.Branches as
+            { States: Record<string, Record<string, unknown>> }[] | undefined) ?? [])
+            walk(b.States);
+        }
+      };
+      walk(JSON.parse(definitionText).States);
+      expect(tasks.length).toBeGreaterThanOrEqual(5);
+      for (const [name, task] of tasks) {
+        expect({ name, retry: Array.isArray(task.Retry) }).toEqual({ name, retry: true });
+        expect({ name, catch: Array.isArray(task.Catch) }).toEqual({ name, catch: true });
+      }
+    });
+  });
+});
