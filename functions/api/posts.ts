@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ALL_POSTS_TAG } from '../domain/keys';
+import { SENTIMENTS } from '../domain/post';
+import { requireEnv } from '../shared/env';
+import { BadRequestError, httpHandler, intParam, ok, parseParams } from '../shared/http';
+import { readFeed } from './feed';
+import { cashtagParam, hashtagParam } from './tags';
+
+/** GET /posts: the most recent posts of all posts, a hashtag or a cashtag, by sentiment. */
+
+const query = z.object({
+  tag: hashtagParam().optional(),
+  cashtag: cashtagParam().optional(),
+  sentiment: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .pipe(z.enum(SENTIMENTS, { error: `must be one of ${SENTIMENTS.join(', ')}` }))
+    .optional(),
+  limit: intParam(1, 100, 20),
+});
+
+export const handler = httpHandler(async (event) => {
+  const { tag, cashtag, sentiment, limit } = parseParams(query, event.queryStringParameters);
+  if (tag !== undefined && cashtag !== undefined) {
+    throw new BadRequestError('tag and cashtag cannot be combined; send one of them');
+  }
+  const items = await readFeed({
+    table: requireEnv('STATS_TABLE'),
+    key: tag ?? cashtag ?? ALL_POSTS_TAG,
+    limit,
+    sentiment,
+  });
+  return ok({ items });
+});

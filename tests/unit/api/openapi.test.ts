@@ -1,0 +1,245 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { yamlParse } from 'yaml-cfn';
+import { handler as hashtags } from '../../../functions/api/hashtags';
+import { handler as locations } from '../../../functions/api/locations';
+import { handler as posts } from '../../../functions/api/posts';
+import { handler as stats } from '../../../functions/api/stats';
+import { handler as timeline } from '../../../functions/api/timeline';
+import type { ApiHandler } from '../../../functions/shared/http';
+import { fakeQuery } from './support/fake-stats-table';
+import {
+  body,
+  context,
+  eventFiles,
+  feedItem,
+  freezeTime,
+  loadEvent,
+  locationItem,
+  root,
+  setTables,
+  tagItem,
+  timelineItem,
+} from './support/fixtures';
+import { openapi, responseValidator, routePath } from './support/openapi';
+
+interface Route {
+  routeKey: string;
+  logicalId: string;
+  entryPoint: string;
+}
+
+interface FunctionResource {
+  Type: string;
+  Metadata?: { BuildProperties?: { EntryPoints?: string[] } };
+  Properties?: {
+    Events?: Record<string, { Type: string; Properties: { Method: string; Path: string } }>;
+  };
+}
+
+/** HttpApi routes of template.yaml with the entry point of the function serving each. */
+function templateRoutes(): Route[] {
+  const template = yamlParse(readFileSync(join(root, 'template.yaml'), 'utf8')) as {
+    Resources: Record<string, FunctionResource>;
+  };
+  return Object.entries(template.Resources).flatMap(([logicalId, r]) =>
+    r.Type !== 'AWS::Serverless::Function'
+      ? []
+      : Object.values(r.Properties?.Events ?? {})
+          .filter((e) => e.Type === 'HttpApi')
+          .map((e) => ({
+            routeKey: `${e.Properties.Method.toUpperCase()} ${e.Properties.Path}`,
+            logicalId,
+            entryPoint: String(r.Metadata?.BuildProperties?.EntryPoints?.[0]),
+          })),
+  );
+}
+
+/** The handlers under test, by the entry point the template builds them from. */
+const HANDLERS: Record<string, ApiHandler> = {
+  'functions/api/hashtags.ts': hashtags,
+  'functions/api/timeline.ts': timeline,
+  'functions/api/locations.ts': locations,
+  'functions/api/posts.ts': posts,
+  'functions/api/stats.ts': stats,
+};
+
+const routes = templateRoutes();
+const handlerFor = (routeKey: string): ApiHandler => {
+  const route = routes.find((r) => r.routeKey === routeKey);
+  const handler = route && HANDLERS[route.entryPoint];
+  if (!handler) throw new Error(`No handler for ${routeKey}`);
+  return handler;
+};
+
+describe('docs/openapi.yaml and template.yaml', () => {
+  it('is OpenAPI 3.1', () => {
+    expect(openapi.openapi).toMatch(/^3\.1\./);
+  });
+
+  it('documents exactly the HttpApi routes of the template', () => {
+    const documented = Object.entries(openapi.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(routes.map((r) => r.routeKey).sort()).toEqual(documented.sort());
+    expect(routes.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('has a handler module under test for every route', () => {
+    for (const r of routes) expect(Object.keys(HANDLERS)).toContain(r.entryPoint);
+  });
+
+  it.each(Object.keys(openapi.paths))('documents 200 and 500 schemas for %s', (path) => {
+    expect(() => responseValidator(path, 200)).not.toThrow();
+    expect(() => responseValidator(path, 500)).not.toThrow();
+  });
+});
+
+describe('sample events in events/api', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  const sqs = mockClient(SQSClient);
+
+  beforeAll(() => setTables());
+  beforeEach(() => {
+    ddb.reset();
+    sqs.reset();
+    freezeTime();
+    ddb.on(QueryCommand).callsFake(
+      fakeQuery([
+        tagItem('aws', 'H', '2026-11-22T14', {
+          positive: 70,
+          negative: 20,
+          neutral: 28,
+          mixed: 2,
+        }),
+        tagItem('aws', 'H', '2026-11-21T13', { positive: 80 }),
+        tagItem('serverless', 'H', '2026-11-22T12', { neutral: 4 }, { display: 'Serverless' }),
+        tagItem('aws', 'F', '2026-11-22T14:05', { negative: 3 }),
+        tagItem('aws', 'ALL', undefined, { positive: 900, negative: 100 }),
+        locationItem('de:berlin', 'ALL', undefined, { positive: 4, negative: 1, neutral: 4 }),
+        locationItem('de:berlin', 'H', '2026-11-22T13', { positive: 1 }),
+        timelineItem('aws', 'H', '2026-11-22T12', { positive: 3, negative: 1, neutral: 5 }),
+        timelineItem('aws', 'D', '2026-11-20', { positive: 30 }),
+        timelineItem('_all', 'M', '2026-11-22T14:00', { positive: 9 }),
+        ...Array.from({ length: 30 }, (_, i) =>
+          feedItem(i % 2 ? 'aws' : '_all', i, { sentiment: i % 3 ? 'POSITIVE' : undefined }),
+        ),
+        feedItem('$aapl', 99, { hashtags: [], placeName: undefined, countryCode: undefined }),
+      ]),
+    );
+    ddb.on(GetCommand).resolves({
+      Item: {
+        pk: 'STATS',
+        sk: 'TOTAL',
+        posts: 10,
+        positive: 4,
+        negative: 3,
+        neutral: 2,
+        mixed: 1,
+        unsupported: 0,
+        failed: 0,
+        lastPostAt: '2026-11-22T14:07:00.000Z',
+        lastCountedAt: '2026-11-22T14:07:01.000Z',
+      },
+    });
+    sqs
+      .on(GetQueueAttributesCommand)
+      .resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('covers every route with a good and a bad request', () => {
+    const files = eventFiles();
+    for (const { routeKey } of routes) {
+      const mine = files.filter((f) => loadEvent(f).routeKey === routeKey);
+      expect(mine.some((f) => f.includes('-bad-'))).toBe(routeKey !== 'GET /stats');
+      expect(mine.some((f) => !f.includes('-bad-'))).toBe(true);
+    }
+  });
+
+  it.each(eventFiles())('%s has the payload format 2.0 shape of its route', (file) => {
+    const event = loadEvent(file);
+    expect(event).toMatchObject({
+      version: '2.0',
+      rawPath: expect.stringMatching(/^\//),
+      rawQueryString: expect.any(String),
+      headers: expect.any(Object),
+      isBase64Encoded: false,
+      requestContext: {
+        routeKey: event.routeKey,
+        stage: '$default',
+        http: { method: 'GET', path: event.rawPath, protocol: 'HTTP/1.1' },
+      },
+    });
+    expect(routes.map((r) => r.routeKey)).toContain(event.routeKey);
+    const query = new URLSearchParams(event.rawQueryString);
+    expect(Object.fromEntries(query)).toEqual(event.queryStringParameters ?? {});
+    const hasPathParams = event.routeKey.includes('{');
+    expect(event.pathParameters !== undefined).toBe(hasPathParams);
+  });
+
+  it.each(eventFiles())(
+    '%s runs through its handler and matches the OpenAPI schema',
+    async (file) => {
+      const event = loadEvent(file);
+      const res = await handlerFor(event.routeKey)(event, context);
+      const expected = file.includes('-bad-') ? 400 : 200;
+      expect(res.statusCode).toBe(expected);
+      expect(res.headers['content-type']).toBe('application/json');
+      expect(res.headers['cache-control']).toMatch(/max-age=\d+|no-store/);
+      const validate = responseValidator(routePath(event.routeKey), expected);
+      const payload = body(res);
+      expect(validate(payload) ? [] : validate.errors).toEqual([]);
+      if (expected === 200) {
+        expect(JSON.stringify(payload)).not.toBe('{}');
+      }
+    },
+  );
+
+  it('the realistic data gives non-empty answers, so the schemas are really exercised', async () => {
+    const run = async (file: string) => {
+      const event = loadEvent(file);
+      return body<Record<string, unknown[]>>(await handlerFor(event.routeKey)(event, context));
+    };
+    expect((await run('hashtags-top10-24h.json')).items).not.toHaveLength(0);
+    expect((await run('locations-all.json')).items).not.toHaveLength(0);
+    expect((await run('posts-by-tag.json')).items).not.toHaveLength(0);
+    expect((await run('posts-by-cashtag.json')).items).toHaveLength(1);
+    const points = (await run('timeline-aws-hour.json')).points as { mentions: number }[];
+    expect(points.some((p) => p.mentions > 0)).toBe(true);
+  });
+});
+
+describe('the response schemas are strict enough to catch a drifting handler', () => {
+  const item = {
+    tag: 'aws',
+    display: 'AWS',
+    mentions: 3,
+    positive: 1,
+    negative: 1,
+    neutral: 1,
+    mixed: 0,
+    lastSeen: '2026-11-22T14:00:00.000Z',
+    previousMentions: null,
+  };
+  const good = {
+    window: '24h',
+    sort: 'mentions',
+    generatedAt: '2026-11-22T14:00:00.000Z',
+    items: [item],
+  };
+
+  it.each([
+    ['a missing previousMentions', { ...good, items: [{ ...item, previousMentions: undefined }] }],
+    ['an unknown field', { ...good, items: [{ ...item, score: 1 }] }],
+    ['a negative count', { ...good, items: [{ ...item, mentions: -1 }] }],
+    ['a non-ISO lastSeen', { ...good, items: [{ ...item, lastSeen: 'yesterday' }] }],
+    ['an unknown window', { ...good, window: '2h' }],
+  ])('rejects %s', (_, payload) => {
+    expect(responseValidator('/hashtags', 200)(good)).toBe(true);
+    expect(responseValidator('/hashtags', 200)(JSON.parse(JSON.stringify(payload)))).toBe(false);
+  });
+});
