@@ -1,0 +1,100 @@
+import { SOURCES } from '../post';
+import { normalizeJetstream } from './jetstream';
+import { normalizePostJson } from './post-json';
+import { reject, type InputFormat, type NormalizeResult } from './types';
+import { isXV1Control, normalizeXV1 } from './x-v1';
+import { normalizeXV2 } from './x-v2';
+
+export type { InputFormat, NormalizeResult, RejectCode } from './types';
+export { xV1StatusSchema, type XV1Status } from './x-v1';
+export {
+  xV2PlaceSchema,
+  xV2StreamPayloadSchema,
+  xV2TweetSchema,
+  xV2UserSchema,
+  type XV2StreamPayload,
+} from './x-v2';
+export {
+  BSKY_POST_COLLECTION,
+  bskyPostRecordSchema,
+  jetstreamCommitSchema,
+  type JetstreamCommit,
+} from './jetstream';
+export { postSchema } from '../post';
+
+/** Records larger than this are rejected as OVERSIZED before they are decoded. */
+export const MAX_RECORD_BYTES = 100 * 1024;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const has = (o: Record<string, unknown>, ...keys: string[]): boolean => keys.some((k) => k in o);
+
+/**
+ * Which input format a parsed record looks like, by its distinctive keys (not by validity: a
+ * recognised record with a bad field is rejected naming that field, not as an unknown shape).
+ */
+export function detectFormat(raw: unknown): InputFormat | undefined {
+  if (!isObject(raw)) return undefined;
+  if ('did' in raw && has(raw, 'kind', 'time_us', 'commit')) return 'bsky-jetstream';
+  if (isObject(raw.data) || (!('data' in raw) && Array.isArray(raw.errors))) return 'x-v2';
+  if (has(raw, 'createdAt', 'author') || SOURCES.some((s) => s === raw.source)) return 'post';
+  if (has(raw, 'id_str', 'created_at') || isXV1Control(raw)) return 'x-v1';
+  return undefined;
+}
+
+const NORMALIZERS: Record<InputFormat, (raw: Record<string, unknown>) => NormalizeResult> = {
+  'x-v1': normalizeXV1,
+  'x-v2': normalizeXV2,
+  'bsky-jetstream': normalizeJetstream,
+  post: normalizePostJson,
+};
+
+function describe(raw: unknown): string {
+  if (raw === null) return 'null';
+  if (Array.isArray(raw)) return 'an array';
+  return typeof raw === 'object' ? 'an object' : `a ${typeof raw}`;
+}
+
+/** Validates a parsed JSON record of any accepted format and normalizes it to a Post. */
+export function normalizeRecord(raw: unknown): NormalizeResult {
+  const format = detectFormat(raw);
+  if (format === undefined || !isObject(raw)) {
+    return isObject(raw)
+      ? reject(
+          'UNKNOWN_SHAPE',
+          `not a known input format (X v1.1 status, X v2 stream payload, Bluesky Jetstream event or Post JSON); keys: ${Object.keys(raw).slice(0, 10).join(', ') || '(none)'}`,
+        )
+      : reject('UNKNOWN_SHAPE', `expected a JSON object, got ${describe(raw)}`);
+  }
+  try {
+    return NORMALIZERS[format](raw);
+  } catch (err) {
+    // A bug here must not block the shard: the record goes to the dead-letter queue instead.
+    return reject('INVALID', `${format}: normalizer failed: ${(err as Error).message}`);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Size check, strict UTF-8 decoding, JSON.parse and normalizeRecord, for one stream record. */
+export function parseAndNormalize(data: Uint8Array | string): NormalizeResult {
+  const bytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
+  if (bytes > MAX_RECORD_BYTES) {
+    return reject('OVERSIZED', `record is ${bytes} bytes; the limit is ${MAX_RECORD_BYTES}`);
+  }
+  let text: string;
+  try {
+    text = typeof data === 'string' ? data : utf8.decode(data);
+  } catch {
+    return reject('INVALID', 'record data is not valid UTF-8');
+  }
+  if (text.trim() === '') return reject('NOT_JSON', 'record data is empty');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return reject('NOT_JSON', `record data is not JSON: ${(err as Error).message.slice(0, 200)}`);
+  }
+  return normalizeRecord(raw);
+}

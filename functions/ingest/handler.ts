@@ -1,0 +1,51 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { numberEnv, requireEnv } from '../shared/env';
+import { logger, metrics, METRIC, MetricUnit, tracer } from '../shared/powertools';
+import { ingestBatch, type IngestStats } from './ingest-batch';
+
+const postsTable = requireEnv('POSTS_TABLE');
+const dlqUrl = requireEnv('DLQ_URL');
+const retentionDays = numberEnv('RETENTION_DAYS', 30);
+
+const doc = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const sqs = tracer.captureAWSv3Client(new SQSClient({}));
+
+function publishMetrics(stats: IngestStats): void {
+  metrics.addMetric(METRIC.postsIngested, MetricUnit.Count, stats.stored);
+  metrics.addMetric(METRIC.postsDuplicate, MetricUnit.Count, stats.duplicates);
+  for (const [code, count] of Object.entries(stats.rejected)) {
+    // A dimension per code needs its own EMF document: one per code and batch, not per record.
+    const single = metrics.singleMetric();
+    single.addDimension('code', code);
+    single.addMetric(METRIC.postsRejected, MetricUnit.Count, count);
+  }
+}
+
+/** Kinesis -> PostsTable, with malformed records to the dead-letter queue. */
+export const handler = async (
+  event: KinesisStreamEvent,
+  context?: Context,
+): Promise<KinesisStreamBatchResponse> => {
+  if (context) logger.addContext(context);
+  logger.info('Ingest batch', { batchSize: event.Records.length });
+  try {
+    const { response, stats } = await ingestBatch(event.Records, {
+      doc,
+      sqs,
+      postsTable,
+      dlqUrl,
+      retentionDays,
+      now: () => new Date(),
+    });
+    publishMetrics(stats);
+    logger.info('Ingest batch done', { ...stats });
+    return response;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

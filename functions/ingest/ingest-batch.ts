@@ -1,0 +1,101 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
+import { parseAndNormalize, type RejectCode } from '../domain/normalize';
+import type { Post } from '../domain/post';
+import { logger } from '../shared/powertools';
+import { sendDeadLetters, type RejectedRecord } from './dead-letter';
+import { putPosts } from './store';
+
+export interface IngestDeps {
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  postsTable: string;
+  dlqUrl: string;
+  retentionDays: number;
+  now: () => Date;
+}
+
+export interface IngestStats {
+  records: number;
+  stored: number;
+  /** Posts already in the table, plus repeats of one post within the batch. */
+  duplicates: number;
+  /** Rejected records delivered to the dead-letter queue, by reject code. */
+  rejected: Partial<Record<RejectCode, number>>;
+  /** Records handed back to the stream for a retry. */
+  failed: number;
+}
+
+export interface IngestResult {
+  response: KinesisStreamBatchResponse;
+  stats: IngestStats;
+}
+
+/**
+ * Decode, normalize, store, dead-letter. A rejected record is handled once it is in the
+ * dead-letter queue; only records that could be neither stored nor dead-lettered go back to
+ * the stream as batch item failures, so the rest of the batch is not retried for them.
+ */
+export async function ingestBatch(
+  records: readonly KinesisStreamRecord[],
+  deps: IngestDeps,
+): Promise<IngestResult> {
+  const rejected: RejectedRecord[] = [];
+  // One write per post id: a producer retry can put the same post twice into one batch.
+  const byId = new Map<string, { post: Post; records: KinesisStreamRecord[] }>();
+  for (const record of records) {
+    const result = parseAndNormalize(Buffer.from(record.kinesis.data, 'base64'));
+    if (!result.ok) {
+      rejected.push({ record, code: result.code, reason: result.reason });
+      continue;
+    }
+    const entry = byId.get(result.post.id);
+    if (entry) entry.records.push(record);
+    else byId.set(result.post.id, { post: result.post, records: [record] });
+  }
+
+  const groups = [...byId.values()];
+  const [outcomes, undelivered] = await Promise.all([
+    putPosts(
+      deps.doc,
+      groups.map((g) => g.post),
+      { tableName: deps.postsTable, retentionDays: deps.retentionDays, now: deps.now() },
+    ),
+    rejected.length > 0
+      ? sendDeadLetters(deps.sqs, deps.dlqUrl, rejected)
+      : Promise.resolve(new Set<string>()),
+  ]);
+
+  const failedSeqs = new Set<string>();
+  const stats: IngestStats = {
+    records: records.length,
+    stored: 0,
+    duplicates: 0,
+    rejected: {},
+    failed: 0,
+  };
+  groups.forEach((group, i) => {
+    const outcome = outcomes[i];
+    if (outcome === 'stored' || outcome === 'duplicate') {
+      if (outcome === 'stored') stats.stored++;
+      stats.duplicates += group.records.length - (outcome === 'stored' ? 1 : 0);
+      return;
+    }
+    logger.error('Storing a post failed', { postId: group.post.id, error: outcome?.error });
+    for (const r of group.records) failedSeqs.add(r.kinesis.sequenceNumber);
+  });
+
+  for (const r of rejected) {
+    const seq = r.record.kinesis.sequenceNumber;
+    if (undelivered.has(seq)) failedSeqs.add(seq);
+    else stats.rejected[r.code] = (stats.rejected[r.code] ?? 0) + 1;
+  }
+
+  // Batch order, so the lowest failed sequence number (where Lambda resumes) comes first.
+  const batchItemFailures = records
+    .filter((r) => failedSeqs.has(r.kinesis.sequenceNumber))
+    .map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber }));
+  stats.failed = batchItemFailures.length;
+  return { response: { batchItemFailures }, stats };
+}

@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { findRepoRoot } from '../../../local/paths';
+import { buildIngestEvents } from '../../../scripts/make-ingest-events';
+
+const root = findRepoRoot();
+const EVENTS_DIR = join(root, 'events/ingest');
+
+/** What each sample event must do: posts stored, and rejected records by code. */
+function expectations(): Record<
+  string,
+  { stored: number; duplicates: number; rejected: Record<string, number> }
+> {
+  const recipe = JSON.parse(
+    readFileSync(join(root, 'tests/fixtures/formats/mixed-malformed.json'), 'utf8'),
+  ) as {
+    records: { expect: string }[];
+  };
+  const rejected: Record<string, number> = {};
+  for (const r of recipe.records) {
+    if (r.expect !== 'stored' && r.expect !== 'duplicate')
+      rejected[r.expect] = (rejected[r.expect] ?? 0) + 1;
+  }
+  return {
+    'x-v1.json': { stored: 6, duplicates: 0, rejected: {} },
+    'x-v2.json': { stored: 4, duplicates: 0, rejected: {} },
+    'bluesky.json': { stored: 3, duplicates: 0, rejected: {} },
+    'post-json.json': { stored: 2, duplicates: 0, rejected: {} },
+    'mixed-malformed.json': {
+      stored: recipe.records.filter((r) => r.expect === 'stored').length,
+      duplicates: recipe.records.filter((r) => r.expect === 'duplicate').length,
+      rejected,
+    },
+  };
+}
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+let handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+
+beforeAll(async () => {
+  process.env.POSTS_TABLE = 'PostsTable';
+  process.env.DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/dlq';
+  ({ handler } = await import('../../../functions/ingest/handler'));
+});
+
+describe('sample events in events/ingest', () => {
+  const files = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json'));
+
+  it('has an expectation for every event file', () => {
+    expect(files.sort()).toEqual(Object.keys(expectations()).sort());
+  });
+
+  it.each(files)('%s runs through the handler with the expected outcome', async (file) => {
+    const expected = expectations()[file];
+    const stored = new Set<string>();
+    ddb.reset();
+    sqs.reset();
+    // Behaves like the table: the second put of an id fails its condition.
+    ddb.on(PutCommand).callsFake((input: { Item: { id: string } }) => {
+      if (stored.has(input.Item.id)) {
+        return Promise.reject(
+          new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }),
+        );
+      }
+      stored.add(input.Item.id);
+      return Promise.resolve({});
+    });
+    sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });
+
+    const event = JSON.parse(readFileSync(join(EVENTS_DIR, file), 'utf8')) as KinesisStreamEvent;
+    const res = await handler(event);
+
+    expect(res.batchItemFailures).toEqual([]);
+    expect(stored.size).toBe(expected?.stored);
+    const codes: Record<string, number> = {};
+    for (const call of sqs.commandCalls(SendMessageBatchCommand)) {
+      for (const e of call.args[0].input.Entries ?? []) {
+        const code = e.MessageAttributes?.code?.StringValue ?? '?';
+        codes[code] = (codes[code] ?? 0) + 1;
+      }
+    }
+    expect(codes).toEqual(expected?.rejected);
+    const records = event.Records.length;
+    const rejected = Object.values(codes).reduce((a, b) => a + b, 0);
+    expect(records - stored.size - rejected).toBe(expected?.duplicates);
+  });
+
+  it('are up to date with the fixtures (npx tsx scripts/make-ingest-events.ts)', () => {
+    for (const [path, content] of buildIngestEvents(root)) {
+      expect({ path, content: readFileSync(join(root, path), 'utf8') }).toEqual({ path, content });
+    }
+  });
+});
