@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { ENRICH_STATUSES, postSchema, SENTIMENTS, sentimentScoreSchema } from './post';
+import type { EnrichStatus, Post, Sentiment, SentimentScore } from './post';
+
+/**
+ * The data that flows through statemachines/enrich.asl.json. Step Functions caps every state's
+ * data at 256 KB, so each post's text lives in exactly one place at a time: in the batches of
+ * the Map about to run (`languageBatches`, `sentimentBatches`) or in `otherDocs`. Posts travel
+ * as metadata without text.
+ */
+
+/** The fields of a post the workflow uses; EnrichFunction passes nothing else. */
+export const workPostSchema = postSchema.pick({
+  id: true,
+  source: true,
+  text: true,
+  createdAt: true,
+  lang: true,
+  author: true,
+  hashtags: true,
+  cashtags: true,
+  place: true,
+  url: true,
+});
+export type WorkPost = z.infer<typeof workPostSchema>;
+
+export function toWorkPost(post: Post): WorkPost {
+  const { id, source, text, createdAt, lang, author, hashtags, cashtags, place, url } = post;
+  return { id, source, text, createdAt, lang, author, hashtags, cashtags, place, url };
+}
+
+/** Execution input. */
+export const workflowInputSchema = z.object({ posts: z.array(workPostSchema).min(1) });
+export type WorkflowInput = z.infer<typeof workflowInputSchema>;
+
+/**
+ * A post without its text. `textTail` is the part of the text beyond Comprehend's document limit
+ * (only the head is sent), so Persist can store the full text: full text = head + tail.
+ */
+export const postMetaSchema = workPostSchema.omit({ text: true }).extend({
+  textTail: z.string().optional(),
+  enrichStatus: z.enum(ENRICH_STATUSES).optional(),
+});
+export type PostMeta = z.infer<typeof postMetaSchema>;
+
+/** Parallel lists of post ids and their (Comprehend-sized) texts. */
+export const docBatchSchema = z
+  .object({ ids: z.array(z.string()), texts: z.array(z.string()) })
+  .refine((b) => b.ids.length === b.texts.length, 'ids and texts must have the same length');
+export type DocBatch = z.infer<typeof docBatchSchema>;
+
+export const sentimentBatchSchema = z
+  .object({ LanguageCode: z.string(), ids: z.array(z.string()), texts: z.array(z.string()) })
+  .refine((b) => b.ids.length === b.texts.length, 'ids and texts must have the same length');
+export type SentimentBatch = z.infer<typeof sentimentBatchSchema>;
+
+/** Output of a batch whose call failed after its retries (the Map's Catch keeps only the name). */
+export const caughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
+export type CaughtError = z.infer<typeof caughtErrorSchema>;
+
+const batchErrorSchema = z.object({
+  Index: z.number().int(),
+  ErrorCode: z.string().optional(),
+  ErrorMessage: z.string().optional(),
+});
+
+/** BatchDetectDominantLanguage's response, as Comprehend and the builtin engine return it. */
+export const languageResponseSchema = z.object({
+  ResultList: z
+    .array(
+      z.object({
+        Index: z.number().int(),
+        Languages: z
+          .array(z.object({ LanguageCode: z.string().optional(), Score: z.number().optional() }))
+          .optional(),
+      }),
+    )
+    .default([]),
+  ErrorList: z.array(batchErrorSchema).default([]),
+});
+export type LanguageResponse = z.infer<typeof languageResponseSchema>;
+
+/** BatchDetectSentiment's response. */
+export const sentimentResponseSchema = z.object({
+  ResultList: z
+    .array(
+      z.object({
+        Index: z.number().int(),
+        Sentiment: z.string().optional(),
+        SentimentScore: sentimentScoreSchema.partial().optional(),
+      }),
+    )
+    .default([]),
+  ErrorList: z.array(batchErrorSchema).default([]),
+});
+export type SentimentResponse = z.infer<typeof sentimentResponseSchema>;
+
+/** Prepare's output: places resolved, texts of posts without a language batched for detection. */
+export const preparedStateSchema = z.object({
+  posts: z.array(postMetaSchema),
+  languageBatches: z.array(docBatchSchema),
+  otherDocs: docBatchSchema,
+});
+export type PreparedState = z.infer<typeof preparedStateSchema>;
+
+/** Plan's input: Prepare's output plus one DetectLanguages result per language batch. */
+export const planInputSchema = preparedStateSchema.extend({
+  languageResults: z.array(z.union([caughtErrorSchema, languageResponseSchema])).default([]),
+});
+export type PlanInput = z.infer<typeof planInputSchema>;
+
+/** Plan's output: languages settled, texts of supported languages batched for sentiment. */
+export const planStateSchema = z.object({
+  posts: z.array(postMetaSchema),
+  sentimentBatches: z.array(sentimentBatchSchema),
+  otherDocs: docBatchSchema,
+});
+export type PlanState = z.infer<typeof planStateSchema>;
+
+/** Persist's input: Plan's output plus one DetectSentiments result per sentiment batch. */
+export const persistInputSchema = planStateSchema.extend({
+  sentimentResults: z.array(z.union([caughtErrorSchema, sentimentResponseSchema])).default([]),
+});
+export type PersistInput = z.infer<typeof persistInputSchema>;
+
+/** A post after enrichment, ready to be stored and counted. */
+export type EnrichedPost = WorkPost & {
+  enrichStatus: EnrichStatus;
+  sentiment?: Sentiment;
+  sentimentScore?: SentimentScore;
+};
+
+/** What Persist reports per post; `ok` is true also for posts an earlier attempt counted. */
+export interface PostResult {
+  id: string;
+  ok: boolean;
+  status: 'COUNTED' | 'ALREADY_COUNTED' | 'FAILED';
+  enrichStatus?: EnrichStatus;
+}
+
+/** Execution output: per-post results, or the failure a Catch recorded. */
+export type WorkflowOutput = { results: PostResult[] } | { status: 'FAILED'; error?: string };
+
+export const isSentiment = (s: unknown): s is Sentiment =>
+  typeof s === 'string' && (SENTIMENTS as readonly string[]).includes(s);
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

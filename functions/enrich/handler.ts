@@ -1,0 +1,113 @@
+import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type {
+  Context,
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
+import { postSchema } from '../domain/post';
+import { toWorkPost, type PostResult, type WorkPost } from '../domain/workflow';
+import { requireEnv } from '../shared/env';
+import { logger, METRIC, metrics, MetricUnit, tracer } from '../shared/powertools';
+import { splitByPayload } from './executions';
+
+/**
+ * EnrichFunction: runs the Express enrichment workflow synchronously for the new posts of a
+ * DynamoDB Streams batch and reports the records of posts that were not enriched and counted,
+ * so the event source mapping retries them (and in the end sends them to the dead-letter queue).
+ */
+
+// StartSyncExecution goes to the `sync-` host prefix; a custom endpoint (the local stack's
+// 127.0.0.1) has no such host, so the prefix is off whenever an endpoint is configured.
+const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_SFN || process.env.AWS_ENDPOINT_URL);
+const sfn = tracer.captureAWSv3Client(new SFNClient({ disableHostPrefix: customEndpoint }));
+
+interface Work {
+  post: WorkPost;
+  sequenceNumber: string;
+}
+
+function parseRecord(record: DynamoDBRecord): WorkPost | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (!image) return undefined;
+  const parsed = postSchema.safeParse(unmarshall(image as Record<string, AttributeValue>));
+  if (!parsed.success) {
+    logger.error('Stored post does not match the Post schema', {
+      sequenceNumber: record.dynamodb?.SequenceNumber,
+      issues: parsed.error.issues.slice(0, 5),
+    });
+    return undefined;
+  }
+  return toWorkPost(parsed.data);
+}
+
+/** Ids of the posts the execution enriched and counted; an empty set when it failed. */
+async function runExecution(stateMachineArn: string, posts: WorkPost[]): Promise<Set<string>> {
+  const ok = new Set<string>();
+  try {
+    const out = await sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify({ posts }) }),
+    );
+    if (out.status !== 'SUCCEEDED') {
+      logger.error('Enrichment execution did not succeed', {
+        status: out.status,
+        error: out.error,
+        cause: out.cause,
+        executionArn: out.executionArn,
+      });
+      return ok;
+    }
+    const output = JSON.parse(out.output ?? '{}') as { results?: PostResult[]; error?: string };
+    if (!Array.isArray(output.results)) {
+      logger.error('Enrichment workflow failed', { output, executionArn: out.executionArn });
+      return ok;
+    }
+    for (const r of output.results) if (r.ok) ok.add(r.id);
+  } catch (error) {
+    logger.error('StartSyncExecution failed', { error: error as Error });
+  }
+  return ok;
+}
+
+export const handler = async (
+  event: DynamoDBStreamEvent,
+  context?: Context,
+): Promise<DynamoDBBatchResponse> => {
+  if (context) logger.addContext(context);
+  const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
+  const failed: string[] = [];
+  const work: Work[] = [];
+  for (const record of event.Records) {
+    // The mapping's FilterCriteria lets only INSERTs through; anything else is not ours to enrich.
+    if (record.eventName !== 'INSERT') continue;
+    const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
+    const post = parseRecord(record);
+    if (!post) {
+      failed.push(sequenceNumber);
+      continue;
+    }
+    work.push({ post, sequenceNumber });
+  }
+
+  // One execution per post id: its transaction may not touch the same item twice.
+  const unique = new Map<string, WorkPost>();
+  for (const w of work) if (!unique.has(w.post.id)) unique.set(w.post.id, w.post);
+  const okIds = new Set<string>();
+  // One execution at a time: they all update the same `_all` and totals items, and concurrent
+  // transactions on one item cancel each other.
+  for (const posts of splitByPayload([...unique.values()])) {
+    for (const id of await runExecution(stateMachineArn, posts)) okIds.add(id);
+  }
+  let enriched = 0;
+  for (const w of work) {
+    if (okIds.has(w.post.id)) enriched += 1;
+    else failed.push(w.sequenceNumber);
+  }
+
+  metrics.addMetric(METRIC.postsEnriched, MetricUnit.Count, enriched);
+  metrics.addMetric(METRIC.enrichFailures, MetricUnit.Count, failed.length);
+  metrics.publishStoredMetrics();
+  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+};

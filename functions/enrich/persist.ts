@@ -1,0 +1,32 @@
+import { mergeSentiments } from '../domain/enrich-steps';
+import { feedItemsOf } from '../domain/feed';
+import { persistInputSchema, type EnrichedPost, type PostResult } from '../domain/workflow';
+import { logger, METRIC, metrics, MetricUnit } from '../shared/powertools';
+import { countPosts } from './counting';
+import { writeFeedItems } from './feed-writer';
+
+/**
+ * Workflow step: merges sentiment into the posts, writes the recent-post feeds, then counts each
+ * post into the aggregates exactly once. Feeds go first because their puts are idempotent: if
+ * counting fails, the retry rewrites the same feed items and counts what is left.
+ */
+export const handler = async (event: unknown): Promise<{ results: PostResult[] }> => {
+  const input = persistInputSchema.parse(event);
+  const byId = new Map<string, EnrichedPost>();
+  for (const post of mergeSentiments(input)) if (!byId.has(post.id)) byId.set(post.id, post);
+  const posts = [...byId.values()];
+  const now = new Date();
+
+  await writeFeedItems(posts.flatMap((p) => feedItemsOf(p, Math.floor(now.getTime() / 1000))));
+  const statuses = await countPosts(posts, now);
+
+  const results = posts.map((p): PostResult => {
+    const status = statuses.get(p.id) ?? 'FAILED';
+    return { id: p.id, ok: status !== 'FAILED', status, enrichStatus: p.enrichStatus };
+  });
+  const counted = results.filter((r) => r.status === 'COUNTED').length;
+  metrics.addMetric(METRIC.postsCounted, MetricUnit.Count, counted);
+  metrics.publishStoredMetrics();
+  logger.info('Persisted batch', { posts: posts.length, counted });
+  return { results };
+};

@@ -1,0 +1,53 @@
+/**
+ * Builds DynamoDB update expressions from plain objects. Every attribute goes through a `#name`
+ * placeholder because many of ours (name, source, text, scope, bucket, ...) are reserved words.
+ * Undefined values are left out, so optional fields never overwrite or create empty attributes.
+ */
+export interface UpdateParts {
+  add?: Record<string, number | undefined>;
+  set?: Record<string, unknown>;
+  /** Written only when the item does not have the attribute yet (first one seen wins). */
+  setIfMissing?: Record<string, unknown>;
+  /** A condition over `#attr` placeholders; list its attributes in `conditionNames`. */
+  condition?: string;
+  conditionNames?: string[];
+}
+
+export interface UpdateExpressionInput {
+  UpdateExpression: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
+const defined = (o: Record<string, unknown> | undefined): [string, unknown][] =>
+  Object.entries(o ?? {}).filter(([, v]) => v !== undefined);
+
+export function buildUpdate(parts: UpdateParts): UpdateExpressionInput {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const use = (attr: string, value: unknown): [string, string] => {
+    names[`#${attr}`] = attr;
+    values[`:${attr}`] = value;
+    return [`#${attr}`, `:${attr}`];
+  };
+  const adds = defined(parts.add).map(([a, v]) => use(a, v).join(' '));
+  const sets = [
+    ...defined(parts.set).map(([a, v]) => use(a, v).join(' = ')),
+    ...defined(parts.setIfMissing).map(([a, v]) => {
+      const [n, x] = use(a, v);
+      return `${n} = if_not_exists(${n}, ${x})`;
+    }),
+  ];
+  for (const attr of parts.conditionNames ?? []) names[`#${attr}`] = attr;
+  const clauses = [
+    adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
+    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+  ];
+  return {
+    UpdateExpression: clauses.filter(Boolean).join(' '),
+    ...(parts.condition ? { ConditionExpression: parts.condition } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}

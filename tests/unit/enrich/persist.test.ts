@@ -1,0 +1,227 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { handler } from '../../../functions/enrich/persist';
+import { RETRY } from '../../../functions/enrich/retry';
+import type { PersistInput } from '../../../functions/domain/workflow';
+import persistInput from '../../../events/enrich/persist-input.json';
+import { FakeDynamo } from './support/fake-dynamo';
+
+const POSTS = 'PostsTable';
+const STATS = 'StatsTable';
+const sample = persistInput as unknown as PersistInput;
+
+let db: FakeDynamo;
+
+beforeAll(() => {
+  process.env.POSTS_TABLE = POSTS;
+  process.env.STATS_TABLE = STATS;
+  RETRY.baseMs = 1;
+});
+
+beforeEach(() => {
+  db = new FakeDynamo();
+  for (const p of sample.posts) db.put(POSTS, { id: p.id, source: p.source });
+});
+
+afterEach(() => db.reset());
+
+const stat = (pk: string, sk: string) => db.get(STATS, { pk, sk });
+const totals = () => stat('STATS', 'TOTAL');
+
+/** A post with its own hashtags, English, sent for sentiment and answered POSITIVE. */
+function syntheticInput(count: number, tagsPerPost: number): PersistInput {
+  const posts = Array.from({ length: count }, (_, i) => ({
+    id: `demo:${i}`,
+    source: 'demo' as const,
+    createdAt: `2026-11-22T14:${String(i % 60).padStart(2, '0')}:00.000Z`,
+    lang: 'en',
+    author: { id: `a${i}` },
+    hashtags: Array.from({ length: tagsPerPost }, (_, t) => ({
+      key: `tag${i}x${t}`,
+      display: `Tag${i}x${t}`,
+    })),
+    cashtags: [],
+  }));
+  const ids = posts.map((p) => p.id);
+  return {
+    posts,
+    sentimentBatches: [{ LanguageCode: 'en', ids, texts: ids.map((id) => `text of ${id}`) }],
+    otherDocs: { ids: [], texts: [] },
+    sentimentResults: [
+      {
+        ResultList: ids.map((_, Index) => ({
+          Index,
+          Sentiment: 'POSITIVE',
+          SentimentScore: { Positive: 0.9, Negative: 0, Neutral: 0.1, Mixed: 0 },
+        })),
+        ErrorList: [],
+      },
+    ],
+  };
+}
+
+describe('Persist', () => {
+  it('stores sentiment, feeds and counters for the sample batch', async () => {
+    const out = await handler(sample);
+
+    expect(out.results).toHaveLength(5);
+    expect(out.results.every((r) => r.ok && r.status === 'COUNTED')).toBe(true);
+    expect(totals()).toMatchObject({
+      posts: 5,
+      positive: 0,
+      negative: 1,
+      neutral: 1,
+      mixed: 1,
+      unsupported: 2,
+      failed: 0,
+      lastPostAt: '2026-11-22T14:10:05.000Z',
+    });
+    expect(stat('TAG#aws', 'ALL')).toMatchObject({
+      mentions: 4,
+      neutral: 1,
+      mixed: 1,
+      scope: 'TAGS#ALL',
+      tag: 'aws',
+      display: 'AWS',
+    });
+    expect(stat('TAG#aws', 'F#2026-11-22T14:05')).toMatchObject({
+      mentions: 4,
+      scope: 'TAGS#F#2026-11-22T14:05',
+      bucket: '2026-11-22T14:05',
+    });
+    const minute = stat('TAG#aws', 'M#2026-11-22T14:07');
+    expect(minute).toMatchObject({ mentions: 1 });
+    expect(minute?.scope).toBeUndefined();
+    expect(stat('TAG#_all', 'H#2026-11-22T14')).toMatchObject({ mentions: 5 });
+    expect(stat('TAG#_all', 'ALL')?.scope).toBeUndefined();
+    expect(stat('LOC#x:206b4a3ee0da2f49', 'D#2026-11-22')).toMatchObject({
+      name: 'Madrid',
+      countryCode: 'ES',
+      lat: 40.477682,
+      mentions: 1,
+      scope: 'LOCS#D#2026-11-22',
+    });
+
+    const post = db.get(POSTS, { id: 'x:1861500000000000005' });
+    expect(post).toMatchObject({ sentiment: 'MIXED', enrichStatus: 'OK', lang: 'en' });
+    expect(typeof post?.countedAt).toBe('string');
+    expect(db.get(POSTS, { id: 'x:1861500000000000004' })).toMatchObject({
+      enrichStatus: 'UNSUPPORTED_LANGUAGE',
+      lang: 'ja',
+    });
+
+    const feed = db.items(STATS).filter((i) => String(i.pk).startsWith('FEED#'));
+    expect(feed.filter((i) => i.pk === 'FEED#_all')).toHaveLength(5);
+    expect(feed.filter((i) => i.pk === 'FEED#$amzn')).toHaveLength(1);
+    expect(feed.find((i) => i.pk === 'FEED#dynamodb')).toMatchObject({
+      sentiment: 'MIXED',
+      placeName: 'Manhattan, NY',
+      hashtags: ['DynamoDB', 'aws'],
+    });
+  });
+
+  it('counts nothing twice when the same batch is persisted again', async () => {
+    await handler(sample);
+    const before = structuredClone(db.items(STATS));
+
+    const again = await handler(sample);
+
+    expect(again.results.every((r) => r.ok && r.status === 'ALREADY_COUNTED')).toBe(true);
+    const counters = (items: typeof before) =>
+      items.filter((i) => !String(i.pk).startsWith('FEED#'));
+    expect(counters(db.items(STATS))).toEqual(counters(before));
+  });
+
+  it('drops posts an earlier attempt counted and recomputes the deltas of the rest', async () => {
+    db.put(POSTS, { id: 'x:1861500000000000001', countedAt: '2026-11-22T14:07:40.000Z' });
+    db.put(POSTS, { id: 'x:1861500000000000005', countedAt: '2026-11-22T14:07:40.000Z' });
+
+    const out = await handler(sample);
+
+    const status = Object.fromEntries(out.results.map((r) => [r.id, r.status]));
+    expect(status['x:1861500000000000001']).toBe('ALREADY_COUNTED');
+    expect(status['x:1861500000000000005']).toBe('ALREADY_COUNTED');
+    expect(out.results.every((r) => r.ok)).toBe(true);
+    // Posts 2 and 4 carry #aws; 1 and 5 were counted before and are not added again.
+    expect(stat('TAG#aws', 'ALL')).toMatchObject({ mentions: 2, neutral: 0, mixed: 0 });
+    expect(stat('TAG#dynamodb', 'ALL')).toBeUndefined();
+    expect(totals()).toMatchObject({ posts: 3, negative: 1, unsupported: 2 });
+    expect(db.transactions).toHaveLength(2);
+    const retried = db.transactions[1]!.map((i) => i.Update?.Key);
+    expect(retried.filter((k) => k && 'id' in k)).toHaveLength(3);
+    expect(retried).not.toContainEqual({ pk: 'TAG#dynamodb', sk: 'ALL' });
+  });
+
+  it('splits a large batch into transactions of at most 100 items and counts every post once', async () => {
+    const input = syntheticInput(60, 3);
+    for (const p of input.posts) db.put(POSTS, { id: p.id });
+
+    const out = await handler(input);
+
+    expect(out.results.every((r) => r.status === 'COUNTED')).toBe(true);
+    expect(db.transactions.length).toBeGreaterThan(1);
+    for (const t of db.transactions) expect(t.length).toBeLessThanOrEqual(100);
+    expect(totals()).toMatchObject({ posts: 60, positive: 60 });
+    expect(stat('TAG#_all', 'ALL')).toMatchObject({ mentions: 60, positive: 60 });
+    expect(stat('TAG#tag59x2', 'ALL')).toMatchObject({ mentions: 1, display: 'Tag59x2' });
+  });
+
+  it('retries transactions cancelled by conflicts and throttling, counting once', async () => {
+    db.cancelNext('TransactionConflict', 'ThrottlingError');
+    db.throwNext('ProvisionedThroughputExceededException');
+
+    const out = await handler(sample);
+
+    expect(out.results.every((r) => r.status === 'COUNTED')).toBe(true);
+    expect(db.mock).toHaveReceivedCommandTimes(TransactWriteCommand, 4);
+    expect(totals()).toMatchObject({ posts: 5 });
+  });
+
+  it('throws a Retry-able error when conflicts outlast its retries, having counted nothing', async () => {
+    db.cancelNext(...Array<string>(RETRY.attempts + 1).fill('TransactionConflict'));
+
+    await expect(handler(sample)).rejects.toMatchObject({ name: 'TransactionConflict' });
+    expect(totals()).toBeUndefined();
+    expect(db.get(POSTS, { id: 'x:1861500000000000001' })?.countedAt).toBeUndefined();
+  });
+
+  it('fails only the posts of a transaction DynamoDB rejects for good', async () => {
+    const input = syntheticInput(60, 3);
+    for (const p of input.posts) db.put(POSTS, { id: p.id });
+    db.cancelNext('ValidationError');
+
+    const out = await handler(input);
+
+    const failed = out.results.filter((r) => !r.ok);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((r) => r.status === 'FAILED')).toBe(true);
+    expect(failed.length).toBeLessThan(60);
+    expect(totals()).toMatchObject({ posts: 60 - failed.length });
+  });
+
+  it('retries feed items BatchWriteItem leaves unprocessed', async () => {
+    db.leaveUnprocessed(2);
+
+    await handler(sample);
+
+    expect(db.items(STATS).filter((i) => i.pk === 'FEED#_all')).toHaveLength(5);
+  });
+
+  it('stores and counts the posts of a failed sentiment batch as FAILED', async () => {
+    const out = await handler({
+      ...sample,
+      sentimentResults: [{ Error: 'InternalServerException' }],
+    });
+
+    expect(out.results.every((r) => r.ok)).toBe(true);
+    expect(db.get(POSTS, { id: 'x:1861500000000000001' })).toMatchObject({
+      enrichStatus: 'FAILED',
+    });
+    expect(db.get(POSTS, { id: 'x:1861500000000000001' })?.sentiment).toBeUndefined();
+    expect(totals()).toMatchObject({ posts: 5, failed: 3, unsupported: 2, negative: 0 });
+    expect(stat('TAG#aws', 'ALL')).toMatchObject({ mentions: 4, neutral: 0, mixed: 0 });
+  });
+
+  it('rejects input that is not the Plan output shape', async () => {
+    await expect(handler({ posts: 'nope' })).rejects.toThrow();
+  });
+});

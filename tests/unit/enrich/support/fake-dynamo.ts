@@ -1,0 +1,164 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type BatchWriteCommandInput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+
+/**
+ * An in-memory stand-in for the DynamoDB calls the Persist step makes, with DynamoDB's semantics
+ * for exactly those calls: transactions are all-or-nothing, condition failures and injected
+ * conflicts cancel with per-item CancellationReasons, a transaction may hold at most 100 items
+ * and touch an item once, and BatchWriteItem can leave items unprocessed.
+ */
+
+type Item = Record<string, unknown>;
+type Update = NonNullable<
+  NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']
+>;
+
+const keyOf = (key: Item): string => JSON.stringify(Object.entries(key).sort());
+
+export class FakeDynamo {
+  readonly mock = mockClient(DynamoDBDocumentClient);
+  private readonly tables = new Map<string, Map<string, Item>>();
+  private readonly cancellations: string[] = [];
+  private readonly thrown: string[] = [];
+  private unprocessedBatches = 0;
+  /** Every TransactItems list sent, committed or not. */
+  readonly transactions: NonNullable<TransactWriteCommandInput['TransactItems']>[] = [];
+
+  constructor() {
+    this.mock
+      .on(TransactWriteCommand)
+      .callsFake((input: TransactWriteCommandInput) => this.transact(input));
+    this.mock.on(BatchWriteCommand).callsFake((input: BatchWriteCommandInput) => this.batch(input));
+  }
+
+  put(table: string, item: Item, keyAttrs: string[] = ['id']): void {
+    const key = Object.fromEntries(keyAttrs.map((k) => [k, item[k]]));
+    this.table(table).set(keyOf(key), structuredClone(item));
+  }
+
+  get(table: string, key: Item): Item | undefined {
+    return this.table(table).get(keyOf(key));
+  }
+
+  items(table: string): Item[] {
+    return [...this.table(table).values()];
+  }
+
+  /** The next transactions are cancelled with this reason on every item (e.g. TransactionConflict). */
+  cancelNext(...codes: string[]): void {
+    this.cancellations.push(...codes);
+  }
+
+  /** The next transactions throw an error with this name (e.g. ProvisionedThroughputExceededException). */
+  throwNext(...names: string[]): void {
+    this.thrown.push(...names);
+  }
+
+  /** The next BatchWriteItem calls leave their last item unprocessed. */
+  leaveUnprocessed(calls: number): void {
+    this.unprocessedBatches += calls;
+  }
+
+  reset(): void {
+    this.mock.reset();
+    this.mock.restore();
+  }
+
+  private table(name: string): Map<string, Item> {
+    let t = this.tables.get(name);
+    if (!t) this.tables.set(name, (t = new Map()));
+    return t;
+  }
+
+  private transact(input: TransactWriteCommandInput): object {
+    const items = input.TransactItems ?? [];
+    this.transactions.push(items);
+    if (items.length > 100) throw validation('Member must have length less than or equal to 100');
+    const updates = items.map((i) => {
+      if (!i.Update) throw validation('Only Update items are supported by the fake');
+      return i.Update;
+    });
+    const targets = updates.map((u) => `${u.TableName}|${keyOf(u.Key as Item)}`);
+    if (new Set(targets).size !== targets.length) {
+      throw validation('Transaction request cannot include multiple operations on one item');
+    }
+    const thrown = this.thrown.shift();
+    if (thrown) throw Object.assign(new Error(`Injected ${thrown}`), { name: thrown });
+    const injected = this.cancellations.shift();
+    const reasons = updates.map((u) => ({
+      Code: injected ?? (this.conditionHolds(u) ? 'None' : 'ConditionalCheckFailed'),
+    }));
+    if (reasons.some((r) => r.Code !== 'None')) {
+      throw new TransactionCanceledException({
+        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+        $metadata: {},
+        CancellationReasons: reasons,
+      });
+    }
+    for (const u of updates) this.apply(u);
+    return {};
+  }
+
+  private batch(input: BatchWriteCommandInput): object {
+    const unprocessed: NonNullable<BatchWriteCommandInput['RequestItems']> = {};
+    for (const [table, requests] of Object.entries(input.RequestItems ?? {})) {
+      let todo = requests;
+      if (this.unprocessedBatches > 0 && todo.length > 0) {
+        this.unprocessedBatches -= 1;
+        unprocessed[table] = todo.slice(-1);
+        todo = todo.slice(0, -1);
+      }
+      for (const r of todo) {
+        const item = r.PutRequest?.Item;
+        if (item) this.put(table, item, ['pk', 'sk']);
+      }
+    }
+    return { UnprocessedItems: unprocessed };
+  }
+
+  private conditionHolds(u: Update): boolean {
+    if (!u.ConditionExpression) return true;
+    const current = this.get(u.TableName ?? '', u.Key as Item);
+    return u.ConditionExpression.split(' AND ').every((clause) => {
+      const m = /^attribute_(not_)?exists\((#\w+)\)$/.exec(clause.trim());
+      if (!m) throw validation(`Unsupported condition ${clause}`);
+      const attr = u.ExpressionAttributeNames?.[m[2] ?? ''] ?? '';
+      const exists = current !== undefined && current[attr] !== undefined;
+      return m[1] ? !exists : exists;
+    });
+  }
+
+  private apply(u: Update): void {
+    const names = u.ExpressionAttributeNames ?? {};
+    const values = (u.ExpressionAttributeValues ?? {}) as Item;
+    const table = u.TableName ?? '';
+    const item = structuredClone(this.get(table, u.Key as Item) ?? { ...(u.Key as Item) });
+    const expr = u.UpdateExpression ?? '';
+    const add = /ADD (.*?)(?: SET |$)/.exec(expr)?.[1];
+    const set = /SET (.*)$/.exec(expr)?.[1];
+    for (const part of add ? add.split(', ') : []) {
+      const [n = '', v = ''] = part.split(' ');
+      const attr = names[n] ?? n;
+      item[attr] = ((item[attr] as number | undefined) ?? 0) + (values[v] as number);
+    }
+    for (const part of set ? set.split(/, (?=#)/) : []) {
+      const [n = '', rhs = ''] = part.split(' = ');
+      const attr = names[n] ?? n;
+      const ifMissing = /^if_not_exists\(#\w+, (:\w+)\)$/.exec(rhs);
+      if (ifMissing) item[attr] ??= values[ifMissing[1] ?? ''];
+      else item[attr] = values[rhs];
+    }
+    this.table(table).set(keyOf(u.Key as Item), item);
+  }
+}
+
+function validation(message: string): Error {
+  return Object.assign(new Error(message), { name: 'ValidationException' });
+}
