@@ -12,6 +12,7 @@ export default tseslint.config(
       'coverage/',
       'test-artifacts/',
       'frontend/.angular/',
+      'frontend/dist/',
       'functions/nlp/model/',
     ],
   },

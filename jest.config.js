@@ -1,5 +1,7 @@
 // One Jest run for the whole repository: backend unit and template tests, integration tests
 // against the real local stack, and (added by the frontend) the Angular app.
+import angularPresets from 'jest-preset-angular/presets/index.js';
+
 const swc = [
   '@swc/jest',
   {
@@ -20,6 +22,14 @@ const backend = {
   setupFilesAfterEnv: ['<rootDir>/tests/setup/jest.setup.ts'],
 };
 
+// The Angular dashboard: jsdom, zoneless TestBed, specs next to the code in frontend/src.
+const frontend = {
+  ...angularPresets.createCjsPreset({ tsconfig: '<rootDir>/frontend/tsconfig.spec.json' }),
+  displayName: 'frontend',
+  testMatch: ['<rootDir>/frontend/src/**/*.spec.ts'],
+  setupFilesAfterEnv: ['<rootDir>/frontend/src/testing/setup-jest.ts'],
+};
+
 export default {
   projects: [
     {
@@ -33,5 +43,6 @@ export default {
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       testTimeout: 120_000,
     },
+    frontend,
   ],
 };

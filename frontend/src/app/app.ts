@@ -1,0 +1,46 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ApiHealthService } from './core/api-health.service';
+import { APP_CONFIG } from './core/config';
+import { DashboardStateService } from './core/dashboard-state.service';
+import { RefreshService } from './core/refresh.service';
+import { HashtagTable } from './hashtags/hashtag-table';
+import { StatsHeader } from './header/stats-header';
+import { SentimentMap } from './map/sentiment-map';
+import { PostList } from './posts/post-list';
+import { SentimentChart } from './timeline/sentiment-chart';
+import { FocusToolbar } from './toolbar/focus-toolbar';
+
+@Component({
+  selector: 'app-root',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [StatsHeader, FocusToolbar, HashtagTable, PostList, SentimentChart, SentimentMap],
+  templateUrl: './app.html',
+  styleUrl: './app.scss',
+})
+export class App {
+  private readonly state = inject(DashboardStateService);
+  private readonly health = inject(ApiHealthService);
+  protected readonly apiBaseUrl = inject(APP_CONFIG).apiBaseUrl;
+  protected readonly intervalSeconds = Math.round(inject(RefreshService).intervalMs / 1000);
+
+  /** The API answered and has counted nothing yet: explain how to get data instead of empty panels. */
+  protected readonly empty = computed(() => this.state.stats.value()?.posts === 0);
+
+  protected readonly hasError = this.health.hasError;
+  protected readonly hasData = computed(() => this.state.stats.value() !== undefined);
+
+  /** One calm sentence for the banner: what failed, and what the dashboard does about it. */
+  protected readonly banner = computed(() => {
+    const errors = this.health.errors();
+    // Unreachable beats a single bad request: it explains every other failure too.
+    const worst = errors.find((e) => e.unreachable) ?? errors[0];
+    const reason = (worst?.message ?? 'Unknown error').replace(/\.+$/, '');
+    const keeping = this.hasData() ? 'Showing the last data received; retrying' : 'Retrying';
+    return {
+      title: worst?.unreachable
+        ? `Can't reach the API at ${this.apiBaseUrl}.`
+        : 'The API returned an error.',
+      detail: `${reason}. ${keeping} every ${this.intervalSeconds} s.`,
+    };
+  });
+}

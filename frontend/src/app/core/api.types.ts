@@ -1,0 +1,100 @@
+/** Response shapes of the HTTP API (see docs/architecture.md, "API contract"). */
+
+export const WINDOWS = ['1h', '24h', '7d', 'all'] as const;
+export type TimeWindow = (typeof WINDOWS)[number];
+
+export const GRANULARITIES = ['minute', 'hour', 'day'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+export const SENTIMENTS = ['POSITIVE', 'NEUTRAL', 'NEGATIVE', 'MIXED'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+/** The all-posts pseudo tag of the timeline endpoint. */
+export const ALL_POSTS_TAG = '_all';
+
+export interface SentimentCounts {
+  mentions: number;
+  positive: number;
+  negative: number;
+  neutral: number;
+  mixed: number;
+}
+
+export interface HashtagItem extends SentimentCounts {
+  tag: string;
+  display: string;
+  lastSeen: string;
+  /** Mentions in the preceding window of equal length; null when there is none (`all`, or new). */
+  previousMentions: number | null;
+}
+
+export interface HashtagsResponse {
+  window: TimeWindow;
+  sort: string;
+  generatedAt: string;
+  items: HashtagItem[];
+}
+
+export interface LocationItem extends SentimentCounts {
+  id: string;
+  name: string;
+  fullName?: string;
+  country?: string;
+  countryCode?: string;
+  lat: number;
+  lon: number;
+  lastSeen: string;
+}
+
+export interface LocationsResponse {
+  window: TimeWindow;
+  generatedAt: string;
+  items: LocationItem[];
+}
+
+export interface TimelinePoint extends SentimentCounts {
+  t: string;
+}
+
+export interface TimelineResponse {
+  tag: string;
+  granularity: Granularity;
+  from: string;
+  to: string;
+  points: TimelinePoint[];
+}
+
+export interface PostItem {
+  id: string;
+  source: string;
+  text: string;
+  createdAt: string;
+  lang?: string;
+  author: { id: string; handle?: string; name?: string };
+  hashtags: string[];
+  cashtags: string[];
+  placeName?: string;
+  countryCode?: string;
+  url?: string;
+  sentiment?: Sentiment;
+  sentimentScore?: { Positive: number; Negative: number; Neutral: number; Mixed: number };
+}
+
+export interface PostsResponse {
+  items: PostItem[];
+}
+
+export interface StatsResponse {
+  posts: number;
+  positive: number;
+  negative: number;
+  neutral: number;
+  mixed: number;
+  unsupported: number;
+  failed: number;
+  lastPostAt: string | null;
+  lastCountedAt: string | null;
+  postsPerMinute: number;
+  deadLetters: number | null;
+  generatedAt: string;
+}

@@ -1,0 +1,54 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { tap } from 'rxjs';
+import type { Granularity, StatsResponse, TimeWindow } from './api.types';
+import { ApiService, type HashtagSort } from './api.service';
+import { pollResource } from './poll';
+
+export type TopN = 5 | 10 | 25;
+export const TOP_N_OPTIONS: readonly TopN[] = [5, 10, 25];
+
+/**
+ * The user's choices, shared by every view: the selected (focused) hashtag, the time window,
+ * the table's sort and size, and the chart's granularity. Views read these signals; only user
+ * actions write them, so a refresh never resets a selection.
+ */
+@Injectable({ providedIn: 'root' })
+export class DashboardStateService {
+  private readonly api = inject(ApiService);
+
+  /** Hashtag key (lower case, no '#') the timeline and posts follow; null = all posts. */
+  readonly selectedTag = signal<string | null>(null);
+  readonly window = signal<TimeWindow>('24h');
+  readonly sort = signal<HashtagSort>('mentions');
+  readonly topN = signal<TopN>(10);
+  readonly granularity = signal<Granularity>('minute');
+
+  private lastPostCount: number | undefined;
+  private readonly newPostsState = signal(0);
+  /** Posts counted between the last two refreshes: what makes the live indicator green. */
+  readonly newPosts = this.newPostsState.asReadonly();
+
+  /** Totals for the header and the empty state; also the dashboard's liveness probe. */
+  readonly stats = pollResource<null, StatsResponse>({
+    source: 'stats',
+    params: () => null,
+    load: () =>
+      this.api.stats().pipe(
+        tap((stats) => {
+          const previous = this.lastPostCount;
+          // The first answer has nothing to compare with; any posts at all count as news.
+          this.newPostsState.set(previous === undefined ? stats.posts : stats.posts - previous);
+          this.lastPostCount = stats.posts;
+        }),
+      ),
+  });
+
+  /** Selecting the selected tag again clears the selection (a toggle, as in most dashboards). */
+  toggleTag(tag: string): void {
+    this.selectedTag.update((current) => (current === tag ? null : tag));
+  }
+
+  selectTag(tag: string | null): void {
+    this.selectedTag.set(tag);
+  }
+}
