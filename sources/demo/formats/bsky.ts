@@ -1,0 +1,52 @@
+import { atUri, type Draft } from '../draft';
+import type { TextEntity } from '../text';
+
+function facet(e: TextEntity): Record<string, unknown> | undefined {
+  let feature: Record<string, unknown>;
+  if (e.kind === 'hashtag') feature = { $type: 'app.bsky.richtext.facet#tag', tag: e.value };
+  else if (e.kind === 'mention' && e.author) {
+    feature = { $type: 'app.bsky.richtext.facet#mention', did: e.author.did };
+  } else if (e.kind === 'url') {
+    feature = { $type: 'app.bsky.richtext.facet#link', uri: e.expandedUrl ?? e.value };
+  } else return undefined; // Bluesky has no cashtag facet: "$TSLA" stays plain text.
+  return {
+    $type: 'app.bsky.richtext.facet',
+    index: { byteStart: e.byteStart, byteEnd: e.byteEnd },
+    features: [feature],
+  };
+}
+
+/** A Bluesky Jetstream commit event creating an `app.bsky.feed.post` record. */
+export function renderJetstream(d: Draft): Record<string, unknown> {
+  if (!d.bsky) throw new Error('renderJetstream needs a Bluesky draft');
+  const facets = d.body.entities.map(facet).filter((f) => f !== undefined);
+  const record: Record<string, unknown> = {
+    $type: 'app.bsky.feed.post',
+    createdAt: d.createdAt.toISOString(),
+    langs: [d.lang],
+    text: d.body.text,
+  };
+  if (facets.length > 0) record.facets = facets;
+  if (d.bsky.extraTags.length > 0) record.tags = d.bsky.extraTags;
+  if (d.replyTo?.bsky) {
+    let root = d.replyTo;
+    while (root.replyTo?.bsky) root = root.replyTo;
+    record.reply = {
+      root: { cid: root.bsky?.cid, uri: atUri(root) },
+      parent: { cid: d.replyTo.bsky.cid, uri: atUri(d.replyTo) },
+    };
+  }
+  return {
+    did: d.author.did,
+    time_us: Number(d.bsky.timeUs),
+    kind: 'commit',
+    commit: {
+      rev: d.bsky.rev,
+      operation: 'create',
+      collection: 'app.bsky.feed.post',
+      rkey: d.id,
+      record,
+      cid: d.bsky.cid,
+    },
+  };
+}
