@@ -1,4 +1,5 @@
 import { eld } from 'eld/small';
+import { modelSentimentEngine } from './engine';
 import { classifyLexicon, LEXICON_LANGUAGES, type SentimentResult } from './lexicon-engine';
 
 /**
@@ -89,14 +90,18 @@ export interface SentimentEngine {
   classify(text: string): SentimentResult;
 }
 
+/** The wink-sentiment lexicon: kept as the baseline the trained model is measured against. */
 export const lexiconEngine: SentimentEngine = {
   languages: LEXICON_LANGUAGES,
   classify: classifyLexicon,
 };
 
+/** The trained tweet model (functions/nlp/engine): the default engine of the builtin stack. */
+export const builtinSentimentEngine: SentimentEngine = modelSentimentEngine;
+
 export function batchDetectSentiment(
   input: { TextList: unknown; LanguageCode: unknown },
-  engine: SentimentEngine = lexiconEngine,
+  engine: SentimentEngine = builtinSentimentEngine,
 ): BatchDetectSentimentResponse {
   checkBatch(input.TextList);
   if (typeof input.LanguageCode !== 'string' || !engine.languages.includes(input.LanguageCode)) {

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { findRepoRoot } from '../../local/paths';
+import type { Example } from './data';
+
+/**
+ * Prior knowledge shipped inside the model: word valences from the VADER lexicon (MIT) and emoji
+ * valences from wink-sentiment (MIT). The tweets hold no emoji at all, so emoji can only be read
+ * through these priors.
+ */
+
+const WORD_RE = /^[\p{L}\p{N}][\p{L}\p{N}']*$/u;
+
+export function buildLexicon(): Map<string, number> {
+  const root = findRepoRoot();
+  const lexicon = new Map<string, number>();
+  const vader = readFileSync(join(root, 'node_modules/vader-sentiment/vader_lexicon.txt'), 'utf8');
+  for (const line of vader.split('\n')) {
+    const [token, mean] = line.split('\t');
+    if (!token || mean === undefined) continue;
+    const v = Number(mean);
+    if (WORD_RE.test(token) && Number.isFinite(v) && v !== 0) lexicon.set(token.toLowerCase(), v);
+  }
+  // wink-sentiment's tables are CommonJS modules without typings.
+  const require = createRequire(join(root, 'package.json'));
+  const emojis = require('wink-sentiment/src/emojis.js') as Record<string, number>;
+  for (const [emoji, v] of Object.entries(emojis)) {
+    const base = String.fromCodePoint(emoji.codePointAt(0) ?? 0);
+    if (v !== 0 && /\p{Extended_Pictographic}/u.test(base)) lexicon.set(base, v);
+  }
+  return lexicon;
+}
+
+/**
+ * Words written plainly at least `minCount` times in training (or in the lexicon): the tokenizer
+ * uses them to undo elongation ("soooo" -> "so", "goood" -> "good").
+ */
+export function buildVocabulary(
+  train: Example[],
+  lexicon: ReadonlyMap<string, number>,
+  minCount = 3,
+): Set<string> {
+  const counts = new Map<string, number>();
+  for (const e of train) {
+    for (const m of e.text.toLowerCase().matchAll(/(?<![@#\p{L}\p{N}])\p{L}[\p{L}']*/gu)) {
+      const w = m[0];
+      if (/(\p{L})\1\1/u.test(w)) continue;
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+  }
+  const vocab = new Set<string>();
+  for (const [w, c] of counts) if (c >= minCount) vocab.add(w);
+  for (const w of lexicon.keys()) if (/^\p{L}/u.test(w)) vocab.add(w);
+  return vocab;
+}

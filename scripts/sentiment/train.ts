@@ -1,0 +1,230 @@
+/**
+ * Trains the built-in sentiment model and writes functions/nlp/model/sentiment-en.json.
+ *
+ *   npm run train:sentiment                      # the committed artifact (trains on 2016 test too)
+ *   npm run train:sentiment -- --holdout-test    # 2016 test held out and scored (written to .data/)
+ *   npm run train:sentiment -- --out=path.json
+ *
+ * Deterministic: fixed seeds, fixed file order. The validation split (2016 dev + devtest) is
+ * only used to drop its tweets from training; nothing here scores or tunes on it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { findRepoRoot } from '../../local/paths';
+import {
+  createFeaturizer,
+  createVector,
+  type FeatureConfig,
+  type Featurizer,
+} from '../../functions/nlp/engine/features';
+import {
+  LABELS,
+  loadSplit,
+  TEST_2016_FILES,
+  TRAIN_FILES,
+  VALIDATION_FILES,
+  type Example,
+} from './data';
+import { createModelEngine } from '../../functions/nlp/engine/classifier';
+import { decodeModel, type SentimentModelFile } from '../../functions/nlp/engine/model';
+import { evaluateFile, pack } from './artifact';
+import { fmt, type Scores } from './metrics';
+import { buildLexicon, buildVocabulary } from './resources';
+import { trainSoftmax, type SoftmaxModel, type SparseRows } from './softmax';
+
+/** Chosen on the tuning slice and on 2016 test with --holdout-test; never on validation. */
+const FEATURES: FeatureConfig = {
+  bits: 18,
+  charMin: 2,
+  charMax: 4,
+  charWeight: 1,
+  denseWeight: 1,
+  lexTokens: true,
+};
+const HYPER = {
+  learningRate: 0.05,
+  l2: 1e-3,
+  epochs: 3,
+  seed: 1,
+  /** Share of the training tweets held out (stratified) to check the model before the final fit. */
+  tuningFraction: 0.1,
+};
+
+function log(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+function featurizeAll(fz: Featurizer, examples: Example[]): SparseRows {
+  const v = createVector();
+  let idx = new Int32Array(examples.length * 400);
+  let val = new Float32Array(examples.length * 400);
+  const offsets = new Int32Array(examples.length + 1);
+  let size = 0;
+  examples.forEach((e, i) => {
+    fz.featurize(e.text, v);
+    if (size + v.size > idx.length) {
+      const grown = Math.max(idx.length * 2, size + v.size);
+      const nIdx = new Int32Array(grown);
+      nIdx.set(idx.subarray(0, size));
+      const nVal = new Float32Array(grown);
+      nVal.set(val.subarray(0, size));
+      idx = nIdx;
+      val = nVal;
+    }
+    idx.set(v.idx.subarray(0, v.size), size);
+    val.set(v.val.subarray(0, v.size), size);
+    size += v.size;
+    offsets[i + 1] = size;
+  });
+  return { offsets, idx: idx.slice(0, size), val: val.slice(0, size) };
+}
+
+function subsetRows(rows: SparseRows, keep: number[]): SparseRows {
+  const offsets = new Int32Array(keep.length + 1);
+  let size = 0;
+  for (const r of keep) size += rows.offsets[r + 1]! - rows.offsets[r]!;
+  const idx = new Int32Array(size);
+  const val = new Float32Array(size);
+  let at = 0;
+  keep.forEach((r, i) => {
+    const s = rows.offsets[r]!;
+    const e = rows.offsets[r + 1]!;
+    idx.set(rows.idx.subarray(s, e), at);
+    val.set(rows.val.subarray(s, e), at);
+    at += e - s;
+    offsets[i + 1] = at;
+  });
+  return { offsets, idx, val };
+}
+
+/** Inverse class frequency: every class weighs the same in the loss (macro-recall's view). */
+function classWeights(y: number[]): number[] {
+  const counts = LABELS.map((_, k) => y.filter((c) => c === k).length);
+  return counts.map((c) => (c ? y.length / (LABELS.length * c) : 0));
+}
+
+/** Stratified, seeded split of row indices into (fit, slice). */
+function stratifiedSlice(y: number[], fraction: number, seed: number): [number[], number[]] {
+  const rng = xoroshiro128plus(seed);
+  const fit: number[] = [];
+  const slice: number[] = [];
+  for (let k = 0; k < LABELS.length; k++) {
+    const rows = y.flatMap((c, i) => (c === k ? [i] : []));
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = uniformInt(rng, 0, i);
+      [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+    }
+    const cut = Math.round(rows.length * fraction);
+    slice.push(...rows.slice(0, cut));
+    fit.push(...rows.slice(cut));
+  }
+  return [fit.sort((a, b) => a - b), slice.sort((a, b) => a - b)];
+}
+
+function fit(rows: SparseRows, y: number[]): SoftmaxModel {
+  return trainSoftmax(rows, y, {
+    classes: LABELS.length,
+    dim: 1 << FEATURES.bits,
+    epochs: HYPER.epochs,
+    learningRate: HYPER.learningRate,
+    l2: HYPER.l2,
+    classWeights: classWeights(y),
+    seed: HYPER.seed,
+  });
+}
+
+/** Texts whose probabilities are recorded in the artifact, so a test catches a tokenizer or
+ * feature change that the committed weights were not trained with. */
+const PROBE_TEXTS = [
+  'I love this so much :)',
+  'not good at all',
+  'The meeting is at 3pm in room 4 https://t.co/x @bob',
+  'soooo tired of this #fail',
+  'best day ever 😍😍',
+  "I can't believe it's Friday!!! #TGIF",
+];
+
+function probes(file: SentimentModelFile): { text: string; probabilities: number[] }[] {
+  const engine = createModelEngine(decodeModel(file));
+  return PROBE_TEXTS.map((text) => {
+    const p = engine.probabilities(text);
+    return { text, probabilities: [p.positive, p.negative, p.neutral] };
+  });
+}
+
+const show = (name: string, s: Scores & { mixed: number }): string =>
+  `${name}: macro-recall ${fmt(s.macroRecall)}  accuracy ${fmt(s.accuracy)}  macro-F1 ${fmt(s.macroF1)}  (n=${s.n}, MIXED ${s.mixed})`;
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const holdoutTest = args.includes('--holdout-test');
+  const root = findRepoRoot();
+  const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+  const out =
+    outArg ??
+    (holdoutTest
+      ? join(root, '.data', 'sentiment-holdout-test.json')
+      : join(root, 'functions', 'nlp', 'model', 'sentiment-en.json'));
+  // Experiment overrides (the committed artifact uses the defaults above).
+  for (const a of args) {
+    const m = /^--(bits|charMin|charMax|charWeight|denseWeight)=(\S+)$/.exec(a);
+    if (m) (FEATURES as unknown as Record<string, number>)[m[1]!] = Number(m[2]);
+    const h = /^--(learningRate|l2|epochs)=(\S+)$/.exec(a);
+    if (h) (HYPER as unknown as Record<string, number>)[h[1]!] = Number(h[2]);
+  }
+  const t0 = Date.now();
+
+  const split = loadSplit(holdoutTest);
+  const lexicon = buildLexicon();
+  const vocabulary = buildVocabulary(split.train, lexicon);
+  const fz = createFeaturizer(FEATURES, { lexicon, vocabulary });
+  const rows = featurizeAll(fz, split.train);
+  const y = split.train.map((e) => e.y);
+  log(
+    `${split.train.length} training tweets (validation ${split.validation.length} excluded` +
+      `${holdoutTest ? `, 2016 test ${split.test.length} held out` : ''}); ` +
+      `${(rows.idx.length / split.train.length).toFixed(0)} features/tweet; ${Date.now() - t0} ms`,
+  );
+
+  // 1. Check on a held-out slice of the training data (MIXED rate, macro-recall).
+  const [fitRows, sliceRows] = stratifiedSlice(y, HYPER.tuningFraction, HYPER.seed);
+  const check = fit(
+    subsetRows(rows, fitRows),
+    fitRows.map((r) => y[r]!),
+  );
+  const sliceExamples = sliceRows.map((r) => split.train[r]!);
+  const sliceScores = evaluateFile(pack(check, FEATURES, lexicon, vocabulary, {}), sliceExamples);
+  log(show('tuning slice', sliceScores));
+
+  // 2. Final fit on all training tweets.
+  const model = fit(rows, y);
+  const file = pack(model, FEATURES, lexicon, vocabulary, {
+    data: 'SemEval-2017 Task 4A English tweets 2013-2016',
+    trainFiles: holdoutTest ? TRAIN_FILES : [...TRAIN_FILES, ...TEST_2016_FILES],
+    excludedFiles: holdoutTest ? [...VALIDATION_FILES, ...TEST_2016_FILES] : VALIDATION_FILES,
+    heldOut2016Test: holdoutTest,
+    trainTweets: split.train.length,
+    classCounts: Object.fromEntries(LABELS.map((l, k) => [l, y.filter((c) => c === k).length])),
+    hyperParameters: HYPER,
+    tuningSlice: {
+      macroRecall: Number(sliceScores.macroRecall.toFixed(4)),
+      accuracy: Number(sliceScores.accuracy.toFixed(4)),
+      macroF1: Number(sliceScores.macroF1.toFixed(4)),
+      mixedRate: Number((sliceScores.mixed / sliceScores.n).toFixed(4)),
+    },
+    lexicons: 'VADER lexicon (MIT, vader-sentiment), emoji valences (MIT, wink-sentiment)',
+  });
+  file.training.probes = probes(file);
+  if (holdoutTest) log(show('2016 test (held out)', evaluateFile(file, split.test)));
+
+  mkdirSync(dirname(out), { recursive: true });
+  const json = `${JSON.stringify(file, null, 2)}\n`;
+  writeFileSync(out, json);
+  log(
+    `wrote ${relative(root, out)} (${(json.length / 1e6).toFixed(2)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+
+main();
