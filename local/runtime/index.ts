@@ -1,0 +1,16 @@
+export {
+  buildFunction,
+  buildFunctions,
+  bundlePath,
+  functionOutDir,
+  type BuiltFunction,
+} from './build';
+export { LambdaFunctionError, type LambdaErrorPayload } from './errors';
+export {
+  createInvoker,
+  type Fault,
+  type FaultInjector,
+  type Faults,
+  type Invoker,
+  type InvokerOptions,
+} from './invoker';

@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { FunctionDef } from '../template/types';
+import type { InvokeFunction, LocalEndpoints } from '../types';
+import { bundlePath, functionOutDir } from './build';
+import { functionEnvironment, logStreamName } from './env';
+import { LambdaFunctionError, timeoutError } from './errors';
+import { type EnvironmentSpec, ExecutionEnvironment, type Outcome } from './execution-environment';
+
+/** What a test wants to happen to one invocation (see InvokerOptions.faults). */
+export type Fault = 'throw-before' | 'throw-after' | 'timeout' | undefined;
+export type FaultInjector = (invocation: { event: unknown; attempt: number }) => Fault;
+export type Faults = Record<string, FaultInjector>;
+
+export interface InvokerOptions {
+  /** The repository root (for the worker script). */
+  root: string;
+  /** Where dist/functions/ was built (default: root). */
+  outRoot?: string;
+  functions: FunctionDef[];
+  /** Read when a worker starts, so endpoints that come up later (Step Functions) are seen. */
+  endpoints: () => LocalEndpoints;
+  logLevel?: string;
+  metrics?: boolean;
+  /** By function logical id. */
+  faults?: Faults;
+  /** Concurrent execution environments per function (default 4). */
+  maxWorkersPerFunction?: number;
+  /** Where crash reports go (default: console.error). */
+  log?: (line: string) => void;
+}
+
+export interface Invoker {
+  invoke: InvokeFunction;
+  /** Starts one execution environment per function now, so the first events meet warm functions. */
+  warm(): Promise<void>;
+  /**
+   * Takes new definitions of the functions (e.g. after the template was resolved again with
+   * facts from the running services); environments of functions whose settings changed are replaced.
+   */
+  update(functions: FunctionDef[]): Promise<void>;
+  /** Invocations per function logical id, since start. */
+  counters(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+const EVENT_PREVIEW_CHARS = 300;
+
+function workerScript(root: string): string {
+  return join(root, 'local', 'runtime', 'lambda-worker.mjs');
+}
+
+/** A few lazily created execution environments for one function, used one invocation at a time. */
+class FunctionPool {
+  private idle: ExecutionEnvironment[] = [];
+  private all = new Set<ExecutionEnvironment>();
+  private waiting: ((env: ExecutionEnvironment) => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly spec: () => EnvironmentSpec,
+    private readonly max: number,
+  ) {}
+
+  async run(eventJson: string): Promise<Outcome> {
+    const env = await this.acquire();
+    try {
+      return await env.invoke(eventJson);
+    } finally {
+      this.release(env);
+    }
+  }
+
+  /** Starts one environment ahead of the first invocation (a cold start paid at start-up). */
+  async warm(): Promise<void> {
+    if (this.all.size > 0 || this.stopped) return;
+    const env = new ExecutionEnvironment(this.spec());
+    this.all.add(env);
+    this.idle.push(env);
+    await env.whenReady();
+  }
+
+  private acquire(): Promise<ExecutionEnvironment> {
+    if (this.stopped) return Promise.reject(new Error('The local stack is stopping'));
+    const env = this.idle.pop();
+    if (env) return Promise.resolve(env);
+    if (this.all.size < this.max) {
+      const created = new ExecutionEnvironment(this.spec());
+      this.all.add(created);
+      return Promise.resolve(created);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(env: ExecutionEnvironment): void {
+    let next = env;
+    if (!env.alive) {
+      this.all.delete(env);
+      if (this.waiting.length === 0 || this.stopped) return;
+      next = new ExecutionEnvironment(this.spec());
+      this.all.add(next);
+    }
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(next);
+    else this.idle.push(next);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.all].map((e) => e.terminate()));
+    this.all.clear();
+    this.idle = [];
+  }
+}
+
+/**
+ * Invokes template functions like Lambda: each function's bundle runs in worker threads with its
+ * own environment variables, the template's Timeout is enforced, and errors come back as Lambda
+ * reports them (an Error whose name is the errorType). A crashing function never stops the stack.
+ */
+export function createInvoker(opts: InvokerOptions): Invoker {
+  let byId = new Map(opts.functions.map((f) => [f.logicalId, f]));
+  const counts: Record<string, number> = Object.fromEntries(
+    opts.functions.map((f) => [f.logicalId, 0]),
+  );
+  const attempts = new Map<string, number>();
+  const log = opts.log ?? ((line: string) => console.error(line));
+  const pools = new Map<string, FunctionPool>();
+  // Invocations cut short by stop() are not crashes worth reporting.
+  let stopping = false;
+
+  const poolOf = (fn: FunctionDef): FunctionPool => {
+    let pool = pools.get(fn.logicalId);
+    if (!pool) {
+      const spec = (): EnvironmentSpec => ({
+        workerScript: workerScript(opts.root),
+        bundle: bundlePath(opts.outRoot ?? opts.root, fn),
+        handler: fn.handler,
+        handlerExport: fn.handlerExport,
+        functionName: fn.name,
+        functionArn: fn.arn,
+        memorySize: fn.memorySize,
+        timeoutSeconds: fn.timeoutSeconds,
+        env: functionEnvironment(fn, {
+          endpoints: opts.endpoints(),
+          logLevel: opts.logLevel,
+          metrics: opts.metrics,
+          taskRoot: functionOutDir(opts.outRoot ?? opts.root, fn.logicalId),
+        }),
+        logStreamName: logStreamName(),
+        sourceMaps: (fn.environment.NODE_OPTIONS ?? '').includes('--enable-source-maps'),
+      });
+      pool = new FunctionPool(spec, opts.maxWorkersPerFunction ?? 4);
+      pools.set(fn.logicalId, pool);
+    }
+    return pool;
+  };
+
+  /** The how-many-th time this exact event reaches this function (retries repeat the event). */
+  const attemptOf = (logicalId: string, eventJson: string): number => {
+    const key = `${logicalId}:${createHash('sha1').update(eventJson).digest('hex')}`;
+    const n = (attempts.get(key) ?? 0) + 1;
+    if (attempts.size > 50_000) attempts.clear();
+    attempts.set(key, n);
+    return n;
+  };
+
+  const invoke: InvokeFunction = async (logicalId, event) => {
+    const fn = byId.get(logicalId);
+    if (!fn) throw new Error(`Function not found: ${logicalId} (not in template.yaml)`);
+    counts[logicalId] = (counts[logicalId] ?? 0) + 1;
+    const eventJson = JSON.stringify(event ?? null);
+    const injector = opts.faults?.[logicalId];
+    const fault = injector?.({ event, attempt: attemptOf(logicalId, eventJson) });
+
+    let outcome: Outcome;
+    if (fault === 'throw-before') {
+      outcome = {
+        ok: false,
+        fatal: false,
+        requestId: 'injected',
+        error: {
+          errorType: 'InjectedFault',
+          errorMessage: `Injected fault before ${logicalId} ran`,
+          trace: [],
+        },
+      };
+    } else if (fault === 'timeout') {
+      outcome = {
+        ok: false,
+        fatal: true,
+        requestId: 'injected',
+        error: timeoutError(fn.timeoutSeconds),
+      };
+    } else {
+      outcome = await poolOf(fn).run(eventJson);
+      if (fault === 'throw-after' && outcome.ok) {
+        outcome = {
+          ok: false,
+          fatal: false,
+          requestId: outcome.requestId,
+          error: {
+            errorType: 'InjectedFault',
+            errorMessage: `Injected fault after ${logicalId} ran`,
+            trace: [],
+          },
+        };
+      }
+    }
+    if (outcome.ok) return outcome.payload;
+    if (!stopping) {
+      const preview =
+        eventJson.length > EVENT_PREVIEW_CHARS
+          ? `${eventJson.slice(0, EVENT_PREVIEW_CHARS)}...`
+          : eventJson;
+      log(
+        `[${logicalId}] ${outcome.error.errorType}: ${outcome.error.errorMessage} (event: ${preview})`,
+      );
+    }
+    throw new LambdaFunctionError(outcome.error, fn.name, outcome.requestId);
+  };
+
+  return {
+    invoke,
+    async warm() {
+      await Promise.all([...byId.values()].map((fn) => poolOf(fn).warm()));
+    },
+    async update(functions) {
+      const next = new Map(functions.map((f) => [f.logicalId, f]));
+      const stale = [...pools.keys()].filter(
+        (id) => JSON.stringify(byId.get(id)) !== JSON.stringify(next.get(id)),
+      );
+      byId = next;
+      for (const f of functions) counts[f.logicalId] ??= 0;
+      await Promise.all(
+        stale.map((id) => {
+          const pool = pools.get(id)!;
+          pools.delete(id);
+          return pool.stop();
+        }),
+      );
+    },
+    counters: () => ({ ...counts }),
+    async stop() {
+      stopping = true;
+      await Promise.all([...pools.values()].map((p) => p.stop()));
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// One Lambda execution environment: a worker thread that loads a function bundle once (cold
+// start) and runs one invocation at a time. Plain JavaScript so it runs the same under tsx, Jest
+// and plain node. Protocol (with the parent, local/runtime/invoker.ts):
+//   parent -> { type: 'invoke', id, event (JSON text), context: { awsRequestId, deadline } }
+//   worker -> { type: 'result', id, ok: true, payload (JSON text) }
+//          -> { type: 'result', id, ok: false, error: { errorType, errorMessage, trace } }
+//          -> { type: 'crash', error } then the thread exits (uncaught exception, unhandled rejection)
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { bundle, handlerExport, handlerName, functionName, functionArn, memorySize, sourceMaps } =
+  workerData;
+
+if (sourceMaps) process.setSourceMapsEnabled(true);
+
+let current; // id of the running invocation
+
+function toLambdaError(err, fallbackType = 'Error') {
+  if (err instanceof Error) {
+    return {
+      errorType: err.name || err.constructor?.name || fallbackType,
+      errorMessage: err.message,
+      trace: (err.stack ?? '').split('\n'),
+    };
+  }
+  return { errorType: fallbackType, errorMessage: String(err), trace: [] };
+}
+
+function crash(error) {
+  parentPort.postMessage({ type: 'crash', id: current, error });
+  // Lambda throws the environment away after a crash; the parent replaces this worker.
+  process.exit(1);
+}
+
+process.on('uncaughtException', (err) => crash(toLambdaError(err)));
+process.on('unhandledRejection', (reason) =>
+  crash({
+    errorType: 'Runtime.UnhandledPromiseRejection',
+    errorMessage: reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason),
+    trace: reason instanceof Error ? (reason.stack ?? '').split('\n') : [],
+  }),
+);
+
+let handler;
+let initError;
+try {
+  const mod = createRequire(bundle)(bundle);
+  handler = mod[handlerExport];
+  if (typeof handler !== 'function') {
+    initError = {
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: `${handlerName} is undefined or not exported`,
+      trace: [],
+    };
+  }
+} catch (err) {
+  initError =
+    err && err.code === 'MODULE_NOT_FOUND'
+      ? { ...toLambdaError(err), errorType: 'Runtime.ImportModuleError' }
+      : toLambdaError(err);
+}
+
+function contextFor(c) {
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn,
+    memoryLimitInMB: String(memorySize),
+    awsRequestId: c.awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: c.logStreamName,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, c.deadline - Date.now()),
+    done: () => {},
+    succeed: () => {},
+    fail: () => {},
+  };
+}
+
+function run(event, context) {
+  // Callback-style handlers (event, context, callback) are still supported by the Node.js runtime.
+  if (handler.length >= 3) {
+    return new Promise((resolve, reject) => {
+      const maybe = handler(event, context, (err, value) => (err ? reject(err) : resolve(value)));
+      if (maybe && typeof maybe.then === 'function') maybe.then(resolve, reject);
+    });
+  }
+  return Promise.resolve().then(() => handler(event, context));
+}
+
+parentPort.on('message', async (msg) => {
+  if (msg.type !== 'invoke') return;
+  current = msg.id;
+  try {
+    if (initError)
+      throw Object.assign(new Error(initError.errorMessage), { lambdaError: initError });
+    const value = await run(JSON.parse(msg.event), contextFor(msg.context));
+    // Lambda serializes the result as JSON: undefined becomes null, dates become strings.
+    const payload = JSON.stringify(value === undefined ? null : value);
+    parentPort.postMessage({ type: 'result', id: msg.id, ok: true, payload });
+  } catch (err) {
+    const error = err && err.lambdaError ? err.lambdaError : toLambdaError(err);
+    parentPort.postMessage({ type: 'result', id: msg.id, ok: false, error });
+  } finally {
+    current = undefined;
+  }
+});
+
+parentPort.postMessage({ type: 'ready' });

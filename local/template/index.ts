@@ -1,0 +1,9 @@
+export {
+  loadTemplateFile,
+  resolveRawTemplate,
+  resolveTemplate,
+  ON_DEMAND_LOCAL_SHARDS,
+} from './resolve';
+export { TemplateError } from './intrinsics';
+export * from './names';
+export type * from './types';

@@ -1,0 +1,313 @@
+import type { FailedBatch, SourceRecord } from '../../../../local/event-sources/events';
+import {
+  emptyStats,
+  ShardProcessor,
+  type ShardProcessorOptions,
+  type ShardReader,
+} from '../../../../local/event-sources/shard-processor';
+import type { StreamEventDef } from '../../../../local/template/types';
+
+const rec = (
+  seq: number,
+  extra: Record<string, unknown> = {},
+  arrivalMs = 1_000_000,
+): SourceRecord => ({
+  sequenceNumber: String(seq),
+  arrivalMs,
+  lambda: { seq: String(seq) },
+  filterView: { keep: true, ...extra },
+});
+
+/** Returns the scripted reads in order, then nothing (or closes the shard). */
+function fakeReader(reads: SourceRecord[][], closeAtEnd: boolean): ShardReader & { calls: number } {
+  const queue = [...reads];
+  const reader = {
+    calls: 0,
+    read: () => {
+      reader.calls += 1;
+      const records = queue.shift() ?? [];
+      return Promise.resolve({ records, closed: closeAtEnd && queue.length === 0 });
+    },
+  };
+  return reader;
+}
+
+const mapping = (over: Partial<StreamEventDef> = {}): StreamEventDef => ({
+  kind: 'Kinesis',
+  name: 'Posts',
+  streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/S',
+  enabled: true,
+  startingPosition: 'TRIM_HORIZON',
+  batchSize: 100,
+  maximumBatchingWindowInSeconds: 0,
+  filterPatterns: [],
+  reportBatchItemFailures: false,
+  bisectBatchOnFunctionError: false,
+  maximumRetryAttempts: -1,
+  maximumRecordAgeInSeconds: -1,
+  parallelizationFactor: 1,
+  ...over,
+});
+
+type Invoke = (seqs: string[], call: number) => unknown;
+
+function harness(opts: {
+  reads: SourceRecord[][];
+  mapping?: Partial<StreamEventDef>;
+  invoke?: Invoke;
+  closeAtEnd?: boolean;
+  destination?: boolean;
+  filter?: ShardProcessorOptions['filter'];
+}) {
+  const clock = { t: 1_000_000 };
+  const invocations: string[][] = [];
+  const checkpoints: string[] = [];
+  const failures: FailedBatch[] = [];
+  const stats = emptyStats();
+  const reader = fakeReader(opts.reads, opts.closeAtEnd ?? true);
+  const processor: ShardProcessor = new ShardProcessor({
+    shardId: 'shardId-000000000000',
+    streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/S',
+    functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:F',
+    mapping: mapping(opts.mapping),
+    reader,
+    ...(opts.filter ? { filter: opts.filter } : {}),
+    invoke: async (records) => {
+      const seqs = records.map((r) => String(r.seq));
+      invocations.push(seqs);
+      return opts.invoke?.(seqs, invocations.length);
+    },
+    checkpoint: (s) => void checkpoints.push(s),
+    ...(opts.destination === false
+      ? {}
+      : { sendOnFailure: async (b: FailedBatch) => void failures.push(b) }),
+    stats,
+    now: () => clock.t,
+    sleep: async (ms) => {
+      clock.t += ms;
+      await Promise.resolve();
+    },
+  });
+  return { processor, invocations, checkpoints, failures, stats, clock, reader };
+}
+
+const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
+const boom = (): never => {
+  throw Object.assign(new Error('boom'), { name: 'TypeError', requestId: 'req-x' });
+};
+
+describe('ShardProcessor batching', () => {
+  it('splits what it reads into batches of at most BatchSize and checkpoints each', async () => {
+    const h = harness({
+      reads: [[1, 2, 3, 4, 5, 6, 7].map((n) => rec(n))],
+      mapping: { batchSize: 3 },
+    });
+    await expect(h.processor.run()).resolves.toBe(true);
+    expect(h.invocations).toEqual([['1', '2', '3'], ['4', '5', '6'], ['7']]);
+    expect(h.checkpoints).toEqual(['3', '6', '7']);
+  });
+
+  it('waits up to MaximumBatchingWindowInSeconds to fill a batch', async () => {
+    const h = harness({
+      reads: [[rec(1)], [rec(2)], [rec(3)]],
+      mapping: { batchSize: 10, maximumBatchingWindowInSeconds: 5 },
+    });
+    await h.processor.run();
+    expect(h.invocations).toEqual([['1', '2', '3']]);
+  });
+
+  it('invokes as soon as it has records when there is no batching window', async () => {
+    const h = harness({ reads: [[rec(1)], [rec(2)], [rec(3)]], mapping: { batchSize: 10 } });
+    await h.processor.run();
+    expect(h.invocations).toEqual([['1'], ['2'], ['3']]);
+  });
+
+  it('invokes with a partial batch once the window has passed', async () => {
+    const h = harness({
+      reads: [[rec(1)]],
+      closeAtEnd: false,
+      mapping: { batchSize: 10, maximumBatchingWindowInSeconds: 1 },
+      invoke: () => h.processor.stop(),
+    });
+    const started = h.clock.t;
+    await expect(h.processor.run()).resolves.toBe(false);
+    expect(h.invocations).toEqual([['1']]);
+    expect(h.clock.t - started).toBeGreaterThanOrEqual(1000);
+    expect(h.reader.calls).toBeGreaterThan(2);
+  });
+});
+
+describe('ShardProcessor filtering', () => {
+  const keep: ShardProcessorOptions['filter'] = (v) => (v as { keep: boolean }).keep;
+
+  it('drops filtered-out records and checkpoints past them', async () => {
+    const h = harness({
+      reads: [[rec(1), rec(2, { keep: false }), rec(3), rec(4, { keep: false })]],
+      filter: keep,
+    });
+    await h.processor.run();
+    expect(h.invocations).toEqual([['1', '3']]);
+    expect(last(h.checkpoints)).toBe('4');
+    expect(h.stats.filtered).toBe(2);
+  });
+
+  it('checkpoints a read with only filtered-out records without invoking', async () => {
+    const h = harness({
+      reads: [[rec(1, { keep: false }), rec(2, { keep: false })]],
+      filter: keep,
+    });
+    await h.processor.run();
+    expect(h.invocations).toEqual([]);
+    expect(h.checkpoints).toEqual(['2']);
+  });
+});
+
+describe('ShardProcessor failures', () => {
+  it('retries from the lowest failed item with ReportBatchItemFailures', async () => {
+    const h = harness({
+      reads: [[1, 2, 3, 4, 5].map((n) => rec(n))],
+      mapping: { reportBatchItemFailures: true },
+      invoke: (_s, call) =>
+        call === 1
+          ? { batchItemFailures: [{ itemIdentifier: '4' }, { itemIdentifier: '3' }] }
+          : { batchItemFailures: [] },
+    });
+    await h.processor.run();
+    expect(h.invocations).toEqual([
+      ['1', '2', '3', '4', '5'],
+      ['3', '4', '5'],
+    ]);
+    expect(h.checkpoints).toEqual(['2', '5']);
+    expect(h.stats.partialFailures).toBe(1);
+  });
+
+  it('treats an unknown itemIdentifier as a failure of the whole batch', async () => {
+    const h = harness({
+      reads: [[rec(1), rec(2)]],
+      mapping: { reportBatchItemFailures: true },
+      invoke: (_s, call) => (call === 1 ? { batchItemFailures: [{ itemIdentifier: '' }] } : null),
+    });
+    await h.processor.run();
+    expect(h.invocations).toEqual([
+      ['1', '2'],
+      ['1', '2'],
+    ]);
+  });
+
+  it('ignores batchItemFailures when the mapping does not report them', async () => {
+    const h = harness({
+      reads: [[rec(1), rec(2)]],
+      invoke: () => ({ batchItemFailures: [{ itemIdentifier: '1' }] }),
+    });
+    await h.processor.run();
+    expect(h.invocations).toEqual([['1', '2']]);
+  });
+
+  it('bisects a failing batch to isolate the bad record, then gives up on it after the retries', async () => {
+    const h = harness({
+      reads: [[1, 2, 3, 4].map((n) => rec(n))],
+      mapping: { bisectBatchOnFunctionError: true, maximumRetryAttempts: 2 },
+      invoke: (seqs) => (seqs.includes('3') ? boom() : undefined),
+    });
+    await expect(h.processor.run()).resolves.toBe(true);
+    expect(h.invocations).toEqual([
+      ['1', '2', '3', '4'],
+      ['1', '2'],
+      ['3', '4'],
+      ['3'],
+      ['3'],
+      ['3'],
+      ['4'],
+    ]);
+    expect(h.failures).toHaveLength(1);
+    expect(h.failures[0]).toMatchObject({
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: 3,
+      functionError: 'Unhandled',
+      requestId: 'req-x',
+    });
+    expect(h.failures[0]!.records.map((r) => r.sequenceNumber)).toEqual(['3']);
+    expect(last(h.checkpoints)).toBe('4');
+    expect(h.checkpoints).toContain('2');
+  });
+
+  it('sends the whole batch to the destination after MaximumRetryAttempts, then moves on', async () => {
+    const h = harness({
+      reads: [[rec(1), rec(2)], [rec(3)]],
+      mapping: { maximumRetryAttempts: 2, batchSize: 2 },
+      invoke: (seqs) => (seqs.includes('1') ? boom() : undefined),
+    });
+    await h.processor.run();
+    expect(h.invocations).toEqual([['1', '2'], ['1', '2'], ['1', '2'], ['3']]);
+    expect(h.failures.map((f) => f.records.map((r) => r.sequenceNumber))).toEqual([['1', '2']]);
+    expect(h.checkpoints).toEqual(['2', '3']);
+    expect(h.stats).toMatchObject({ functionErrors: 3, retries: 2, sentToDestination: 2 });
+  });
+
+  it('discards the batch when there is no destination', async () => {
+    const h = harness({
+      reads: [[rec(1)]],
+      destination: false,
+      mapping: { maximumRetryAttempts: 0 },
+      invoke: boom,
+    });
+    await h.processor.run();
+    expect(h.stats.dropped).toBe(1);
+    expect(h.checkpoints).toEqual(['1']);
+  });
+
+  it('keeps retrying with infinite retries and never checkpoints past the failing batch', async () => {
+    const h = harness({
+      reads: [[rec(1)]],
+      invoke: (_s, call) => {
+        if (call === 5) h.processor.stop();
+        boom();
+      },
+    });
+    await expect(h.processor.run()).resolves.toBe(false);
+    expect(h.invocations).toHaveLength(5);
+    expect(h.checkpoints).toEqual([]);
+    expect(h.failures).toEqual([]);
+  });
+
+  it('sends records older than MaximumRecordAgeInSeconds to the destination without invoking', async () => {
+    const now = 1_000_000;
+    const h = harness({
+      reads: [[rec(1, {}, now - 120_000), rec(2, {}, now - 1000)]],
+      mapping: { maximumRecordAgeInSeconds: 60 },
+    });
+    await h.processor.run();
+    expect(h.failures).toHaveLength(1);
+    expect(h.failures[0]).toMatchObject({
+      condition: 'RecordAgeExceeded',
+      approximateInvokeCount: 0,
+    });
+    expect(h.failures[0]!.records.map((r) => r.sequenceNumber)).toEqual(['1']);
+    expect(h.invocations).toEqual([['2']]);
+    expect(h.checkpoints).toEqual(['1', '2']);
+  });
+
+  it('does not checkpoint a batch whose invocation was cut short by stop()', async () => {
+    const h = harness({
+      reads: [[rec(1)], [rec(2)]],
+      invoke: (_s, call) => {
+        if (call !== 2) return undefined;
+        h.processor.stop();
+        // What a worker terminated by stop() reports.
+        throw Object.assign(new Error('exited'), { name: 'Runtime.ExitError' });
+      },
+    });
+    await h.processor.run();
+    expect(h.invocations).toEqual([['1'], ['2']]);
+    expect(h.checkpoints).toEqual(['1']);
+  });
+
+  it('checkpoints a batch that succeeded just as stop() came', async () => {
+    const h = harness({
+      reads: [[rec(1)], [rec(2)]],
+      invoke: (_s, call) => (call === 2 ? h.processor.stop() : undefined),
+    });
+    await h.processor.run();
+    expect(h.checkpoints).toEqual(['1', '2']);
+  });
+});

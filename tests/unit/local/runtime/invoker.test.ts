@@ -1,0 +1,211 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findRepoRoot } from '../../../../local/paths';
+import {
+  buildFunction,
+  createInvoker,
+  type Invoker,
+  LambdaFunctionError,
+} from '../../../../local/runtime';
+import type { FaultInjector } from '../../../../local/runtime';
+import { functionArn } from '../../../../local/template/names';
+import type { FunctionDef } from '../../../../local/template/types';
+
+jest.setTimeout(60_000);
+
+const root = findRepoRoot();
+const endpoints = {
+  dynamodb: 'http://127.0.0.1:8001',
+  kinesis: 'http://127.0.0.1:8002',
+  sqs: 'http://127.0.0.1:8003',
+  stepfunctions: 'http://127.0.0.1:8004',
+};
+
+const fn = (logicalId: string, over: Partial<FunctionDef> = {}): FunctionDef => ({
+  logicalId,
+  name: logicalId,
+  arn: functionArn(logicalId),
+  entryPoint: join(root, 'tests/unit/local/runtime/fixtures/test-function.ts'),
+  handler: 'index.handler',
+  handlerFile: 'index',
+  handlerExport: 'handler',
+  runtime: 'nodejs22.x',
+  timeoutSeconds: 1,
+  memorySize: 128,
+  environment: { POSTS_TABLE: 'PostsTable', POWERTOOLS_LOG_LEVEL: 'INFO' },
+  external: [],
+  streamEvents: [],
+  routes: [],
+  schedules: [],
+  ...over,
+});
+
+describe('Lambda-like invoker', () => {
+  let outRoot: string;
+  let invoker: Invoker;
+  const logs: string[] = [];
+  let fault: FaultInjector = () => undefined;
+  const functions = [
+    fn('TestFunction'),
+    fn('Missing', { handlerExport: 'nope', handler: 'index.nope' }),
+  ];
+
+  beforeAll(async () => {
+    outRoot = mkdtempSync(join(tmpdir(), 'rt-'));
+    for (const f of functions) await buildFunction(root, f, { outRoot });
+    invoker = createInvoker({
+      root,
+      outRoot,
+      functions,
+      endpoints: () => endpoints,
+      maxWorkersPerFunction: 1,
+      log: (l) => void logs.push(l),
+      faults: { TestFunction: (i) => fault(i) },
+    });
+  });
+
+  afterAll(async () => {
+    await invoker.stop();
+    rmSync(outRoot, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    logs.length = 0;
+    fault = () => undefined;
+  });
+
+  const failure = async (p: Promise<unknown>): Promise<LambdaFunctionError> => {
+    try {
+      await p;
+    } catch (err) {
+      expect(err).toBeInstanceOf(LambdaFunctionError);
+      return err as LambdaFunctionError;
+    }
+    throw new Error('expected the invocation to fail');
+  };
+
+  it('bundles as CommonJS next to a package.json that says so, and skips unchanged rebuilds', async () => {
+    expect(
+      readFileSync(join(outRoot, 'dist/functions/TestFunction/package.json'), 'utf8'),
+    ).toContain('"commonjs"');
+    expect(existsSync(join(outRoot, 'dist/functions/TestFunction/index.js.map'))).toBe(true);
+    expect((await buildFunction(root, functions[0]!, { outRoot })).rebuilt).toBe(false);
+  });
+
+  it('runs the handler with the template environment, Lambda variables and a Context', async () => {
+    const out = (await invoker.invoke('TestFunction', { action: 'echo' })) as {
+      env: unknown;
+      context: { awsRequestId: string; logStreamName: string; remaining: number };
+      at: string;
+    };
+    expect(out.env).toEqual({
+      table: 'PostsTable',
+      region: 'us-east-1',
+      dynamodb: endpoints.dynamodb,
+      functionName: 'TestFunction',
+      memory: '128',
+      handler: 'index.handler',
+      logLevel: 'WARN',
+      trace: 'false',
+      metricsDisabled: 'true',
+    });
+    expect(out.context).toMatchObject({
+      functionName: 'TestFunction',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: functionArn('TestFunction'),
+      memoryLimitInMB: '128',
+      logGroupName: '/aws/lambda/TestFunction',
+    });
+    expect(out.context.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(out.context.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(out.context.remaining).toBeGreaterThan(0);
+    expect(out.context.remaining).toBeLessThanOrEqual(1000);
+    // The result crosses as JSON, as Lambda's does.
+    expect(out.at).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('keeps module state between invocations of a warm environment', async () => {
+    const a = (await invoker.invoke('TestFunction', { action: 'count' })) as number;
+    const b = (await invoker.invoke('TestFunction', { action: 'count' })) as number;
+    expect(b).toBe(a + 1);
+  });
+
+  it('returns a thrown error as Lambda does: an Error named after errorType', async () => {
+    const err = await failure(invoker.invoke('TestFunction', { action: 'throw' }));
+    expect(err.name).toBe('TypeError');
+    expect(err.toPayload()).toMatchObject({ errorType: 'TypeError', errorMessage: 'boom' });
+    expect(err.trace.join('\n')).toContain('TypeError: boom');
+    expect(logs.join('\n')).toContain('[TestFunction] TypeError: boom (event: {"action":"throw"})');
+  });
+
+  it('enforces the Timeout, replaces the environment and keeps serving', async () => {
+    for (const action of ['sleep', 'spin']) {
+      const err = await failure(invoker.invoke('TestFunction', { action, ms: 5000 }));
+      expect(err.name).toBe('Sandbox.Timedout');
+      expect(err.message).toBe('Task timed out after 1.00 seconds');
+      // A fresh environment: module state starts over.
+      await expect(invoker.invoke('TestFunction', { action: 'count' })).resolves.toBe(1);
+    }
+  });
+
+  it('survives unhandled rejections and process.exit in a function', async () => {
+    const rejected = await failure(invoker.invoke('TestFunction', { action: 'reject' }));
+    expect(rejected.name).toBe('Runtime.UnhandledPromiseRejection');
+    expect(rejected.message).toContain('nobody catches me');
+    const exited = await failure(invoker.invoke('TestFunction', { action: 'exit' }));
+    expect(exited.name).toBe('Runtime.ExitError');
+    expect(exited.message).toContain('exit status 3');
+    await expect(invoker.invoke('TestFunction', { action: 'count' })).resolves.toBe(1);
+  });
+
+  it('logs a crash with a truncated copy of the event', async () => {
+    await failure(invoker.invoke('TestFunction', { action: 'throw', padding: 'x'.repeat(5000) }));
+    const line = logs.find((l) => l.startsWith('[TestFunction]'))!;
+    expect(line.length).toBeLessThan(600);
+    expect(line).toMatch(/\.\.\.\)$/);
+  });
+
+  it('queues invocations beyond the pool size instead of failing them', async () => {
+    const results = await Promise.all(
+      [1, 2, 3].map(() => invoker.invoke('TestFunction', { action: 'sleep', ms: 50 })),
+    );
+    expect(results).toEqual(['slept', 'slept', 'slept']);
+  });
+
+  it('reports a missing export and an unknown function', async () => {
+    const err = await failure(invoker.invoke('Missing', {}));
+    expect(err.name).toBe('Runtime.HandlerNotFound');
+    await expect(invoker.invoke('Nobody', {})).rejects.toThrow(/Function not found: Nobody/);
+  });
+
+  it('injects faults before, after, or as a timeout, counting attempts of the same event', async () => {
+    const attempts: number[] = [];
+    const event = { action: 'count', id: Math.random() };
+    fault = (invocation) => {
+      if ((invocation.event as { id?: number }).id !== event.id) return undefined;
+      const { attempt } = invocation;
+      attempts.push(attempt);
+      return attempt === 1
+        ? 'throw-before'
+        : attempt === 2
+          ? 'throw-after'
+          : attempt === 3
+            ? 'timeout'
+            : undefined;
+    };
+    const before = await failure(invoker.invoke('TestFunction', event));
+    expect(before.name).toBe('InjectedFault');
+    const start = (await invoker.invoke('TestFunction', { action: 'count' })) as number;
+    // throw-after runs the function (its side effect shows in the next count) and still fails.
+    expect((await failure(invoker.invoke('TestFunction', event))).name).toBe('InjectedFault');
+    expect((await failure(invoker.invoke('TestFunction', event))).name).toBe('Sandbox.Timedout');
+    expect(await invoker.invoke('TestFunction', event)).toBe(start + 2);
+    expect(attempts).toEqual([1, 2, 3, 4]);
+  });
+
+  it('counts invocations per function', () => {
+    expect(invoker.counters().TestFunction).toBeGreaterThan(10);
+    expect(invoker.counters()).toHaveProperty('Missing', 1);
+  });
+});

