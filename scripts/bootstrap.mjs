@@ -16,5 +16,7 @@ const stale =
   !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs + 1000;
 if (stale) {
   console.log('Installing npm packages (first run)...');
-  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+  // `npm install` rather than `npm ci`: it honours the lockfile too, and unlike `npm ci` it
+  // tolerates registry mirrors that lack other platforms' optional binaries (esbuild, swc, rollup).
+  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
 }
