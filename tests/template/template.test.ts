@@ -186,6 +186,30 @@ describe('template.yaml', () => {
     expect(JSON.parse(filters[0]!.Pattern)).toEqual({ eventName: ['INSERT'] });
   });
 
+  it('serves the dashboard from a private bucket through CloudFront with origin access control', () => {
+    const [, bucket] = resourcesOfType(template, 'AWS::S3::Bucket')[0]!;
+    expect(props(bucket).PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    const [, distribution] = resourcesOfType(template, 'AWS::CloudFront::Distribution')[0]!;
+    const config = props(distribution).DistributionConfig as {
+      Origins: { OriginAccessControlId: unknown }[];
+      DefaultCacheBehavior: { ViewerProtocolPolicy: string; ResponseHeadersPolicyId: unknown };
+    };
+    const [oac] = referencedIds(config.Origins[0]!.OriginAccessControlId);
+    expect(template.Resources[oac!]?.Type).toBe('AWS::CloudFront::OriginAccessControl');
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    const [headers] = referencedIds(config.DefaultCacheBehavior.ResponseHeadersPolicyId);
+    const csp = JSON.stringify(props(template.Resources[headers!]!));
+    expect(csp).toContain("script-src 'self'");
+    const cors = JSON.stringify(props(template.Resources.HttpApi!).CorsConfiguration);
+    expect(cors).toContain('DashboardDistribution.DomainName');
+    expect(cors).not.toContain('"*"');
+  });
+
   describe('state machine', () => {
     const [, machine] = resourcesOfType(template, 'AWS::Serverless::StateMachine')[0]!;
     const p = props(machine);

@@ -29,16 +29,18 @@ ajv.addSchema({ ...openapi, $id: DOC_ID });
 
 const cache = new Map<string, ValidateFunction>();
 
-/** The validator of `GET <path>`'s response schema for `status`, following response `$ref`s. */
-export function responseValidator(path: string, status: number): ValidateFunction {
-  const id = `${path} ${status}`;
+/** The validator of `<method> <path>`'s response schema for `status`, following response `$ref`s. */
+export function responseValidator(path: string, status: number, method = 'get'): ValidateFunction {
+  const id = `${method} ${path} ${status}`;
   const cached = cache.get(id);
   if (cached) return cached;
-  const response = openapi.paths[path]?.get?.responses[String(status)];
-  if (!response) throw new Error(`openapi.yaml has no ${status} response for GET ${path}`);
+  const response = openapi.paths[path]?.[method]?.responses[String(status)];
+  if (!response) {
+    throw new Error(`openapi.yaml has no ${status} response for ${method.toUpperCase()} ${path}`);
+  }
   const pointer = response.$ref
     ? `${response.$ref}/content/application~1json/schema`
-    : `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/get/responses/${status}/content/application~1json/schema`;
+    : `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses/${status}/content/application~1json/schema`;
   const validate = ajv.compile({
     $ref: `${DOC_ID}${pointer.replace(/{/g, '%7B').replace(/}/g, '%7D')}`,
   });
@@ -47,4 +49,4 @@ export function responseValidator(path: string, status: number): ValidateFunctio
 }
 
 /** Route paths of the template path syntax, e.g. `/hashtags/{tag}/timeline`, from a routeKey. */
-export const routePath = (routeKey: string): string => routeKey.replace(/^GET /, '');
+export const routePath = (routeKey: string): string => routeKey.replace(/^[A-Z]+ /, '');

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { COLLECTOR_SOURCES, type CollectConfig, type CollectorSource } from './collect';
+
+/**
+ * The run's settings: the template's environment, optionally narrowed by a manual invocation
+ * (`{"sources": ["bluesky"], "windowSeconds": 20}`). A scheduled EventBridge event carries none
+ * of these fields, so it runs with the defaults.
+ */
+const overridesSchema = z.object({
+  sources: z.array(z.enum(COLLECTOR_SOURCES)).min(1).optional(),
+  windowSeconds: z.number().int().min(1).max(840).optional(),
+});
+
+export function sourcesFromEnv(value: string | undefined): CollectorSource[] {
+  const names = (value ?? 'bluesky')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(COLLECTOR_SOURCES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`COLLECTOR_SOURCES: unknown source(s) ${unknown.join(', ')}; use bluesky,x`);
+  }
+  return names as CollectorSource[];
+}
+
+export function collectConfig(event: unknown, env: NodeJS.ProcessEnv = process.env): CollectConfig {
+  const overrides = overridesSchema.parse(typeof event === 'object' && event !== null ? event : {});
+  const fromEnv = Number(env.COLLECTOR_WINDOW_SECONDS || 60);
+  if (!Number.isFinite(fromEnv) || fromEnv <= 0) {
+    throw new Error(`COLLECTOR_WINDOW_SECONDS must be a positive number of seconds`);
+  }
+  const windowSeconds = overrides.windowSeconds ?? fromEnv;
+  return {
+    sources: overrides.sources ?? sourcesFromEnv(env.COLLECTOR_SOURCES),
+    windowMs: windowSeconds * 1000,
+    ...(env.JETSTREAM_URL ? { jetstreamUrl: env.JETSTREAM_URL } : {}),
+    ...(env.X_API_URL ? { xApiUrl: env.X_API_URL } : {}),
+  };
+}

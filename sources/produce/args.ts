@@ -1,0 +1,166 @@
+import { parseArgs } from 'node:util';
+import { parseTerms, type TrackedTerm } from '../tracking/terms';
+
+export const SOURCE_NAMES = ['demo', 'replay', 'x', 'bluesky'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+export interface ProduceOptions {
+  source: SourceName;
+  /** From --track; when absent, x and bluesky follow the stack's GET /tracks. */
+  terms?: TrackedTerm[];
+  rate?: number;
+  file?: string;
+  speed?: number;
+  loop: boolean;
+  verbatim: boolean;
+  target: 'local' | 'aws';
+  stackName?: string;
+  region?: string;
+  jetstreamUrl?: string;
+  xApiUrl?: string;
+  cursorFile?: string;
+  seed?: number;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run produce -- --source demo|replay|x|bluesky [options]
+
+Sources
+  demo                  generated posts                       [--rate N (default 50/s)] [--seed N]
+  replay                a JSON-lines file (X v1.1, X v2, Jetstream, Post JSON; detected per line)
+                        --file F [--speed N | --rate N] [--loop] [--verbatim]
+  x                     X API v2 filtered stream; needs X_BEARER_TOKEN in the environment
+                        [--track TERM ...] [--x-api-url URL]
+  bluesky               Bluesky Jetstream                      [--track TERM ...]
+                        [--jetstream-url URL] [--cursor-file F (default .data/bluesky-cursor.json)]
+
+Options
+  --track TERM          '#tag', '$CASHTAG' or a keyword; repeatable. Without it, x and bluesky
+                        follow the terms tracked through the API (GET /tracks, polled every 30 s).
+  --rate N              posts per second
+  --speed N             replay at N times the recorded pace (1 = as recorded); without --speed
+                        or --rate a replay goes as fast as the stream takes it
+  --loop                replay the file again and again until Ctrl-C
+  --verbatim            replay ids and dates as recorded (by default each post gets a fresh id
+                        and the time it is sent, so it shows in the live dashboard)
+  --target local|aws    local (default): the running \`npm start\` stack; aws: a deployed stack
+  --stack-name S        with --target aws; default from samconfig.toml
+  --region R            with --target aws; default from samconfig.toml or AWS_REGION
+  -h, --help
+
+Ctrl-C sends what is buffered and exits.`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--${name} must be a positive number, got "${value}"`);
+  }
+  return n;
+}
+
+const ONLY_FOR: [flag: string, sources: readonly SourceName[]][] = [
+  ['file', ['replay']],
+  ['speed', ['replay']],
+  ['loop', ['replay']],
+  ['verbatim', ['replay']],
+  ['rate', ['demo', 'replay']],
+  ['seed', ['demo']],
+  ['track', ['x', 'bluesky']],
+  ['x-api-url', ['x']],
+  ['jetstream-url', ['bluesky']],
+  ['cursor-file', ['bluesky']],
+];
+
+/** Parses and checks the producer's arguments; throws UsageError with a message for the user. */
+export function parseProduceArgs(argv: readonly string[]): ProduceOptions {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        source: { type: 'string' },
+        track: { type: 'string', multiple: true },
+        rate: { type: 'string' },
+        file: { type: 'string' },
+        speed: { type: 'string' },
+        loop: { type: 'boolean' },
+        verbatim: { type: 'boolean' },
+        target: { type: 'string' },
+        'stack-name': { type: 'string' },
+        region: { type: 'string' },
+        'jetstream-url': { type: 'string' },
+        'x-api-url': { type: 'string' },
+        'cursor-file': { type: 'string' },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const str = (k: string): string | undefined => values[k] as string | undefined;
+  const help = values.help === true;
+  const source = str('source');
+  if (help && source === undefined)
+    return { source: 'demo', loop: false, verbatim: false, target: 'local', help };
+  if (source === undefined) throw new UsageError('--source is required');
+  if (!(SOURCE_NAMES as readonly string[]).includes(source)) {
+    throw new UsageError(`--source must be one of ${SOURCE_NAMES.join(', ')}, got "${source}"`);
+  }
+  const name = source as SourceName;
+  for (const [flag, sources] of ONLY_FOR) {
+    if (values[flag] !== undefined && !sources.includes(name)) {
+      throw new UsageError(`--${flag} is for --source ${sources.join('|')}, not ${name}`);
+    }
+  }
+  const target = str('target') ?? 'local';
+  if (target !== 'local' && target !== 'aws') {
+    throw new UsageError(`--target must be local or aws, got "${target}"`);
+  }
+  if (target === 'local' && (str('stack-name') !== undefined || str('region') !== undefined)) {
+    throw new UsageError('--stack-name and --region are for --target aws');
+  }
+  if (name === 'replay' && str('file') === undefined) {
+    throw new UsageError('--source replay needs --file <a JSON-lines file>');
+  }
+  if (str('speed') !== undefined && str('rate') !== undefined) {
+    throw new UsageError('--speed and --rate cannot be combined: pick the recorded pace or a rate');
+  }
+  let terms: TrackedTerm[] | undefined;
+  const track = values.track as string[] | undefined;
+  if (track !== undefined) {
+    try {
+      terms = parseTerms(track);
+    } catch (err) {
+      throw new UsageError(`--track ${(err as Error).message}`);
+    }
+  }
+  const seed = str('seed');
+  if (seed !== undefined && !/^\d{1,9}$/.test(seed)) {
+    throw new UsageError(`--seed must be a whole number, got "${seed}"`);
+  }
+  return {
+    source: name,
+    ...(terms ? { terms } : {}),
+    rate: positive('rate', str('rate')),
+    file: str('file'),
+    speed: positive('speed', str('speed')),
+    loop: values.loop === true,
+    verbatim: values.verbatim === true,
+    target,
+    stackName: str('stack-name'),
+    region: str('region'),
+    jetstreamUrl: str('jetstream-url'),
+    xApiUrl: str('x-api-url'),
+    cursorFile: str('cursor-file'),
+    seed: seed === undefined ? undefined : Number(seed),
+    help,
+  };
+}

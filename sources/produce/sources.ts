@@ -1,0 +1,155 @@
+import { isAbsolute, join } from 'node:path';
+import { startJetstream } from '../bluesky/jetstream';
+import { fileCursorStore, startCursorCheckpoints } from '../bluesky/cursor-store';
+import { DEFAULT_DEMO_RATE, createDemoGenerator } from '../demo/index';
+import { createPacer } from '../replay/pace';
+import { startReplay } from '../replay/replay';
+import type { RecordSink, SourceLog } from '../tracking/source-types';
+import type { TrackFeed } from '../tracking/watch';
+import { createXApi } from '../x/api';
+import { startXStream } from '../x/stream';
+import { UsageError, type ProduceOptions } from './args';
+
+/** A source started by the producer, seen the same way whatever it reads from. */
+export interface RunningSource {
+  /** Settles when the source ends on its own (a replay without --loop) or fails for good. */
+  done: Promise<unknown>;
+  /** Stops reading; for bluesky also saves the cursor once what was read is in the stream. */
+  stop(): Promise<void>;
+  /** Counters shown on the progress line besides sent/failed/retried. */
+  extra(): Record<string, number>;
+}
+
+export interface SourceDeps {
+  sink: RecordSink;
+  /** Waits until everything given to the sink is in the stream. */
+  flush: () => Promise<void>;
+  tracks: TrackFeed;
+  log: SourceLog;
+  root: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_CURSOR_FILE = '.data/bluesky-cursor.json';
+
+function startDemo(opts: ProduceOptions, deps: SourceDeps): RunningSource {
+  const generator = createDemoGenerator({
+    seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31),
+  });
+  const pacer = createPacer({ kind: 'rate', perSecond: opts.rate ?? DEFAULT_DEMO_RATE });
+  const stopping = new AbortController();
+  const done = (async () => {
+    while (!stopping.signal.aborted) {
+      await pacer.wait(undefined, stopping.signal);
+      if (stopping.signal.aborted) break;
+      const { partitionKey, data } = generator.next();
+      await deps.sink({ partitionKey, data });
+    }
+  })();
+  return {
+    done,
+    stop: () => {
+      stopping.abort();
+      return done.catch(() => undefined);
+    },
+    extra: () => ({}),
+  };
+}
+
+function startReplaySource(opts: ProduceOptions, deps: SourceDeps): RunningSource {
+  const replay = startReplay({
+    file: opts.file ?? '',
+    sink: deps.sink,
+    pace:
+      opts.speed !== undefined
+        ? { kind: 'recorded', speed: opts.speed }
+        : opts.rate !== undefined
+          ? { kind: 'rate', perSecond: opts.rate }
+          : { kind: 'fast' },
+    loop: opts.loop,
+    verbatim: opts.verbatim,
+    log: deps.log,
+  });
+  return {
+    done: replay.done,
+    stop: () => replay.stop(),
+    extra: () => {
+      const s = replay.stats();
+      return { skipped: s.skipped, ignored: s.ignored, pass: opts.loop ? s.passes : 0 };
+    },
+  };
+}
+
+function startX(opts: ProduceOptions, deps: SourceDeps): RunningSource {
+  const token = (deps.env ?? process.env).X_BEARER_TOKEN;
+  if (!token) {
+    throw new UsageError(
+      'X_BEARER_TOKEN is not set: export the bearer token of your X app (Pro access or above for the filtered stream).',
+    );
+  }
+  const stream = startXStream({
+    api: createXApi({ token, ...(opts.xApiUrl ? { baseUrl: opts.xApiUrl } : {}) }),
+    sink: deps.sink,
+    tracks: deps.tracks,
+    log: deps.log,
+  });
+  return {
+    done: stream.done,
+    stop: () => stream.stop(),
+    extra: () => {
+      const s = stream.stats();
+      return { duplicates: s.duplicates, malformed: s.malformed, reconnects: s.reconnects };
+    },
+  };
+}
+
+async function startBluesky(opts: ProduceOptions, deps: SourceDeps): Promise<RunningSource> {
+  const cursorFile = opts.cursorFile ?? DEFAULT_CURSOR_FILE;
+  const store = fileCursorStore(isAbsolute(cursorFile) ? cursorFile : join(deps.root, cursorFile));
+  const cursor = await store.load();
+  if (cursor !== undefined) {
+    deps.log(
+      'info',
+      `Resuming Bluesky at ${new Date(cursor / 1000).toISOString()} (from ${cursorFile}; delete it to start live)`,
+    );
+  }
+  const jetstream = startJetstream({
+    ...(opts.jetstreamUrl ? { url: opts.jetstreamUrl } : {}),
+    sink: deps.sink,
+    tracks: deps.tracks,
+    untracked: 'all',
+    ...(cursor !== undefined ? { cursor } : {}),
+    log: deps.log,
+  });
+  const checkpoints = startCursorCheckpoints({
+    cursor: jetstream.cursor,
+    flush: deps.flush,
+    store,
+    onError: (err) => deps.log('warn', `Could not save the Bluesky cursor: ${err.message}`),
+  });
+  return {
+    done: jetstream.done,
+    async stop() {
+      await jetstream.stop();
+      await checkpoints.stop();
+    },
+    extra: () => {
+      const s = jetstream.stats();
+      return { filtered: s.filtered, duplicates: s.duplicates, reconnects: s.reconnects };
+    },
+  };
+}
+
+/** Starts the source the options name, writing into `deps.sink`. */
+export async function startSource(opts: ProduceOptions, deps: SourceDeps): Promise<RunningSource> {
+  switch (opts.source) {
+    case 'demo':
+      return startDemo(opts, deps);
+    case 'replay':
+      return startReplaySource(opts, deps);
+    case 'x':
+      return startX(opts, deps);
+    case 'bluesky':
+      return startBluesky(opts, deps);
+  }
+}

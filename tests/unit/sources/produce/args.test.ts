@@ -1,0 +1,64 @@
+import { parseProduceArgs, UsageError } from '../../../../sources/produce/args';
+
+const parse = (s: string) => parseProduceArgs(s.split(' ').filter(Boolean));
+const error = (s: string): string => {
+  try {
+    parse(s);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error(`"${s}" was accepted`);
+};
+
+describe('parseProduceArgs', () => {
+  it('reads every option', () => {
+    expect(
+      parse(
+        '--source replay --file f.jsonl --speed 10 --loop --target aws --stack-name s --region eu-west-1',
+      ),
+    ).toMatchObject({
+      source: 'replay',
+      file: 'f.jsonl',
+      speed: 10,
+      loop: true,
+      verbatim: false,
+      target: 'aws',
+      stackName: 's',
+      region: 'eu-west-1',
+    });
+    expect(
+      parseProduceArgs(['--source', 'bluesky', '--track', '#AWS', '--track', 'machine learning']),
+    ).toMatchObject({
+      source: 'bluesky',
+      target: 'local',
+      terms: [
+        { key: '#aws', kind: 'hashtag' },
+        { key: 'machine learning', kind: 'keyword' },
+      ],
+    });
+    expect(parse('--source demo --rate 200 --seed 7')).toMatchObject({ rate: 200, seed: 7 });
+    expect(parse('--source x').terms).toBeUndefined();
+  });
+
+  it.each([
+    ['', /--source is required/],
+    ['--source mastodon', /--source must be one of demo, replay, x, bluesky/],
+    ['--source replay', /needs --file/],
+    ['--source replay --file f --speed 2 --rate 5', /cannot be combined/],
+    ['--source demo --rate 0', /--rate must be a positive number/],
+    ['--source replay --file f --speed fast', /--speed must be a positive number/],
+    ['--source demo --file f', /--file is for --source replay/],
+    ['--source demo --track #a', /--track is for --source x\|bluesky/],
+    ['--source x --track #bad-tag', /--track "#bad-tag": a hashtag may contain only/],
+    ['--source demo --target cloud', /--target must be local or aws/],
+    ['--source demo --region eu-west-1', /are for --target aws/],
+    ['--source demo --bogus', /Unknown option '--bogus'/],
+  ])('rejects %j', (args, message) => {
+    expect(error(args)).toMatch(message);
+  });
+
+  it('asks for help without a source', () => {
+    expect(parse('--help').help).toBe(true);
+  });
+});
