@@ -1,7 +1,11 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSamConfig } from './samconfig';
+import {
+  describeStackOutputs,
+  StackOutputsError,
+  type DeployedStack,
+} from '../../scripts/stack-outputs';
 
 /** Where the producer writes: a Kinesis stream, and the API whose /tracks it follows. */
 export interface ProduceTarget {
@@ -81,30 +85,14 @@ export interface AwsTargetOptions {
 
 /** A deployed stack: its StreamName and ApiUrl outputs, with the standard credential chain. */
 export async function awsTarget(opts: AwsTargetOptions): Promise<ProduceTarget> {
-  const sam = readSamConfig(opts.root);
-  const stackName = opts.stackName ?? sam.stackName;
-  const region =
-    opts.region ?? sam.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!stackName) {
-    throw new TargetError('No stack name: pass --stack-name or set stack_name in samconfig.toml.');
-  }
-  if (!region) {
-    throw new TargetError('No region: pass --region, set region in samconfig.toml or AWS_REGION.');
-  }
-  const cfn = opts.cloudFormation ?? new CloudFormationClient({ region });
-  let outputs: Record<string, string>;
+  let stack: DeployedStack;
   try {
-    const res = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
-    outputs = Object.fromEntries(
-      (res.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']),
-    );
+    stack = await describeStackOutputs(opts);
   } catch (err) {
-    throw new TargetError(
-      `Cannot describe stack ${stackName} in ${region}: ${(err as Error).message}`,
-    );
-  } finally {
-    if (!opts.cloudFormation) (cfn as CloudFormationClient).destroy();
+    if (err instanceof StackOutputsError) throw new TargetError(err.message);
+    throw err;
   }
+  const { stackName, region, outputs } = stack;
   const streamName = outputs.StreamName;
   if (!streamName) throw new TargetError(`Stack ${stackName} has no StreamName output.`);
   const api = outputs.ApiUrl?.replace(/\/$/, '');

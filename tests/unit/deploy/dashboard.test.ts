@@ -1,0 +1,133 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import {
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deployDashboard } from '../../../scripts/deploy/dashboard';
+import { cacheControlOf, planDashboardUpload } from '../../../scripts/deploy/dashboard-plan';
+
+const outputs = {
+  ApiUrl: 'https://abc.execute-api.us-east-1.amazonaws.com/',
+  DashboardBucketName: 'dash-bucket',
+  DashboardDistributionId: 'E123',
+  DashboardUrl: 'https://d111.cloudfront.net',
+};
+
+function build(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dash-'));
+  mkdirSync(join(dir, 'media'));
+  writeFileSync(join(dir, 'index.html'), '<html></html>');
+  writeFileSync(join(dir, 'main-ABCD1234.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'media', 'marker-icon-2V3QKKVC.png'), 'png');
+  writeFileSync(join(dir, 'config.json'), '{"apiBaseUrl":"/api"}');
+  return dir;
+}
+
+describe('dashboard deploy plan', () => {
+  it('caches hashed assets forever and index.html/config.json never', () => {
+    expect(cacheControlOf('main-ABCD1234.js')).toContain('immutable');
+    expect(cacheControlOf('index.html')).toBe('no-cache');
+    expect(cacheControlOf('config.json')).toBe('no-cache');
+    expect(cacheControlOf('favicon.ico')).toBe('public, max-age=3600');
+  });
+
+  it("replaces the build's config.json by one written from the stack's Outputs", () => {
+    const items = planDashboardUpload(
+      [
+        { key: 'index.html', file: '/b/index.html' },
+        { key: 'config.json', file: '/b/config.json' },
+      ],
+      { apiBaseUrl: 'https://api.example' },
+    );
+    const config = items.filter((i) => i.key === 'config.json');
+    expect(config).toHaveLength(1);
+    expect(JSON.parse(config[0]!.body!)).toEqual({ apiBaseUrl: 'https://api.example' });
+    expect(items.find((i) => i.key === 'index.html')?.contentType).toMatch(/^text\/html/);
+  });
+});
+
+describe('deployDashboard', () => {
+  const s3 = mockClient(S3Client);
+  const cf = mockClient(CloudFrontClient);
+  const cfn = mockClient(CloudFormationClient);
+
+  beforeEach(() => {
+    s3.reset();
+    cf.reset();
+    cfn.reset();
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 's',
+          CreationTime: new Date(),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({
+            OutputKey,
+            OutputValue,
+          })),
+        },
+      ],
+    });
+    s3.on(ListObjectsV2Command).resolves({
+      Contents: [{ Key: 'index.html' }, { Key: 'main-OLD00000.js' }],
+    });
+  });
+
+  it('syncs the build, writes config.json, removes stale files and invalidates', async () => {
+    const lines: string[] = [];
+    await deployDashboard({
+      root: '/nowhere',
+      buildDir: build(),
+      stackName: 's',
+      region: 'us-east-1',
+      s3: new S3Client({}),
+      cloudFront: new CloudFrontClient({}),
+      cloudFormation: new CloudFormationClient({}),
+      log: (l) => lines.push(l),
+    });
+    const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(puts.map((p) => p.Key).sort()).toEqual([
+      'config.json',
+      'index.html',
+      'main-ABCD1234.js',
+      'media/marker-icon-2V3QKKVC.png',
+    ]);
+    expect(puts.every((p) => p.Bucket === 'dash-bucket')).toBe(true);
+    const config = puts.find((p) => p.Key === 'config.json')!;
+    expect(JSON.parse(String(config.Body))).toEqual({
+      apiBaseUrl: 'https://abc.execute-api.us-east-1.amazonaws.com',
+    });
+    expect(s3).toHaveReceivedCommandWith(DeleteObjectsCommand, {
+      Bucket: 'dash-bucket',
+      Delete: { Objects: [{ Key: 'main-OLD00000.js' }] },
+    });
+    expect(cf).toHaveReceivedCommandWith(CreateInvalidationCommand, {
+      DistributionId: 'E123',
+    });
+    expect(lines.at(-1)).toContain('https://d111.cloudfront.net');
+  });
+
+  it('fails clearly when the stack has no dashboard outputs', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [] });
+    await expect(
+      deployDashboard({
+        root: '/nowhere',
+        buildDir: build(),
+        stackName: 's',
+        region: 'us-east-1',
+        s3: new S3Client({}),
+        cloudFront: new CloudFrontClient({}),
+        cloudFormation: new CloudFormationClient({}),
+        log: () => undefined,
+      }),
+    ).rejects.toThrow(/DashboardBucketName/);
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+  });
+});
