@@ -1,12 +1,12 @@
 import { COMPREHEND_SENTIMENT_LANGUAGES } from '../domain/language';
 import { plan } from '../domain/enrich-steps';
 import { planInputSchema, type PlanState } from '../domain/workflow';
-import { lexiconEngine } from '../nlp/comprehend-builtin';
+import { MODEL_LANGUAGES } from '../nlp/engine';
 
 /** Languages the configured sentiment engine accepts (template parameter SentimentEngine). */
 export function supportedLanguages(engine = process.env.SENTIMENT_ENGINE): readonly string[] {
   if (engine === 'comprehend') return COMPREHEND_SENTIMENT_LANGUAGES;
-  if (engine === undefined || engine === '' || engine === 'builtin') return lexiconEngine.languages;
+  if (engine === undefined || engine === '' || engine === 'builtin') return MODEL_LANGUAGES;
   throw new Error(`SENTIMENT_ENGINE must be builtin or comprehend, got "${engine}"`);
 }
 
