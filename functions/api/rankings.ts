@@ -1,4 +1,4 @@
-import type { SentimentCounts } from '../domain/keys';
+import type { LocationCounterItem, SentimentCounts } from '../domain/keys';
 import { keyFrom, mergeBuckets, rank, type SortField } from './counters';
 import type { Item } from './dynamo';
 
@@ -11,16 +11,11 @@ export interface HashtagView extends SentimentCounts {
   previousMentions: number | null;
 }
 
-export interface LocationView extends SentimentCounts {
-  id: string;
-  name: string;
-  fullName?: string;
-  country?: string;
-  countryCode?: string;
-  lat: number;
-  lon: number;
-  lastSeen: string;
-}
+/** A location as the API returns it: the counter item without its table bookkeeping. */
+export type LocationView = Omit<
+  LocationCounterItem,
+  'pk' | 'sk' | 'scope' | 'bucket' | 'expiresAt'
+>;
 
 const tagOf = (item: Item): string | undefined => keyFrom(item, 'tag', 'TAG#');
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
