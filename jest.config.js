@@ -43,6 +43,14 @@ export default {
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       testTimeout: 120_000,
     },
+    // The built dashboard in headless Chromium against the local stack (npm test builds it first).
+    {
+      ...backend,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.e2e.test.ts'],
+      // Jest only reads testTimeout from the top level, so the project sets its own in a setup file.
+      setupFilesAfterEnv: [...backend.setupFilesAfterEnv, '<rootDir>/tests/e2e/support/timeout.ts'],
+    },
     frontend,
   ],
 };

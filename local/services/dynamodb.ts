@@ -158,7 +158,11 @@ export async function startDynamoDb(
   const stop = async (): Promise<void> => {
     client.destroy();
     killNow(child);
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    // Cleared once the JVM is gone: a pending timer would keep the caller's process (a test
+    // runner) alive for the rest of the 3 s.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 3000)))]);
+    clearTimeout(timer);
   };
 
   const deadline = Date.now() + 60_000;

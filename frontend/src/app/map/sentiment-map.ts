@@ -118,7 +118,8 @@ export class SentimentMap {
     const map = leafletMap(this.container().nativeElement, {
       center: WORLD_VIEW.center,
       zoom: WORLD_VIEW.zoom,
-      minZoom: 1,
+      // Below 1 the whole world fits a phone-wide map, so "fit to places" can show far-apart places.
+      minZoom: 0,
       maxZoom: 10,
       zoomSnap: 0.5,
       worldCopyJump: true,

@@ -1,0 +1,161 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { findRepoRoot } from '../../local/paths';
+import type { LocalStack } from '../../local/stack';
+import { launchChromium, watchPage, type PageWatch } from './support/browser';
+import { HTML_PAYLOAD, PAYLOAD_TAG, PLACES, TOP_TAG, knownPosts } from './support/known-posts';
+import {
+  chartInkAboveMiddle,
+  horizontalOverflow,
+  injectedElements,
+  locationIds,
+  markerSpans,
+  markersAtLeast,
+} from './support/page-probes';
+import { dashboardBuild, sendPosts, startQuietStack, waitForPostCount } from './support/stack';
+
+// The dashboard in headless Chromium against the real local stack (template, functions, state
+// machine), fed through Kinesis with a known set of posts.
+
+const root = findRepoRoot();
+const artifacts = join(root, 'test-artifacts', 'e2e');
+const posts = knownPosts(new Date());
+// The series colours of the chart (shared/sentiment.ts): positive, neutral, negative.
+const SERIES_COLORS = ['#0072b2', '#8a929c', '#d55e00'];
+
+let stack: LocalStack | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  // Both fail loudly (no browser, no build) before the slower stack starts.
+  const staticDir = dashboardBuild(root);
+  browser = await launchChromium();
+  stack = await startQuietStack(staticDir);
+  const sent = await sendPosts(stack, posts);
+  expect(sent).toMatchObject({ sent: posts.length, failed: 0 });
+  const stats = await waitForPostCount(stack.url, posts.length, 90_000);
+  expect(stats).toMatchObject({ posts: posts.length, failed: 0, deadLetters: 0 });
+});
+
+afterAll(async () => {
+  try {
+    await browser?.close();
+  } finally {
+    await stack?.stop();
+  }
+});
+
+async function openDashboard(
+  width: number,
+  height: number,
+): Promise<{ page: Page; watch: PageWatch }> {
+  if (!browser || !stack) throw new Error('beforeAll did not finish');
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${stack.url}/`);
+  // The data is all in before the page opens, so the first answers already hold every post.
+  await page.locator(`[data-testid="hashtag-row"][data-tag="${TOP_TAG.key}"]`).waitFor();
+  // Chart and map are deferred blocks; the outline is fetched after the map is created.
+  await page.locator('[data-testid="sentiment-chart"]').waitFor();
+  await page.waitForFunction(markersAtLeast, PLACES.length);
+  await page.locator('.leaflet-outline-pane path').first().waitFor();
+  return { page, watch };
+}
+
+describe('dashboard against the local stack', () => {
+  let page: Page;
+  let watch: PageWatch;
+
+  beforeAll(async () => {
+    ({ page, watch } = await openDashboard(1440, 1000));
+  });
+
+  afterAll(async () => {
+    await page?.context().close();
+  });
+
+  it('ranks the top hashtag first with its count', async () => {
+    const first = page.locator('[data-testid="hashtag-row"]').first();
+    await expect(first.getAttribute('data-tag')).resolves.toBe(TOP_TAG.key);
+    await expect(first.locator('.tag-button__text').textContent()).resolves.toBe(TOP_TAG.display);
+    await expect(first.locator('.col-num').textContent()).resolves.toBe(String(TOP_TAG.count));
+  });
+
+  it('shows a hashtag carrying markup as literal text', async () => {
+    const row = page
+      .locator('[data-testid="hashtag-row"]')
+      .filter({ has: page.locator('.tag-button__text', { hasText: HTML_PAYLOAD }) });
+    await expect(row.count()).resolves.toBe(1);
+    await expect(row.getAttribute('data-tag')).resolves.toBe(PAYLOAD_TAG.key);
+    await expect(row.locator('.tag-button__text').textContent()).resolves.toBe(PAYLOAD_TAG.display);
+    await expect(row.locator('.col-num').textContent()).resolves.toBe(String(PAYLOAD_TAG.count));
+    await expect(page.locator('main').evaluate(injectedElements)).resolves.toBe(0);
+  });
+
+  it('puts one marker per place on the map and opens a popup on click', async () => {
+    const markers = page.locator('[data-testid="map-marker"]');
+    await expect(markers.count()).resolves.toBe(PLACES.length);
+    const ids = await markers.evaluateAll(locationIds);
+    expect(ids.sort()).toEqual(PLACES.map((p) => p.id).sort());
+
+    await page.locator('[data-location-id="e2e:berlin"]').click();
+    // Filtered by content: a popup that is closing fades out next to the new one for a moment.
+    const popup = page.locator('[data-testid="map-popup"]', { hasText: 'Berlin' });
+    await popup.waitFor();
+    await expect(popup.locator('.map-popup__title').textContent()).resolves.toBe('Berlin');
+    const berlinPosts = posts.filter((p) => p.place?.id === 'e2e:berlin').length;
+    await expect(popup.textContent()).resolves.toContain(`${berlinPosts} mentions`);
+  });
+
+  it('renders a place name carrying markup as literal text in its popup', async () => {
+    await page.locator('[data-location-id="e2e:payload"]').click();
+    // Found by its country line, so a popup whose name did turn into markup is still found.
+    const popup = page.locator('[data-testid="map-popup"]', { hasText: 'Kenya (KE)' });
+    await popup.waitFor();
+    await expect(popup.locator('.map-popup__title').textContent()).resolves.toBe(HTML_PAYLOAD);
+    await expect(popup.evaluate(injectedElements)).resolves.toBe(0);
+  });
+
+  it('plots the posts on the sentiment chart', async () => {
+    const chart = page.locator('[data-testid="sentiment-chart"]');
+    // The canvas' text alternative is computed from the same answer as the chart's data.
+    const label = (await chart.getAttribute('aria-label')) ?? '';
+    const counts = [...label.matchAll(/(\d+) (positive|neutral|negative|mixed)/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(counts).toHaveLength(4);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(posts.length);
+    await expect(chart.evaluate(chartInkAboveMiddle, SERIES_COLORS)).resolves.toBeGreaterThan(0);
+  });
+
+  it('never runs script from post data', () => {
+    expect(watch).toEqual({ dialogs: [], errors: [], cspViolations: [] });
+  });
+
+  it('saves a desktop screenshot (with the last popup open)', async () => {
+    await page.screenshot({ path: join(artifacts, 'dashboard-desktop.png'), fullPage: true });
+  });
+});
+
+describe('dashboard on a phone', () => {
+  it('does not scroll sideways at 390 px and saves a screenshot', async () => {
+    const { page, watch } = await openDashboard(390, 844);
+    try {
+      const { scrollWidth, clientWidth } = await page.evaluate(horizontalOverflow);
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      // The view fits the places: every marker lies wholly inside the map.
+      const frame = await page.locator('[data-testid="map"]').boundingBox();
+      expect(frame).not.toBeNull();
+      const { x, width } = frame ?? { x: 0, width: 0 };
+      const spans = await page.locator('[data-testid="map-marker"]').evaluateAll(markerSpans);
+      expect(spans.filter((m) => m.left < x || m.right > x + width)).toEqual([]);
+      await page.screenshot({ path: join(artifacts, 'dashboard-phone.png'), fullPage: true });
+      expect(watch).toEqual({ dialogs: [], errors: [], cspViolations: [] });
+    } finally {
+      await page.context().close();
+    }
+  });
+});
