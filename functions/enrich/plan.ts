@@ -1,3 +1,4 @@
+import { instrumented } from '../shared/powertools';
 import { COMPREHEND_SENTIMENT_LANGUAGES } from '../domain/language';
 import { plan } from '../domain/enrich-steps';
 import { planInputSchema, type PlanState } from '../domain/workflow';
@@ -11,5 +12,6 @@ export function supportedLanguages(engine = process.env.SENTIMENT_ENGINE): reado
 }
 
 /** Workflow step: settles languages and groups supported ones into sentiment batches. */
-export const handler = async (event: unknown): Promise<PlanState> =>
-  plan(planInputSchema.parse(event), supportedLanguages());
+export const handler = instrumented('Plan', (event: unknown): PlanState =>
+  plan(planInputSchema.parse(event), supportedLanguages()),
+);

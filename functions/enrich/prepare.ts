@@ -1,6 +1,8 @@
+import { instrumented } from '../shared/powertools';
 import { prepare } from '../domain/enrich-steps';
 import { workflowInputSchema, type PreparedState } from '../domain/workflow';
 
 /** Workflow step: resolves places and batches the posts that need language detection. */
-export const handler = async (event: unknown): Promise<PreparedState> =>
-  prepare(workflowInputSchema.parse(event).posts);
+export const handler = instrumented('Prepare', (event: unknown): PreparedState =>
+  prepare(workflowInputSchema.parse(event).posts),
+);

@@ -1,3 +1,4 @@
+import { instrumented } from '../shared/powertools';
 import {
   batchDetectDominantLanguage,
   type BatchDetectDominantLanguageResponse,
@@ -8,7 +9,8 @@ import {
  * request in, Comprehend's response out. Bad requests throw ComprehendError, whose name becomes
  * the Step Functions error name, so the state machine's Retry/Catch work in both modes.
  */
-export const handler = async (event: {
-  TextList?: unknown;
-}): Promise<BatchDetectDominantLanguageResponse> =>
-  batchDetectDominantLanguage({ TextList: event?.TextList });
+export const handler = instrumented(
+  'DetectLanguage',
+  (event: { TextList?: unknown }): BatchDetectDominantLanguageResponse =>
+    batchDetectDominantLanguage({ TextList: event?.TextList }),
+);

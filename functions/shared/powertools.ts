@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
@@ -23,3 +24,25 @@ export const METRIC = {
   postsCounted: 'PostsCounted',
   enrichFailures: 'EnrichFailures',
 } as const;
+
+/**
+ * Wraps a workflow-step handler with the Powertools context every function gets: the Lambda
+ * context on each log line, a cold-start annotation on the trace, and errors logged before they
+ * reach Step Functions (whose Retry/Catch match on the error's name, so it is rethrown as is).
+ */
+export function instrumented<E, R>(
+  name: string,
+  fn: (event: E) => Promise<R> | R,
+): (event: E, context?: Context) => Promise<R> {
+  return async (event, context) => {
+    if (context) logger.addContext(context);
+    tracer.annotateColdStart();
+    tracer.addServiceNameAnnotation();
+    try {
+      return await fn(event);
+    } catch (error) {
+      logger.error(`${name} failed`, { error: error as Error });
+      throw error;
+    }
+  };
+}

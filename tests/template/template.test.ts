@@ -263,3 +263,12 @@ describe('template.yaml', () => {
     });
   });
 });
+
+describe('function code', () => {
+  it.each(functions)('%s uses the shared Powertools module', (_id, fn) => {
+    const entry = (fn.Metadata?.BuildProperties as { EntryPoints: string[] }).EntryPoints[0]!;
+    const source = readFileSync(join(root, entry), 'utf8');
+    // Directly, or through the API's shared wrapper (functions/shared/http.ts), which uses it.
+    expect(source).toMatch(/shared\/(powertools|http)'/);
+  });
+});
