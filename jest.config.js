@@ -41,7 +41,6 @@ export default {
       ...backend,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
-      testTimeout: 120_000,
     },
     // The built dashboard in headless Chromium against the local stack (npm test builds it first).
     {
