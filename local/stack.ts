@@ -42,6 +42,12 @@ export interface LocalStackOptions {
   maxWorkersPerFunction?: number;
   /** Repository root (default: found from the working directory). */
   root?: string;
+  /**
+   * Puts something (e.g. the benchmark's request-counting proxy) between the stack and a
+   * service: called with the service's real endpoint, returns the endpoint the functions, Step
+   * Functions and the event sources use instead.
+   */
+  interpose?: Partial<Record<keyof LocalEndpoints, (target: string) => Promise<string>>>;
 }
 
 export interface StackResources {
@@ -161,6 +167,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       sqs: at(ports.sqs),
       stepfunctions: at(ports.sfn),
     };
+    for (const [service, wrap] of Object.entries(opts.interpose ?? {})) {
+      const key = service as keyof LocalEndpoints;
+      if (wrap) endpoints[key] = await wrap(endpoints[key]);
+    }
     const parameterOverrides = opts.parameterOverrides ?? {};
     const first = resolveTemplate({ root, parameterOverrides, sqsEndpoint: endpoints.sqs });
     first.warnings.forEach((w) => log(`template: ${w}`));

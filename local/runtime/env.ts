@@ -54,7 +54,5 @@ export function functionEnvironment(
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: (opts.logLevel ?? 'WARN').toUpperCase(),
     POWERTOOLS_METRICS_DISABLED: opts.metrics ? 'false' : 'true',
-    // Lambda runs nodejs22.x; the SDK's warning about the local Node 20 says nothing useful here.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }

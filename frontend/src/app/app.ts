@@ -8,12 +8,21 @@ import { StatsHeader } from './header/stats-header';
 import { SentimentMap } from './map/sentiment-map';
 import { PostList } from './posts/post-list';
 import { SentimentChart } from './timeline/sentiment-chart';
+import { TrackButton } from './toolbar/track-button';
 import { FocusToolbar } from './toolbar/focus-toolbar';
 
 @Component({
   selector: 'app-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [StatsHeader, FocusToolbar, HashtagTable, PostList, SentimentChart, SentimentMap],
+  imports: [
+    StatsHeader,
+    FocusToolbar,
+    TrackButton,
+    HashtagTable,
+    PostList,
+    SentimentChart,
+    SentimentMap,
+  ],
   templateUrl: './app.html',
   styleUrl: './app.scss',
 })

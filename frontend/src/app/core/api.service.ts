@@ -11,6 +11,7 @@ import type {
   StatsResponse,
   TimeWindow,
   TimelineResponse,
+  TracksResponse,
 } from './api.types';
 import { APP_CONFIG } from './config';
 
@@ -80,6 +81,25 @@ export class ApiService {
 
   stats(): Observable<StatsResponse> {
     return this.get('/stats', {});
+  }
+
+  /** Terms the sources collect (GET /tracks). */
+  tracks(): Observable<TracksResponse> {
+    return this.get('/tracks', {});
+  }
+
+  /** Asks the sources to collect a term, e.g. `#aws` (POST /tracks). */
+  track(term: string): Observable<unknown> {
+    return this.http
+      .post(`${this.base}/tracks`, { term })
+      .pipe(catchError((error: unknown) => throwError(() => toApiError(error))));
+  }
+
+  /** Stops collecting a term (DELETE /tracks/{term}). */
+  untrack(term: string): Observable<unknown> {
+    return this.http
+      .delete(`${this.base}/tracks/${encodeURIComponent(term)}`)
+      .pipe(catchError((error: unknown) => throwError(() => toApiError(error))));
   }
 
   private get<T>(path: string, params: Record<string, string | number | undefined>): Observable<T> {

@@ -98,3 +98,14 @@ export interface StatsResponse {
   deadLetters: number | null;
   generatedAt: string;
 }
+
+export interface TrackedTerm {
+  term: string;
+  key: string;
+  kind: 'hashtag' | 'cashtag' | 'keyword';
+  createdAt: string;
+}
+
+export interface TracksResponse {
+  items: TrackedTerm[];
+}

@@ -1,0 +1,134 @@
+/**
+ * A pass-through HTTP proxy in front of a local AWS-protocol service (DynamoDB Local, kinesalite)
+ * that counts calls per operation (`X-Amz-Target`). For DynamoDB data-plane calls it also adds
+ * `ReturnConsumedCapacity: TOTAL` to the request and sums the `ConsumedCapacity` DynamoDB Local
+ * reports, so capacity units are measured, not estimated. Responses are passed on byte for byte
+ * (the SDK checks DynamoDB's x-amz-crc32 of the body); local services do not check signatures,
+ * so changing the request body is safe here and only here.
+ */
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+const WRITES = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
+
+export interface ProxyCounts {
+  /** Calls per operation, e.g. `DynamoDB_20120810.PutItem`, `Kinesis_20131202.GetRecords`. */
+  calls: Record<string, number>;
+  /** Capacity units DynamoDB reported per operation (DynamoDB only). */
+  capacity: Record<string, number>;
+  readUnits: number;
+  writeUnits: number;
+  /** Calls whose response carried no ConsumedCapacity (failed calls, e.g. cancelled transactions). */
+  unmetered: number;
+  /** Summed round-trip time per operation through the proxy, ms (where the time goes). */
+  ms: Record<string, number>;
+}
+
+export interface CountingProxy {
+  endpoint: string;
+  counts(): ProxyCounts;
+  stop(): Promise<void>;
+}
+
+interface Consumed {
+  CapacityUnits?: number;
+}
+
+const sumConsumed = (c: unknown): number | undefined => {
+  if (Array.isArray(c))
+    return c.reduce<number>((s, x) => s + ((x as Consumed).CapacityUnits ?? 0), 0);
+  if (c && typeof c === 'object') return (c as Consumed).CapacityUnits ?? 0;
+  return undefined;
+};
+
+/** Starts the proxy on a free loopback port; `target` is the service's real endpoint. */
+export async function startCountingProxy(target: string): Promise<CountingProxy> {
+  const url = new URL(target);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const counts: ProxyCounts = {
+    calls: {},
+    capacity: {},
+    readUnits: 0,
+    writeUnits: 0,
+    unmetered: 0,
+    ms: {},
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+    const amzTarget = String(req.headers['x-amz-target'] ?? 'unknown');
+    counts.calls[amzTarget] = (counts.calls[amzTarget] ?? 0) + 1;
+    const started = performance.now();
+    const [service = '', op = ''] = amzTarget.split('.');
+    const metered = service === 'DynamoDB_20120810' && (READS.has(op) || WRITES.has(op));
+    let out = body;
+    if (metered) {
+      const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      json.ReturnConsumedCapacity = 'TOTAL';
+      out = Buffer.from(JSON.stringify(json), 'utf8');
+    }
+    const headers = { ...req.headers, 'content-length': String(out.length) };
+    const upstream = request(
+      { host: url.hostname, port: url.port, path: req.url, method: req.method, headers, agent },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => {
+          if (metered) chunks.push(c);
+          res.write(c);
+        });
+        up.on('end', () => {
+          res.end();
+          counts.ms[amzTarget] = (counts.ms[amzTarget] ?? 0) + performance.now() - started;
+          if (!metered) return;
+          let units: number | undefined;
+          try {
+            const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+              ConsumedCapacity?: unknown;
+            };
+            units = sumConsumed(parsed.ConsumedCapacity);
+          } catch {
+            units = undefined;
+          }
+          if (units === undefined) {
+            counts.unmetered++;
+            return;
+          }
+          counts.capacity[op] = (counts.capacity[op] ?? 0) + units;
+          if (READS.has(op)) counts.readUnits += units;
+          else counts.writeUnits += units;
+        });
+      },
+    );
+    upstream.on('error', (err) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(String(err));
+    });
+    upstream.end(out);
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    counts: () => structuredClone(counts),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

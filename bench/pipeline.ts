@@ -1,0 +1,340 @@
+/**
+ * `npm run bench`: end-to-end throughput and freshness of the local stack, and requests per
+ * 1,000 posts to each service (for cost estimates). Not a test: it measures, it does not judge.
+ *
+ *   npm run bench -- [--seconds 30] [--writers 4] [--rate 1000] [--out bench/results/latest.json]
+ *
+ * --rate caps what the writers offer, in posts/s (0 = as fast as PutRecords accepts them).
+ * kinesalite does not throttle; a real shard takes 1,000 records/s, so the default offers what one
+ * shard (the template's default StreamShardCount) would accept.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findRepoRoot } from '../local/paths';
+import { startLocalStack, type StackCounters } from '../local/stack';
+import { parseAndNormalize } from '../functions/domain/normalize';
+import { MODEL_LANGUAGES } from '../functions/nlp/engine';
+import { createDemoGenerator, type DemoRecord } from '../sources/demo/generator';
+import { createKinesisClient } from '../sources/kinesis/client';
+import { createKinesisWriter } from '../sources/kinesis/writer';
+import { startCountingProxy, type CountingProxy } from './counting-proxy';
+import { comprehendUnits, percentile, type Ack, type Sample, freshnessOf } from './measure';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '30' },
+    writers: { type: 'string', default: '4' },
+    rate: { type: 'string', default: '1000' },
+    out: { type: 'string', default: 'bench/results/latest.json' },
+    'drain-seconds': { type: 'string', default: '120' },
+  },
+});
+const seconds = Number(values.seconds);
+const writers = Number(values.writers);
+const rate = Number(values.rate);
+const drainSeconds = Number(values['drain-seconds']);
+if (!(seconds > 0) || !(writers >= 1) || !(rate >= 0)) {
+  console.error('Usage: npm run bench -- [--seconds 30] [--writers 4] [--rate 1000 | 0]');
+  process.exit(1);
+}
+
+const BATCH = 500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.now();
+
+interface UnitTally {
+  posts: number;
+  detectLanguage: number;
+  detectSentiment: number;
+}
+
+async function main(): Promise<void> {
+  const root = findRepoRoot();
+  const proxies: Partial<Record<'dynamodb' | 'kinesis', CountingProxy>> = {};
+  const started = now();
+  const stack = await startLocalStack({
+    source: 'none',
+    quiet: true,
+    runtimeFile: false,
+    interpose: {
+      dynamodb: async (target) => (proxies.dynamodb = await startCountingProxy(target)).endpoint,
+      kinesis: async (target) => (proxies.kinesis = await startCountingProxy(target)).endpoint,
+    },
+  });
+  console.error(`Stack ready in ${((now() - started) / 1000).toFixed(1)} s; warming up...`);
+  const stream = Object.values(stack.resources.streams)[0];
+  if (!stream) throw new Error('template.yaml defines no Kinesis stream');
+
+  const readPosts = async (): Promise<number> => {
+    const r = await fetch(`${stack.url}/api/stats`);
+    return r.ok ? ((await r.json()) as { posts: number }).posts : NaN;
+  };
+
+  // Warm-up: one small batch through the whole pipeline, so cold starts are not measured.
+  const warm = createDemoGenerator({ seed: 999 });
+  const warmClient = createKinesisClient({ endpoint: stack.endpoints.kinesis });
+  const warmWriter = createKinesisWriter({ client: warmClient, streamName: stream.name });
+  for (let i = 0; i < 50; i++) await warmWriter.put(warm.next());
+  await warmWriter.close();
+  warmClient.destroy();
+  const warmDeadline = Date.now() + 60_000;
+  let baseline = 0;
+  while (Date.now() < warmDeadline && (baseline = await readPosts()) < 50) await sleep(200);
+  await sleep(1500);
+  baseline = await readPosts();
+  console.error(`Warm-up counted ${baseline} posts; measuring for ${seconds} s...`);
+
+  const before: StackCounters = stack.counters();
+  const proxyBefore = {
+    dynamodb: proxies.dynamodb?.counts(),
+    kinesis: proxies.kinesis?.counts(),
+  };
+
+  const acks: Ack[] = [];
+  const samples: Sample[] = [];
+  let accepted = 0;
+  let failed = 0;
+  const units: UnitTally = { posts: 0, detectLanguage: 0, detectSentiment: 0 };
+  const t0 = now();
+  const sendUntil = t0 + seconds * 1000;
+  let sending = true;
+
+  // Stats sampler: ~every 100 ms, until everything sent is visible or the drain budget ends.
+  const sampler = (async () => {
+    let lastChange = now();
+    let last = -1;
+    for (;;) {
+      const t = now();
+      const posts = (await readPosts()) - baseline;
+      samples.push({ t, posts });
+      if (samples.length % 50 === 0) {
+        console.error(
+          `  ${((t - t0) / 1000).toFixed(0).padStart(4)} s  accepted ${accepted}  counted ${posts}`,
+        );
+      }
+      if (posts !== last) lastChange = t;
+      last = posts;
+      if (!sending) {
+        if (posts >= accepted) return;
+        if (t - lastChange > 20_000 || t > sendUntil + drainSeconds * 1000) return;
+      }
+      await sleep(Math.max(0, 100 - (now() - t)));
+    }
+  })();
+
+  const perWriterRate = rate > 0 ? rate / writers : 0;
+  const writerLoops = Array.from({ length: writers }, async (_, w) => {
+    const generator = createDemoGenerator({ seed: 1000 + w });
+    const client = createKinesisClient({ endpoint: stack.endpoints.kinesis });
+    let sentBefore = 0;
+    const writer = createKinesisWriter({
+      client,
+      streamName: stream.name,
+      onStats: (s) => {
+        const n = s.sent - sentBefore;
+        sentBefore = s.sent;
+        if (n > 0) {
+          accepted += n;
+          acks.push({ t: now(), cumulative: accepted, n });
+        }
+      },
+      onFailure: (records) => {
+        failed += records.length;
+      },
+    });
+    const batchSize =
+      perWriterRate > 0 ? Math.max(1, Math.min(BATCH, Math.round(perWriterRate / 5))) : BATCH;
+    let offered = 0;
+    const start = now();
+    while (now() < sendUntil) {
+      if (perWriterRate > 0) {
+        const due = ((now() - start) / 1000) * perWriterRate;
+        if (offered >= due) {
+          await sleep(Math.min(50, ((offered - due) / perWriterRate) * 1000));
+          continue;
+        }
+      }
+      const records: DemoRecord[] = [];
+      for (let i = 0; i < batchSize; i++) records.push(generator.next());
+      for (const r of records) tally(units, r);
+      offered += records.length;
+      for (const r of records) await writer.put(r);
+      await writer.flush();
+    }
+    await writer.close();
+    client.destroy();
+  });
+  await Promise.all(writerLoops);
+  const sendEnd = now();
+  sending = false;
+  await sampler;
+  const after = stack.counters();
+  const proxyAfter = {
+    dynamodb: proxies.dynamodb?.counts(),
+    kinesis: proxies.kinesis?.counts(),
+  };
+  await stack.stop();
+  await Promise.all(Object.values(proxies).map((p) => p.stop()));
+
+  const lastSample = samples[samples.length - 1];
+  const counted = lastSample?.posts ?? 0;
+  const allVisibleAt = samples.find((s) => s.posts >= accepted)?.t;
+  const visibleAtSendEnd = [...samples].reverse().find((s) => s.t <= sendEnd)?.posts ?? 0;
+  const fresh = freshnessOf(acks, samples);
+  const e2eSeconds = ((allVisibleAt ?? lastSample?.t ?? sendEnd) - t0) / 1000;
+
+  // Per post that went all the way through; only exact when everything sent became visible.
+  const per1000 = (n: number): number => (counted > 0 ? (n / counted) * 1000 : NaN);
+  const diff = (a: Record<string, number> = {}, b: Record<string, number> = {}) =>
+    Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)]));
+  const kinesisCalls = diff(proxyAfter.kinesis?.calls, proxyBefore.kinesis?.calls);
+  const ddbCalls = diff(proxyAfter.dynamodb?.calls, proxyBefore.dynamodb?.calls);
+  const invocations = diff(after.invocations, before.invocations);
+  const rcu = (proxyAfter.dynamodb?.readUnits ?? 0) - (proxyBefore.dynamodb?.readUnits ?? 0);
+  const wcu = (proxyAfter.dynamodb?.writeUnits ?? 0) - (proxyBefore.dynamodb?.writeUnits ?? 0);
+  const capacityByOp = diff(proxyAfter.dynamodb?.capacity, proxyBefore.dynamodb?.capacity);
+  const sfn = diff(after.stepFunctions, before.stepFunctions);
+
+  const result = {
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? 'unknown',
+      loadavgAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
+      node: process.version,
+      note: 'shared and noisy: other engineers may be running tests',
+    },
+    command: `npm run bench -- --seconds ${seconds} --writers ${writers} --rate ${rate}`,
+    config: { seconds, writers, rate, batch: BATCH },
+    posts: {
+      accepted,
+      failed,
+      counted,
+      acceptedPerSecond: accepted / ((sendEnd - t0) / 1000),
+      countedPerSecondDuringSend: visibleAtSendEnd / ((sendEnd - t0) / 1000),
+      endToEndPerSecond: counted / e2eSeconds,
+      allVisible: allVisibleAt !== undefined,
+      drainSeconds: allVisibleAt !== undefined ? (allVisibleAt - sendEnd) / 1000 : null,
+    },
+    freshnessMs: {
+      p50: percentile(fresh, 0.5),
+      p95: percentile(fresh, 0.95),
+      max: percentile(fresh, 1),
+      samples: samples.length,
+    },
+    per1000Posts: {
+      basis:
+        allVisibleAt !== undefined
+          ? 'all sent posts were counted'
+          : 'NOT all sent posts were counted: figures of the early stages are inflated (run with a lower --rate)',
+      kinesis: {
+        PutRecords:
+          ((kinesisCalls['Kinesis_20131202.PutRecords'] ?? 0) / Math.max(1, accepted)) * 1000,
+        GetRecords: per1000(kinesisCalls['Kinesis_20131202.GetRecords'] ?? 0),
+      },
+      lambdaInvocations: Object.fromEntries(
+        Object.entries(invocations)
+          .filter(([, v]) => v > 0)
+          .map(([k, v]) => [k, per1000(v)]),
+      ),
+      stepFunctions: {
+        executions: per1000(sfn.executions ?? 0),
+        stateTransitions: per1000(sfn.stateTransitions ?? 0),
+      },
+      dynamodb: {
+        readCapacityUnits: per1000(rcu),
+        writeCapacityUnits: per1000(wcu),
+        unitsByOperation: Object.fromEntries(
+          Object.entries(capacityByOp).map(([k, v]) => [k, per1000(v)]),
+        ),
+        calls: Object.fromEntries(
+          Object.entries(ddbCalls)
+            .filter(([, v]) => v > 0)
+            .map(([k, v]) => [k, per1000(v)]),
+        ),
+        unmeteredCalls:
+          (proxyAfter.dynamodb?.unmetered ?? 0) - (proxyBefore.dynamodb?.unmetered ?? 0),
+        method:
+          'measured: a proxy in front of DynamoDB Local adds ReturnConsumedCapacity=TOTAL to every data-plane request and sums the ConsumedCapacity it returns (transactions included; failed calls report none)',
+      },
+      comprehend: {
+        stepFunctionsUnits: per1000(sfn.comprehendUnits ?? 0),
+        builtinEquivalent: {
+          detectDominantLanguage: (units.detectLanguage / Math.max(1, units.posts)) * 1000,
+          detectSentiment: (units.detectSentiment / Math.max(1, units.posts)) * 1000,
+          method:
+            'estimated from the posts offered: 1 unit per 100 characters, at least 3 per document; language detection for posts without a language, sentiment for posts in a language the engine supports',
+        },
+      },
+    },
+    profile: {
+      note: 'summed round-trip ms per operation through the counting proxies (concurrent calls overlap): where the time goes',
+      dynamodbMs: roundAll(diff(proxyAfter.dynamodb?.ms, proxyBefore.dynamodb?.ms)),
+      kinesisMs: roundAll(diff(proxyAfter.kinesis?.ms, proxyBefore.kinesis?.ms)),
+    },
+    note: 'StatsFunction invocations include the ~10/s GET /api/stats polls of the benchmark itself.',
+  };
+
+  const out = join(root, values.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  printTable(result);
+  console.log(`\nJSON: ${values.out}`);
+}
+
+const roundAll = (o: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
+
+function tally(u: UnitTally, r: DemoRecord): void {
+  const parsed = parseAndNormalize(JSON.stringify(r.data));
+  if (!parsed.ok) return;
+  u.posts++;
+  const docUnits = comprehendUnits(parsed.post.text);
+  if (!parsed.post.lang) u.detectLanguage += docUnits;
+  if (MODEL_LANGUAGES.includes(parsed.post.lang ?? r.meta.lang)) u.detectSentiment += docUnits;
+}
+
+function printTable(r: {
+  machine: { cpus: number; model: string; loadavgAtEnd: number[] };
+  command: string;
+  posts: Record<string, number | boolean | null>;
+  freshnessMs: Record<string, number>;
+  per1000Posts: Record<string, unknown>;
+  profile: { dynamodbMs: Record<string, number>; kinesisMs: Record<string, number> };
+}): void {
+  const fmt = (v: unknown): string =>
+    typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : String(v);
+  const rows: [string, string][] = [
+    [
+      'machine',
+      `${r.machine.cpus} cores (${r.machine.model}), load ${r.machine.loadavgAtEnd.join(' ')}`,
+    ],
+    ['command', r.command],
+    ...Object.entries(r.posts).map(([k, v]): [string, string] => [`posts.${k}`, fmt(v)]),
+    ...Object.entries(r.freshnessMs).map(([k, v]): [string, string] => [
+      `freshness ${k} (ms)`,
+      fmt(v),
+    ]),
+  ];
+  const flatten = (prefix: string, o: unknown): void => {
+    if (o && typeof o === 'object') {
+      for (const [k, v] of Object.entries(o)) flatten(prefix ? `${prefix}.${k}` : k, v);
+    } else if (typeof o === 'number' || prefix === 'basis')
+      rows.push([`per 1,000 posts: ${prefix}`, fmt(o)]);
+  };
+  flatten('', r.per1000Posts);
+  const profileRows = rows.length;
+  flatten('', { dynamodbMs: r.profile.dynamodbMs, kinesisMs: r.profile.kinesisMs });
+  for (let i = profileRows; i < rows.length; i++) {
+    const row = rows[i];
+    if (row) row[0] = row[0].replace('per 1,000 posts: ', 'time spent (ms): ');
+  }
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
