@@ -90,16 +90,12 @@ export class ApiService {
 
   /** Asks the sources to collect a term, e.g. `#aws` (POST /tracks). */
   track(term: string): Observable<unknown> {
-    return this.http
-      .post(`${this.base}/tracks`, { term })
-      .pipe(catchError((error: unknown) => throwError(() => toApiError(error))));
+    return asApiErrors(this.http.post(`${this.base}/tracks`, { term }));
   }
 
   /** Stops collecting a term (DELETE /tracks/{term}). */
   untrack(term: string): Observable<unknown> {
-    return this.http
-      .delete(`${this.base}/tracks/${encodeURIComponent(term)}`)
-      .pipe(catchError((error: unknown) => throwError(() => toApiError(error))));
+    return asApiErrors(this.http.delete(`${this.base}/tracks/${encodeURIComponent(term)}`));
   }
 
   private get<T>(path: string, params: Record<string, string | number | undefined>): Observable<T> {
@@ -107,8 +103,10 @@ export class ApiService {
     for (const [key, value] of Object.entries(params)) {
       if (value !== undefined && value !== '') httpParams = httpParams.set(key, value);
     }
-    return this.http
-      .get<T>(`${this.base}${path}`, { params: httpParams })
-      .pipe(catchError((error: unknown) => throwError(() => toApiError(error))));
+    return asApiErrors(this.http.get<T>(`${this.base}${path}`, { params: httpParams }));
   }
+}
+
+function asApiErrors<T>(call: Observable<T>): Observable<T> {
+  return call.pipe(catchError((error: unknown) => throwError(() => toApiError(error))));
 }
