@@ -42,6 +42,12 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
     },
+    // Fault injection against the real local stack: lost = 0 and counted twice = 0 (npm run test:faults).
+    {
+      ...backend,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/tests/faults/**/*.test.ts'],
+    },
     // The built dashboard in headless Chromium against the local stack (npm test builds it first).
     {
       ...backend,

@@ -23,12 +23,21 @@ export interface ProxyCounts {
   calls: Record<string, number>;
   /** Capacity units DynamoDB reported per operation (DynamoDB only). */
   capacity: Record<string, number>;
+  /** The same per table and operation, keyed `<table> <operation>` (e.g. who reads what). */
+  capacityByTable: Record<string, number>;
   readUnits: number;
   writeUnits: number;
   /** Calls whose response carried no ConsumedCapacity (failed calls, e.g. cancelled transactions). */
   unmetered: number;
   /** Summed round-trip time per operation through the proxy, ms (where the time goes). */
   ms: Record<string, number>;
+  /** Like `ms`, each call rounded up to `roundUpMs` first (a billing granularity). */
+  billedMs: Record<string, number>;
+}
+
+export interface CountingProxyOptions {
+  /** Granularity of `billedMs`, e.g. 100 for Step Functions Express executions (default 1). */
+  roundUpMs?: number;
 }
 
 export interface CountingProxy {
@@ -38,8 +47,12 @@ export interface CountingProxy {
 }
 
 interface Consumed {
+  TableName?: string;
   CapacityUnits?: number;
 }
+
+const entriesOf = (c: unknown): Consumed[] =>
+  Array.isArray(c) ? (c as Consumed[]) : c && typeof c === 'object' ? [c as Consumed] : [];
 
 const sumConsumed = (c: unknown): number | undefined => {
   if (Array.isArray(c))
@@ -49,16 +62,22 @@ const sumConsumed = (c: unknown): number | undefined => {
 };
 
 /** Starts the proxy on a free loopback port; `target` is the service's real endpoint. */
-export async function startCountingProxy(target: string): Promise<CountingProxy> {
+export async function startCountingProxy(
+  target: string,
+  opts: CountingProxyOptions = {},
+): Promise<CountingProxy> {
+  const roundUpMs = opts.roundUpMs ?? 1;
   const url = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const counts: ProxyCounts = {
     calls: {},
     capacity: {},
+    capacityByTable: {},
     readUnits: 0,
     writeUnits: 0,
     unmetered: 0,
     ms: {},
+    billedMs: {},
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
@@ -85,14 +104,19 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         });
         up.on('end', () => {
           res.end();
-          counts.ms[amzTarget] = (counts.ms[amzTarget] ?? 0) + performance.now() - started;
+          const took = performance.now() - started;
+          counts.ms[amzTarget] = (counts.ms[amzTarget] ?? 0) + took;
+          counts.billedMs[amzTarget] =
+            (counts.billedMs[amzTarget] ?? 0) + Math.ceil(took / roundUpMs) * roundUpMs;
           if (!metered) return;
           let units: number | undefined;
+          let entries: Consumed[] = [];
           try {
             const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
               ConsumedCapacity?: unknown;
             };
             units = sumConsumed(parsed.ConsumedCapacity);
+            entries = entriesOf(parsed.ConsumedCapacity);
           } catch {
             units = undefined;
           }
@@ -101,6 +125,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
             return;
           }
           counts.capacity[op] = (counts.capacity[op] ?? 0) + units;
+          for (const e of entries) {
+            const key = `${e.TableName ?? '?'} ${op}`;
+            counts.capacityByTable[key] =
+              (counts.capacityByTable[key] ?? 0) + (e.CapacityUnits ?? 0);
+          }
           if (READS.has(op)) counts.readUnits += units;
           else counts.writeUnits += units;
         });

@@ -1,4 +1,5 @@
 /** Pure measurements of the pipeline benchmark, kept apart so they can be read and checked alone. */
+import { PRICES } from './cost/prices';
 
 /** A PutRecords call acknowledged at `t` that brought the accepted total to `cumulative`. */
 export interface Ack {
@@ -41,5 +42,6 @@ export function percentile(values: readonly number[], q: number): number {
 
 /** Comprehend bills 1 unit per 100 characters, at least 3 units per document. */
 export function comprehendUnits(text: string): number {
-  return Math.max(3, Math.ceil(text.length / 100));
+  const { unitChars, minUnitsPerDocument } = PRICES.comprehend;
+  return Math.max(minUnitsPerDocument, Math.ceil(text.length / unitChars));
 }

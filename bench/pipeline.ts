@@ -3,10 +3,16 @@
  * 1,000 posts to each service (for cost estimates). Not a test: it measures, it does not judge.
  *
  *   npm run bench -- [--seconds 30] [--writers 4] [--rate 1000] [--out bench/results/latest.json]
+ *                    [--posts-per-month 100000000]
  *
  * --rate caps what the writers offer, in posts/s (0 = as fast as PutRecords accepts them).
  * kinesalite does not throttle; a real shard takes 1,000 records/s, so the default offers what one
  * shard (the template's default StreamShardCount) would accept.
+ *
+ * At the end it prices the counts (bench/cost/): US dollars per million posts for both
+ * SentimentEngine values. The functions run at the template's log level with metrics on, so
+ * their log bytes are what CloudWatch Logs would ingest. --posts-per-month spreads the stream's
+ * fixed hourly charge.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -19,7 +25,12 @@ import { MODEL_LANGUAGES } from '../functions/nlp/engine';
 import { createDemoGenerator, type DemoRecord } from '../sources/demo/generator';
 import { createKinesisClient } from '../sources/kinesis/client';
 import { createKinesisWriter } from '../sources/kinesis/writer';
+import { loadTemplateFile } from '../local/template';
+import { globalLogLevel, priceRun } from './cost/price-run';
+import { KB, PRICES } from './cost/prices';
+import { formatCostTables } from './cost/table';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
+import { startLogCapture } from './log-capture';
 import { comprehendUnits, percentile, type Ack, type Sample, freshnessOf } from './measure';
 
 const { values } = parseArgs({
@@ -29,13 +40,15 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1000' },
     out: { type: 'string', default: 'bench/results/latest.json' },
     'drain-seconds': { type: 'string', default: '120' },
+    'posts-per-month': { type: 'string', default: '100000000' },
   },
 });
 const seconds = Number(values.seconds);
 const writers = Number(values.writers);
 const rate = Number(values.rate);
 const drainSeconds = Number(values['drain-seconds']);
-if (!(seconds > 0) || !(writers >= 1) || !(rate >= 0)) {
+const postsPerMonth = Number(values['posts-per-month']);
+if (!(seconds > 0) || !(writers >= 1) || !(rate >= 0) || !(postsPerMonth > 0)) {
   console.error('Usage: npm run bench -- [--seconds 30] [--writers 4] [--rate 1000 | 0]');
   process.exit(1);
 }
@@ -48,19 +61,47 @@ interface UnitTally {
   posts: number;
   detectLanguage: number;
   detectSentiment: number;
+  /** Records put, whatever their content. */
+  records: number;
+  putPayloadUnits: number;
+  onDemandBilledBytes: number;
 }
+
+/** Invocations and billed ms (1 ms granularity) per function, from the runtime's onInvoked. */
+interface DurationTally {
+  invocations: Record<string, number>;
+  billedMs: Record<string, number>;
+}
+
+const SETTLE_MS = 60_000;
+const SYNC_EXECUTION = 'AWSStepFunctions.StartSyncExecution';
 
 async function main(): Promise<void> {
   const root = findRepoRoot();
-  const proxies: Partial<Record<'dynamodb' | 'kinesis', CountingProxy>> = {};
+  const raw = loadTemplateFile(join(root, 'template.yaml'));
+  const proxies: Partial<Record<'dynamodb' | 'kinesis' | 'stepfunctions', CountingProxy>> = {};
+  const durations: DurationTally = { invocations: {}, billedMs: {} };
+  const logs = startLogCapture(join(root, '.data', 'bench', 'function-logs.jsonl'));
   const started = now();
   const stack = await startLocalStack({
     source: 'none',
     quiet: true,
     runtimeFile: false,
+    // As deployed: the template's log level and Powertools metrics on, so log bytes are real.
+    logLevel: globalLogLevel(raw) ?? 'INFO',
+    metrics: true,
     interpose: {
       dynamodb: async (target) => (proxies.dynamodb = await startCountingProxy(target)).endpoint,
       kinesis: async (target) => (proxies.kinesis = await startCountingProxy(target)).endpoint,
+      stepfunctions: async (target) =>
+        (proxies.stepfunctions = await startCountingProxy(target, {
+          roundUpMs: PRICES.stepFunctionsExpress.billingGranularityMs,
+        })).endpoint,
+    },
+    onInvoked: (id, ms) => {
+      durations.invocations[id] = (durations.invocations[id] ?? 0) + 1;
+      durations.billedMs[id] =
+        (durations.billedMs[id] ?? 0) + Math.ceil(ms / PRICES.lambda.billingGranularityMs);
     },
   });
   console.error(`Stack ready in ${((now() - started) / 1000).toFixed(1)} s; warming up...`);
@@ -90,13 +131,23 @@ async function main(): Promise<void> {
   const proxyBefore = {
     dynamodb: proxies.dynamodb?.counts(),
     kinesis: proxies.kinesis?.counts(),
+    stepfunctions: proxies.stepfunctions?.counts(),
   };
+  const durationsBefore = structuredClone(durations);
+  const logsBefore = logs.tally();
 
   const acks: Ack[] = [];
   const samples: Sample[] = [];
   let accepted = 0;
   let failed = 0;
-  const units: UnitTally = { posts: 0, detectLanguage: 0, detectSentiment: 0 };
+  const units: UnitTally = {
+    posts: 0,
+    detectLanguage: 0,
+    detectSentiment: 0,
+    records: 0,
+    putPayloadUnits: 0,
+    onDemandBilledBytes: 0,
+  };
   const t0 = now();
   const sendUntil = t0 + seconds * 1000;
   let sending = true;
@@ -170,13 +221,19 @@ async function main(): Promise<void> {
   const sendEnd = now();
   sending = false;
   await sampler;
+  // Counted posts are visible before the invocations that counted them have returned.
+  await settled(stack, durations, SETTLE_MS);
   const after = stack.counters();
   const proxyAfter = {
     dynamodb: proxies.dynamodb?.counts(),
     kinesis: proxies.kinesis?.counts(),
+    stepfunctions: proxies.stepfunctions?.counts(),
   };
+  const durationsAfter = structuredClone(durations);
+  const logsAfter = logs.tally();
   await stack.stop();
   await Promise.all(Object.values(proxies).map((p) => p.stop()));
+  await logs.stop();
 
   const lastSample = samples[samples.length - 1];
   const counted = lastSample?.posts ?? 0;
@@ -196,6 +253,26 @@ async function main(): Promise<void> {
   const wcu = (proxyAfter.dynamodb?.writeUnits ?? 0) - (proxyBefore.dynamodb?.writeUnits ?? 0);
   const capacityByOp = diff(proxyAfter.dynamodb?.capacity, proxyBefore.dynamodb?.capacity);
   const sfn = diff(after.stepFunctions, before.stepFunctions);
+  const cost = priceRun({
+    stack,
+    raw,
+    counted,
+    invocations: diff(durationsAfter.invocations, durationsBefore.invocations),
+    billedMs: diff(durationsAfter.billedMs, durationsBefore.billedMs),
+    sfnExecutions: sfn.executions ?? 0,
+    sfnBilledMs:
+      (proxyAfter.stepfunctions?.billedMs[SYNC_EXECUTION] ?? 0) -
+      (proxyBefore.stepfunctions?.billedMs[SYNC_EXECUTION] ?? 0),
+    rcu,
+    wcu,
+    apiReadUnits: apiReads(
+      stack,
+      diff(proxyAfter.dynamodb?.capacityByTable, proxyBefore.dynamodb?.capacityByTable),
+    ),
+    logs: { before: logsBefore, after: logsAfter },
+    units,
+    postsPerMonth,
+  });
 
   const result = {
     machine: {
@@ -274,19 +351,59 @@ async function main(): Promise<void> {
       kinesisMs: roundAll(diff(proxyAfter.kinesis?.ms, proxyBefore.kinesis?.ms)),
     },
     note: 'StatsFunction invocations include the ~10/s GET /api/stats polls of the benchmark itself.',
+    cost: {
+      ...cost.inputs,
+      dynamodbUnitsByTable: roundAll(
+        diff(proxyAfter.dynamodb?.capacityByTable, proxyBefore.dynamodb?.capacityByTable),
+      ),
+      reports: cost.reports,
+    },
   };
 
   const out = join(root, values.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   printTable(result);
+  console.log(`\n${formatCostTables(cost.reports)}`);
   console.log(`\nJSON: ${values.out}`);
+}
+
+/** Waits until every invocation that started has returned (onInvoked), or `ms` passed. */
+async function settled(
+  stack: { counters(): StackCounters },
+  durations: DurationTally,
+  ms: number,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  const pending = (): boolean =>
+    Object.entries(stack.counters().invocations).some(
+      ([id, n]) => n > (durations.invocations[id] ?? 0),
+    );
+  while (pending() && Date.now() < deadline) await sleep(200);
+}
+
+/**
+ * Read units of the read API answering the benchmark's own polls: its GetItem and Query calls on
+ * the StatsTable. They are per dashboard view, not per post; no pipeline step reads the
+ * StatsTable (Persist only writes it), so nothing of the pipeline is left out with them.
+ */
+function apiReads(
+  stack: { resources: { tables: Record<string, { name: string }> } },
+  byTable: Record<string, number>,
+): number {
+  const stats = stack.resources.tables.StatsTable?.name;
+  return ['GetItem', 'Query'].reduce((sum, op) => sum + (byTable[`${stats} ${op}`] ?? 0), 0);
 }
 
 const roundAll = (o: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
 
 function tally(u: UnitTally, r: DemoRecord): void {
+  const bytes =
+    Buffer.byteLength(JSON.stringify(r.data), 'utf8') + Buffer.byteLength(r.partitionKey, 'utf8');
+  u.records++;
+  u.putPayloadUnits += Math.ceil(bytes / PRICES.kinesis.provisioned.putPayloadUnitBytes);
+  u.onDemandBilledBytes += Math.ceil(bytes / KB) * KB;
   const parsed = parseAndNormalize(JSON.stringify(r.data));
   if (!parsed.ok) return;
   u.posts++;

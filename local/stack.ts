@@ -48,6 +48,8 @@ export interface LocalStackOptions {
    * Functions and the event sources use instead.
    */
   interpose?: Partial<Record<keyof LocalEndpoints, (target: string) => Promise<string>>>;
+  /** Called after each function invocation with how long it ran (the benchmark's Lambda cost). */
+  onInvoked?: (logicalId: string, durationMs: number) => void;
 }
 
 export interface StackResources {
@@ -185,12 +187,31 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       log,
       ...(opts.faults?.functions ? { faults: opts.faults.functions } : {}),
       ...(opts.maxWorkersPerFunction ? { maxWorkersPerFunction: opts.maxWorkersPerFunction } : {}),
+      ...(opts.onInvoked ? { onInvoked: opts.onInvoked } : {}),
     });
     startedInvoker = invoker;
 
+    // Function ARNs do not depend on what the services make up, so the state machines (whose
+    // definitions are validated on start, which takes a while) can start with the rest.
+    const arnToId = new Map(first.functions.map((f) => [f.arn, f.logicalId]));
+    const startSfn = (): Promise<Awaited<ReturnType<typeof startStepFunctions>>> =>
+      step('Step Functions', async () => {
+        const s = await startStepFunctions({
+          stateMachines: first.stateMachines,
+          invoke: invoker.invoke,
+          // Qualified ARNs (`:$LATEST`, aliases) name the same local function.
+          functionArnToLogicalId: (arn) => arnToId.get(arn.split(':').slice(0, 7).join(':')),
+          endpoints,
+          port: ports.sfn,
+          ...(opts.faults?.stepFunctions ? { faults: opts.faults.stepFunctions } : {}),
+        });
+        stoppers.push(() => s.stop());
+        return s;
+      });
+
     // The slow steps overlap: esbuild and the functions' cold starts run while the JVM boots.
     // The warm-up is not waited for: an invocation that arrives first waits for its environment.
-    const [, dynamodb, kinesis, sqs] = await Promise.all([
+    const [, dynamodb, kinesis, sqs, sfn] = await Promise.all([
       step('build', () => buildFunctions(root, first.functions)).then(() => void invoker.warm()),
       step('DynamoDB Local', async () => {
         const d = await startDynamoDb({ ...dataDir, port: ports.dynamodb });
@@ -207,6 +228,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         stoppers.push(() => q.stop());
         return q;
       }),
+      startSfn(),
     ]);
     // Functions stop before the services they call.
     stoppers.push(() => invoker.stop());
@@ -226,21 +248,6 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       tableStreamArns: streamArns,
     });
     await invoker.update(template.functions);
-
-    const arnToId = new Map(template.functions.map((f) => [f.arn, f.logicalId]));
-    const sfn = await step('Step Functions', async () => {
-      const s = await startStepFunctions({
-        stateMachines: template.stateMachines,
-        invoke: invoker.invoke,
-        // Qualified ARNs (`:$LATEST`, aliases) name the same local function.
-        functionArnToLogicalId: (arn) => arnToId.get(arn.split(':').slice(0, 7).join(':')),
-        endpoints,
-        port: ports.sfn,
-        ...(opts.faults?.stepFunctions ? { faults: opts.faults.stepFunctions } : {}),
-      });
-      stoppers.push(() => s.stop());
-      return s;
-    });
 
     const eventSources: EventSources = await step('event sources', async () => {
       const e = await startEventSources({

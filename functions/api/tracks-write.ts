@@ -8,7 +8,13 @@ import { addTrack, removeTrack, TooManyTracksError } from './tracks-store';
 
 const BODY_EXAMPLE = 'send a JSON body such as {"term": "#aws"}';
 
+// A lone surrogate cannot be stored as it is (DynamoDB takes UTF-8) nor put in a Location URL.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function termOf(input: unknown): TrackedTerm {
+  if (typeof input === 'string' && LONE_SURROGATE.test(input)) {
+    throw new BadRequestError('term must be valid Unicode text (it holds a lone surrogate)');
+  }
   const parsed = parseTerm(input);
   if (parsed.ok) return parsed.term;
   throw new BadRequestError(

@@ -9,7 +9,7 @@ import { totalsKey } from '../domain/keys';
 import type { EnrichedPost, PostResult } from '../domain/workflow';
 import { logger } from '../shared/powertools';
 import { ddb, tables } from './dynamo';
-import { backoffMs, RETRY, RetriesExhaustedError, sleep } from './retry';
+import { backoffMs, RETRY, RetriesExhaustedError, sleep } from '../shared/retry';
 import { buildUpdate } from './update-expression';
 
 /**

@@ -38,7 +38,8 @@ export interface DeadLetterBody {
   truncated: boolean;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading byte-order mark in the text: the letter must hold the bytes as sent.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const bytesOf = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 // SQS accepts only these XML characters; anything else in an attribute becomes U+FFFD.

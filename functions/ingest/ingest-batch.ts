@@ -75,6 +75,7 @@ export async function ingestBatch(
     rejected: {},
     failed: 0,
   };
+  const refused: RejectedRecord[] = [];
   groups.forEach((group, i) => {
     const outcome = outcomes[i];
     if (outcome === 'stored' || outcome === 'duplicate') {
@@ -82,9 +83,21 @@ export async function ingestBatch(
       stats.duplicates += group.records.length - (outcome === 'stored' ? 1 : 0);
       return;
     }
+    if (outcome !== undefined && 'refused' in outcome) {
+      logger.warn('DynamoDB refused a post', { postId: group.post.id, reason: outcome.refused });
+      for (const record of group.records) {
+        refused.push({ record, code: 'INVALID', reason: outcome.refused });
+      }
+      return;
+    }
     logger.error('Storing a post failed', { postId: group.post.id, error: outcome?.error });
     for (const r of group.records) failedSeqs.add(r.kinesis.sequenceNumber);
   });
+  // Rare (the normalizers keep items well inside DynamoDB's limits), so a second call is fine.
+  if (refused.length > 0) {
+    for (const seq of await sendDeadLetters(deps.sqs, deps.dlqUrl, refused)) undelivered.add(seq);
+    rejected.push(...refused);
+  }
 
   for (const r of rejected) {
     const seq = r.record.kinesis.sequenceNumber;

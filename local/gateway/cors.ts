@@ -12,8 +12,8 @@ export interface CorsConfig {
 
 /** What template.yaml's HttpApi declares besides the origin. */
 export const TEMPLATE_CORS: Omit<CorsConfig, 'allowOrigins'> = {
-  allowMethods: ['GET', 'OPTIONS'],
-  allowHeaders: ['content-type'],
+  allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+  allowHeaders: ['authorization', 'content-type'],
   maxAge: 600,
 };
 

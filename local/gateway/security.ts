@@ -4,15 +4,22 @@
  * tile host; the app calls its own origin and the API's.
  */
 
-/** `https://{s}.tile.example.org/{z}/{x}/{y}.png` -> `https://*.tile.example.org`. */
+/**
+ * `https://{s}.tile.example.org/{z}/{x}/{y}.png` -> `https://*.tile.example.org`. Anything that is
+ * not a plain host (a `;`, a space, a quote, user info) yields no source rather than text that
+ * could add a directive to the policy, and so does a template in any label but the first, which
+ * would otherwise widen the source to a whole scheme.
+ */
 export function tileSource(tileUrl: string): string | undefined {
-  const m = /^(https?:)\/\/([^/?#]+)/i.exec(tileUrl);
+  const m = /^(https?:)\/\/([a-z0-9.{}-]+)(:\d{1,5})?(?:[/?#]|$)/i.exec(tileUrl);
   if (!m) return undefined;
   const scheme = m[1]!.toLowerCase();
+  const port = m[3] ?? '';
   const labels = m[2]!.toLowerCase().split('.');
-  if (!labels.some((l) => l.includes('{'))) return `${scheme}//${labels.join('.')}`;
-  if (labels.slice(1).some((l) => l.includes('{'))) return scheme;
-  return `${scheme}//*.${labels.slice(1).join('.')}`;
+  if (labels.some((l) => l === '')) return undefined;
+  if (!labels.some((l) => l.includes('{'))) return `${scheme}//${labels.join('.')}${port}`;
+  if (labels.slice(1).some((l) => l.includes('{')) || labels.length < 3) return undefined;
+  return `${scheme}//*.${labels.slice(1).join('.')}${port}`;
 }
 
 function originOf(url: string): string | undefined {

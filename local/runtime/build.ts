@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import type { FunctionDef } from '../template/types';
 
 /**
@@ -9,7 +9,7 @@ import type { FunctionDef } from '../template/types';
  * dist/functions/<LogicalId>/<handler file>.js, so `Handler: handler.handler` resolves as in Lambda.
  */
 
-export const BUILD_OPTIONS_VERSION = 2;
+export const BUILD_OPTIONS_VERSION = 3;
 
 export interface BuiltFunction {
   logicalId: string;
@@ -53,78 +53,129 @@ function upToDate(root: string, stampFile: string, key: string, bundle: string):
   }
 }
 
+const esbuildOptions: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  // Keep names readable in stack traces; Lambda's deployed bundle may be minified, local is not.
+  minify: false,
+  // ESM-only packages (eld) bundle fine as CommonJS; prefer their ESM entry so esbuild can convert it.
+  mainFields: ['module', 'main'],
+  metafile: true,
+  logLevel: 'silent',
+};
+
+interface Job {
+  fn: FunctionDef;
+  outDir: string;
+  bundle: string;
+  stampFile: string;
+  key: string;
+}
+
+function jobOf(root: string, fn: FunctionDef, outRoot: string): Job {
+  const outDir = functionOutDir(outRoot, fn.logicalId);
+  return {
+    fn,
+    outDir,
+    bundle: bundlePath(outRoot, fn),
+    stampFile: join(outDir, '.build-stamp.json'),
+    key: optionsKey(fn),
+  };
+}
+
+/**
+ * Bundles several functions in one esbuild run: the modules they share (the AWS SDK above all)
+ * are parsed once instead of once per function, which makes a cold build several times cheaper.
+ */
+async function bundleTogether(root: string, outRoot: string, jobs: Job[]): Promise<void> {
+  for (const job of jobs) {
+    if (!existsSync(job.fn.entryPoint)) {
+      throw new Error(
+        `${job.fn.logicalId}: entry point ${relative(root, job.fn.entryPoint)} does not exist`,
+      );
+    }
+    rmSync(job.outDir, { recursive: true, force: true });
+    mkdirSync(job.outDir, { recursive: true });
+  }
+  const outBase = join(outRoot, 'dist', 'functions');
+  const result = await build({
+    ...esbuildOptions,
+    entryPoints: jobs.map((j) => ({
+      in: j.fn.entryPoint,
+      out: `${j.fn.logicalId}/${j.fn.handlerFile}`,
+    })),
+    outdir: outBase,
+    absWorkingDir: root,
+    external: jobs[0]?.fn.external ?? [],
+  });
+  for (const job of jobs) {
+    // The repository is "type": "module"; without this, Node would load the CommonJS bundle as ESM.
+    writeFileSync(join(job.outDir, 'package.json'), '{ "type": "commonjs" }\n');
+    const output = result.metafile?.outputs[relative(root, job.bundle)];
+    writeFileSync(job.stampFile, JSON.stringify(stampOf(root, output?.inputs ?? {}, job.key)));
+  }
+}
+
 /** `outRoot` is where dist/functions/ goes (default: the repository root). */
 export async function buildFunction(
   root: string,
   fn: FunctionDef,
   opts: { force?: boolean; outRoot?: string } = {},
 ): Promise<BuiltFunction> {
-  const outDir = functionOutDir(opts.outRoot ?? root, fn.logicalId);
-  const bundle = bundlePath(opts.outRoot ?? root, fn);
-  const stampFile = join(outDir, '.build-stamp.json');
-  const key = optionsKey(fn);
-  if (!opts.force && upToDate(root, stampFile, key, bundle)) {
-    return { logicalId: fn.logicalId, bundle, rebuilt: false };
-  }
-  if (!existsSync(fn.entryPoint)) {
-    throw new Error(`${fn.logicalId}: entry point ${relative(root, fn.entryPoint)} does not exist`);
-  }
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  const result = await build({
-    entryPoints: [fn.entryPoint],
-    outfile: bundle,
-    absWorkingDir: root,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    // Keep names readable in stack traces; Lambda's deployed bundle may be minified, local is not.
-    minify: false,
-    external: fn.external,
-    // ESM-only packages (eld) bundle fine as CommonJS; prefer their ESM entry so esbuild can convert it.
-    mainFields: ['module', 'main'],
-    metafile: true,
-    logLevel: 'silent',
-  });
-  // The repository is "type": "module"; without this, Node would load the CommonJS bundle as ESM.
-  writeFileSync(join(outDir, 'package.json'), '{ "type": "commonjs" }\n');
-  writeFileSync(stampFile, JSON.stringify(stampOf(root, result.metafile, key)));
-  return { logicalId: fn.logicalId, bundle, rebuilt: true };
+  const [built] = await buildFunctions(root, [fn], opts);
+  return built!;
 }
 
-function stampOf(root: string, metafile: Metafile, key: string): BuildStamp {
-  const inputs: BuildStamp['inputs'] = {};
-  for (const file of Object.keys(metafile.inputs)) {
+function stampOf(root: string, inputs: Record<string, unknown>, key: string): BuildStamp {
+  const stamp: BuildStamp['inputs'] = {};
+  for (const file of Object.keys(inputs)) {
     // esbuild names virtual inputs with a namespace prefix (e.g. "<define:...>"); only files count.
     if (file.includes(':') || file.startsWith('<')) continue;
     const st = statSync(join(root, file), { throwIfNoEntry: false });
-    if (st) inputs[file] = { size: st.size, mtimeMs: st.mtimeMs };
+    if (st) stamp[file] = { size: st.size, mtimeMs: st.mtimeMs };
   }
-  return { key, inputs };
+  return { key, inputs: stamp };
 }
 
-/** Builds every function (in parallel); a failure names the function and esbuild's errors. */
+function describeBuildError(err: unknown): string {
+  return err && typeof err === 'object' && 'errors' in err && Array.isArray(err.errors)
+    ? (err.errors as { text: string; location?: { file: string; line: number } }[])
+        .map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`)
+        .join('\n')
+    : String(err);
+}
+
+/**
+ * Builds every function whose sources changed, in one esbuild run per set of externals; a
+ * failure names the functions and esbuild's errors.
+ */
 export async function buildFunctions(
   root: string,
   functions: FunctionDef[],
   opts: { force?: boolean; outRoot?: string } = {},
 ): Promise<BuiltFunction[]> {
-  return Promise.all(
-    functions.map((fn) =>
-      buildFunction(root, fn, opts).catch((err: unknown) => {
-        const detail =
-          err && typeof err === 'object' && 'errors' in err && Array.isArray(err.errors)
-            ? (err.errors as { text: string; location?: { file: string; line: number } }[])
-                .map(
-                  (e) =>
-                    `  ${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`,
-                )
-                .join('\n')
-            : String(err);
-        throw new Error(`Build of ${fn.logicalId} failed:\n${detail}`);
+  const outRoot = opts.outRoot ?? root;
+  const jobs = functions.map((fn) => jobOf(root, fn, outRoot));
+  const stale = jobs.filter((j) => opts.force || !upToDate(root, j.stampFile, j.key, j.bundle));
+  const groups = new Map<string, Job[]>();
+  for (const job of stale) {
+    const k = JSON.stringify([...job.fn.external].sort());
+    groups.set(k, [...(groups.get(k) ?? []), job]);
+  }
+  await Promise.all(
+    [...groups.values()].map((group) =>
+      bundleTogether(root, outRoot, group).catch((err: unknown) => {
+        const names = group.map((j) => j.fn.logicalId).join(', ');
+        throw new Error(`Build of ${names} failed:\n${describeBuildError(err)}`);
       }),
     ),
   );
+  return jobs.map((j) => ({
+    logicalId: j.fn.logicalId,
+    bundle: j.bundle,
+    rebuilt: stale.includes(j),
+  }));
 }

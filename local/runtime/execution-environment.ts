@@ -120,8 +120,18 @@ export class ExecutionEnvironment {
     settle?.(outcome);
   }
 
-  /** Runs one invocation; never rejects (failures are outcomes). */
-  async invoke(eventJson: string): Promise<Outcome> {
+  get timeoutSeconds(): number {
+    return this.spec.timeoutSeconds;
+  }
+
+  /**
+   * Runs one invocation; never rejects (failures are outcomes). `interrupt` (tests) kills the
+   * sandbox with its error if `when` settles while this invocation still runs.
+   */
+  async invoke(
+    eventJson: string,
+    interrupt?: { when: Promise<unknown>; error: (requestId: string) => LambdaErrorPayload },
+  ): Promise<Outcome> {
     const requestId = randomUUID();
     this.requestId = requestId;
     const outcome = new Promise<Outcome>((resolve) => (this.settle = resolve));
@@ -136,6 +146,13 @@ export class ExecutionEnvironment {
 
     const timeoutMs = this.spec.timeoutSeconds * 1000;
     const timer = setTimeout(() => this.kill(timeoutError(this.spec.timeoutSeconds)), timeoutMs);
+    const stillRunning = (): boolean => this.requestId === requestId && this.settle !== undefined;
+    interrupt?.when.then(
+      () => {
+        if (stillRunning()) this.kill(interrupt.error(requestId));
+      },
+      () => undefined,
+    );
     this.worker.postMessage({
       type: 'invoke',
       id: requestId,

@@ -11,6 +11,7 @@ export {
   type Fault,
   type FaultInjector,
   type Faults,
+  type Interruption,
   type Invoker,
   type InvokerOptions,
 } from './invoker';

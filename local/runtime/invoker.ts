@@ -4,11 +4,21 @@ import type { FunctionDef } from '../template/types';
 import type { InvokeFunction, LocalEndpoints } from '../types';
 import { bundlePath, functionOutDir } from './build';
 import { functionEnvironment, logStreamName } from './env';
-import { LambdaFunctionError, timeoutError } from './errors';
+import { type LambdaErrorPayload, LambdaFunctionError, timeoutError } from './errors';
 import { type EnvironmentSpec, ExecutionEnvironment, type Outcome } from './execution-environment';
 
+/**
+ * Ends an invocation while the function runs, at a moment the test picks (e.g. once the
+ * function's k-th DynamoDB write has landed): the sandbox is killed as a crash or a timeout kills
+ * it, so what the function did so far stays done and the rest never happens.
+ */
+export interface Interruption {
+  interruptWhen: Promise<unknown>;
+  as: 'crash' | 'timeout';
+}
+
 /** What a test wants to happen to one invocation (see InvokerOptions.faults). */
-export type Fault = 'throw-before' | 'throw-after' | 'timeout' | undefined;
+export type Fault = 'throw-before' | 'throw-after' | 'timeout' | Interruption | undefined;
 export type FaultInjector = (invocation: { event: unknown; attempt: number }) => Fault;
 export type Faults = Record<string, FaultInjector>;
 
@@ -28,6 +38,11 @@ export interface InvokerOptions {
   maxWorkersPerFunction?: number;
   /** Where crash reports go (default: console.error). */
   log?: (line: string) => void;
+  /**
+   * Called after each invocation that ran in an execution environment, with how long it ran in
+   * ms (what Lambda bills as Duration; waiting for a free environment is not included).
+   */
+  onInvoked?: (logicalId: string, durationMs: number) => void;
 }
 
 export interface Invoker {
@@ -46,6 +61,15 @@ export interface Invoker {
 
 const EVENT_PREVIEW_CHARS = 300;
 
+/** An API event's headers carry credentials (Authorization, cookies): never print their values. */
+function redactedEventJson(event: unknown, eventJson: string): string {
+  if (typeof event !== 'object' || event === null || !('headers' in event)) return eventJson;
+  const headers = (event as { headers?: unknown }).headers;
+  if (typeof headers !== 'object' || headers === null) return eventJson;
+  const names = Object.fromEntries(Object.keys(headers).map((k) => [k, '<redacted>']));
+  return JSON.stringify({ ...event, headers: names });
+}
+
 function workerScript(root: string): string {
   return join(root, 'local', 'runtime', 'lambda-worker.mjs');
 }
@@ -60,13 +84,16 @@ class FunctionPool {
   constructor(
     private readonly spec: () => EnvironmentSpec,
     private readonly max: number,
+    private readonly onRan?: (ms: number) => void,
   ) {}
 
-  async run(eventJson: string): Promise<Outcome> {
+  async run(eventJson: string, interruption?: Interruption): Promise<Outcome> {
     const env = await this.acquire();
+    const started = performance.now();
     try {
-      return await env.invoke(eventJson);
+      return await env.invoke(eventJson, interruption && interruptWith(interruption, env));
     } finally {
+      this.onRan?.(performance.now() - started);
       this.release(env);
     }
   }
@@ -113,6 +140,23 @@ class FunctionPool {
   }
 }
 
+function interruptWith(
+  i: Interruption,
+  env: ExecutionEnvironment,
+): { when: Promise<unknown>; error: (requestId: string) => LambdaErrorPayload } {
+  return {
+    when: i.interruptWhen,
+    error: (requestId) =>
+      i.as === 'timeout'
+        ? timeoutError(env.timeoutSeconds)
+        : {
+            errorType: 'Runtime.ExitError',
+            errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+            trace: [],
+          },
+  };
+}
+
 /**
  * Invokes template functions like Lambda: each function's bundle runs in worker threads with its
  * own environment variables, the template's Timeout is enforced, and errors come back as Lambda
@@ -150,7 +194,12 @@ export function createInvoker(opts: InvokerOptions): Invoker {
         logStreamName: logStreamName(),
         sourceMaps: (fn.environment.NODE_OPTIONS ?? '').includes('--enable-source-maps'),
       });
-      pool = new FunctionPool(spec, opts.maxWorkersPerFunction ?? 4);
+      const onRan = opts.onInvoked;
+      pool = new FunctionPool(
+        spec,
+        opts.maxWorkersPerFunction ?? 4,
+        onRan && ((ms) => onRan(fn.logicalId, ms)),
+      );
       pools.set(fn.logicalId, pool);
     }
     return pool;
@@ -192,6 +241,8 @@ export function createInvoker(opts: InvokerOptions): Invoker {
         requestId: 'injected',
         error: timeoutError(fn.timeoutSeconds),
       };
+    } else if (typeof fault === 'object') {
+      outcome = await poolOf(fn).run(eventJson, fault);
     } else {
       outcome = await poolOf(fn).run(eventJson);
       if (fault === 'throw-after' && outcome.ok) {
@@ -209,10 +260,9 @@ export function createInvoker(opts: InvokerOptions): Invoker {
     }
     if (outcome.ok) return outcome.payload;
     if (!stopping) {
+      const shown = redactedEventJson(event, eventJson);
       const preview =
-        eventJson.length > EVENT_PREVIEW_CHARS
-          ? `${eventJson.slice(0, EVENT_PREVIEW_CHARS)}...`
-          : eventJson;
+        shown.length > EVENT_PREVIEW_CHARS ? `${shown.slice(0, EVENT_PREVIEW_CHARS)}...` : shown;
       log(
         `[${logicalId}] ${outcome.error.errorType}: ${outcome.error.errorMessage} (event: ${preview})`,
       );

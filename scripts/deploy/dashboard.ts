@@ -11,6 +11,7 @@ import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findRepoRoot } from '../../local/paths';
 import { describeStackOutputs } from '../stack-outputs';
+import { authConfigFromOutputs, type DashboardAuthConfig } from './dashboard-auth';
 import { planDashboardUpload, staleKeys, type DashboardConfig } from './dashboard-plan';
 
 /**
@@ -49,11 +50,18 @@ export async function deployDashboard(opts: DeployDashboardOptions): Promise<{ u
       `Stack ${stackName} lacks DashboardBucketName, DashboardDistributionId or ApiUrl outputs: deploy it with \`sam deploy\` first.`,
     );
   }
-  const config: DashboardConfig = {
+  const auth = authConfigFromOutputs(outputs);
+  const config: DashboardConfig & { auth?: DashboardAuthConfig } = {
     apiBaseUrl: apiUrl.replace(/\/$/, ''),
     ...(opts.tileUrl ? { tileUrl: opts.tileUrl } : {}),
     ...(opts.tileAttribution ? { tileAttribution: opts.tileAttribution } : {}),
+    ...(auth ? { auth } : {}),
   };
+  if (!auth) {
+    log(
+      `Stack ${stackName} has no sign-in outputs (UserPoolClientId, AuthIssuer, AuthDomain): the dashboard cannot change tracking until it is redeployed.`,
+    );
+  }
   const files = listFiles(opts.buildDir).map((file) => ({
     key: relative(opts.buildDir, file).split(sep).join('/'),
     file,
@@ -105,7 +113,7 @@ export async function deployDashboard(opts: DeployDashboardOptions): Promise<{ u
     }),
   );
   const url = outputs.DashboardUrl ?? '';
-  log(`Dashboard: ${url} (API ${config.apiBaseUrl})`);
+  log(`Dashboard: ${url} (API ${config.apiBaseUrl}${auth ? `, sign-in ${auth.domain}` : ''})`);
   return { url };
 }
 

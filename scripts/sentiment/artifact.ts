@@ -5,10 +5,12 @@ import {
   decodeModel,
   encodeWeight,
   MODEL_FORMAT,
+  type EmbeddingRows,
   type SentimentModelFile,
 } from '../../functions/nlp/engine/model';
 import { LABELS, type Example } from './data';
 import { score, type Scores } from './metrics';
+import type { Embeddings } from './resources';
 import type { SoftmaxModel } from './softmax';
 
 /** Turning a trained model into the committed artifact, and scoring an artifact. */
@@ -17,16 +19,21 @@ const NEG = LABELS.indexOf('negative');
 const NEU = LABELS.indexOf('neutral');
 const POS = LABELS.indexOf('positive');
 
-/** Packs weights relative to NEUTRAL into 8-bit codes (see functions/nlp/engine/model.ts). */
+/**
+ * Packs weights relative to NEUTRAL into 8-bit codes (see functions/nlp/engine/model.ts). When the
+ * model was trained with summed embeddings in the dims after the 2^bits buckets, each word's
+ * vector is projected through those weights into one row of two scores.
+ */
 export function pack(
   model: SoftmaxModel,
   features: FeatureConfig,
   lexicon: Map<string, number>,
   vocabulary: Set<string>,
   training: Record<string, unknown>,
+  embeddings?: Embeddings,
 ): SentimentModelFile {
   const K = model.classes;
-  const dim = model.dim;
+  const dim = 1 << features.bits;
   const rel = (bucket: number, k: number): number =>
     model.weights[bucket * K + k]! - model.weights[bucket * K + NEU]!;
   let maxAbs = 0;
@@ -46,8 +53,36 @@ export function pack(
     codebook: buildCodebook(maxAbs),
     weights: Buffer.from(codes).toString('base64'),
     lexicon: [...lexicon].map(([w, v]) => `${w}\t${v}`).join('\n'),
+    ...(embeddings ? { embedding: packEmbedding(model, dim, embeddings) } : {}),
     vocabulary: [...vocabulary].sort().join('\n'),
     training,
+  };
+}
+
+function packEmbedding(model: SoftmaxModel, base: number, e: Embeddings): EmbeddingRows {
+  const K = model.classes;
+  const W = model.weights;
+  const scores = new Float64Array(e.words.length * 2);
+  let maxAbs = 0;
+  for (let r = 0; r < e.words.length; r++) {
+    let pos = 0;
+    let neg = 0;
+    for (let d = 0; d < e.dim; d++) {
+      const x = e.vectors[r * e.dim + d]!;
+      const at = (base + d) * K;
+      pos += (W[at + POS]! - W[at + NEU]!) * x;
+      neg += (W[at + NEG]! - W[at + NEU]!) * x;
+    }
+    scores[2 * r] = pos;
+    scores[2 * r + 1] = neg;
+    maxAbs = Math.max(maxAbs, Math.abs(pos), Math.abs(neg));
+  }
+  const codes = Uint8Array.from(scores, (w) => encodeWeight(w, maxAbs));
+  return {
+    source: e.source,
+    words: e.words.join('\n'),
+    codebook: buildCodebook(maxAbs),
+    weights: Buffer.from(codes).toString('base64'),
   };
 }
 

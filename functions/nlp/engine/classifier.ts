@@ -50,7 +50,7 @@ export function toComprehend(p: ClassProbabilities): SentimentResult {
 export function createModelEngine(model: LoadedModel): ModelSentimentEngine {
   const featurizer = createFeaturizer(model.features, model.resources);
   const vector = createVector();
-  const { codes, codebook, bias } = model;
+  const { weights, bias } = model;
 
   function probabilities(text: string): ClassProbabilities {
     const v = featurizer.featurize(text, vector);
@@ -59,8 +59,8 @@ export function createModelEngine(model: LoadedModel): ModelSentimentEngine {
     for (let i = 0; i < v.size; i++) {
       const at = v.idx[i]! << 1;
       const x = v.val[i]!;
-      zPos += codebook[codes[at]!]! * x;
-      zNeg += codebook[codes[at + 1]!]! * x;
+      zPos += weights[at]! * x;
+      zNeg += weights[at + 1]! * x;
     }
     // Softmax with NEUTRAL's logit fixed at 0.
     const m = Math.max(0, zPos, zNeg);

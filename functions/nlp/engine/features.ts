@@ -2,8 +2,9 @@ import { analyze, NEG_SUFFIX, type Analysis } from './tokenize';
 
 /**
  * Turns a text into a sparse hashed feature vector: word uni/bigrams (negation-marked), character
- * n-grams of each token, and a few dense cues (lexicon valence, elongation, capitals). The same
- * code runs in training and in Lambda, so the two can never drift apart.
+ * n-grams of each token, a few dense cues (lexicon valence, elongation, capitals), and one entry
+ * per word that has a pretrained embedding. The same code runs in training and in Lambda, so the
+ * two can never drift apart.
  */
 
 export interface FeatureConfig {
@@ -17,6 +18,8 @@ export interface FeatureConfig {
   denseWeight: number;
   /** Adds a pseudo-word per lexicon word (polarity, strength, negated) and its bigram. */
   lexTokens: boolean;
+  /** Value of each embedded word's entry: the embeddings are summed, then scaled by this. */
+  embeddingScale?: number;
 }
 
 export interface FeatureResources {
@@ -24,6 +27,13 @@ export interface FeatureResources {
   lexicon: ReadonlyMap<string, number>;
   /** Words seen in training, for elongation repair. */
   vocabulary: ReadonlySet<string>;
+  /**
+   * Words with a pretrained embedding, each mapped to its row after the 2^bits hashed buckets.
+   * The model is linear, so the summed embeddings it was trained on reduce to one learned score
+   * per word: the runtime needs that row, never the vectors. Absent in training, which adds the
+   * dense vectors itself (see embeddingWords).
+   */
+  embedding?: ReadonlyMap<string, number>;
 }
 
 /** Sparse vector in caller-owned buffers, reused from one call to the next. */
@@ -89,6 +99,20 @@ export const DENSE_FEATURES = [
   'style.emoNeg',
 ] as const;
 
+/**
+ * The words whose embeddings are summed: every word token, without its negation mark (negation is
+ * left to the hashed features).
+ */
+export function embeddingWords(a: Analysis): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < a.tokens.length; i++) {
+    if (a.kinds[i] !== 'word') continue;
+    const tok = a.tokens[i]!;
+    out.push(a.negated[i] ? tok.slice(0, -NEG_SUFFIX.length) : tok);
+  }
+  return out;
+}
+
 export const TOKEN_VALENCE_NEGATED = -0.74; // VADER's scalar for a negated lexicon word
 
 export interface Featurizer {
@@ -101,6 +125,7 @@ export interface Featurizer {
 
 export function createFeaturizer(config: FeatureConfig, resources: FeatureResources): Featurizer {
   const mask = (1 << config.bits) - 1;
+  const embeddingBase = 1 << config.bits;
   const denseIdx = DENSE_FEATURES.map((name) => mix(hashString(name, SEED_WORD)) & mask);
   const options = {
     emojiPolarity: (e: string): number => Math.sign(resources.lexicon.get(e) ?? 0),
@@ -116,10 +141,10 @@ export function createFeaturizer(config: FeatureConfig, resources: FeatureResour
   function featurize(text: string, out: FeatureVector): FeatureVector {
     const a = analyzeText(text);
     const n = a.tokens.length;
-    // Worst case per token: 1 unigram + 1 bigram + its character n-grams.
+    // Worst case per token: 1 unigram + 1 bigram + lexicon pair + embedding + character n-grams.
     const span = config.charMax - config.charMin + 1;
     let need = DENSE_FEATURES.length + 2;
-    for (const t of a.tokens) need += 4 + (t.length + 2) * span;
+    for (const t of a.tokens) need += 5 + (t.length + 2) * span;
     if (out.idx.length < need) {
       out.idx = new Int32Array(need * 2);
       out.val = new Float32Array(need * 2);
@@ -187,6 +212,18 @@ export function createFeaturizer(config: FeatureConfig, resources: FeatureResour
       if (dense[k] === 0) continue;
       idx[size] = denseIdx[k]!;
       val[size++] = dense[k]! * config.denseWeight;
+    }
+
+    const embedding = resources.embedding;
+    if (embedding) {
+      const scale = config.embeddingScale ?? 1;
+      for (let i = 0; i < n; i++) {
+        if (a.kinds[i] !== 'word') continue;
+        const row = embedding.get(bases[i]!);
+        if (row === undefined) continue;
+        idx[size] = embeddingBase + row;
+        val[size++] = scale;
+      }
     }
     out.size = size;
     return out;

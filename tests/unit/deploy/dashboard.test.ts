@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployDashboard } from '../../../scripts/deploy/dashboard';
+import { authConfigFromOutputs, SIGN_IN_SCOPE } from '../../../scripts/deploy/dashboard-auth';
 import { cacheControlOf, planDashboardUpload } from '../../../scripts/deploy/dashboard-plan';
 
 const outputs = {
@@ -18,6 +19,18 @@ const outputs = {
   DashboardBucketName: 'dash-bucket',
   DashboardDistributionId: 'E123',
   DashboardUrl: 'https://d111.cloudfront.net',
+  UserPoolId: 'us-east-1_Abc123',
+  UserPoolClientId: 'client123',
+  AuthIssuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123',
+  AuthDomain: 'https://social-stream-123456789012-1c2fa620.auth.us-east-1.amazoncognito.com',
+};
+
+const expectedAuth = {
+  authority: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123',
+  domain: 'https://social-stream-123456789012-1c2fa620.auth.us-east-1.amazoncognito.com',
+  clientId: 'client123',
+  redirectUri: 'https://d111.cloudfront.net/',
+  scope: 'openid tracks/write',
 };
 
 function build(): string {
@@ -51,6 +64,32 @@ describe('dashboard deploy plan', () => {
     expect(JSON.parse(config[0]!.body!)).toEqual({ apiBaseUrl: 'https://api.example' });
     expect(items.find((i) => i.key === 'index.html')?.contentType).toMatch(/^text\/html/);
   });
+});
+
+describe('sign-in settings from the Outputs', () => {
+  it('names the pool, the hosted pages, the client and the dashboard as the redirect', () => {
+    expect(authConfigFromOutputs(outputs)).toEqual(expectedAuth);
+    expect(SIGN_IN_SCOPE.split(' ')).toEqual(['openid', 'tracks/write']);
+  });
+
+  it('normalizes trailing slashes: one on the redirect URI (as registered), none elsewhere', () => {
+    const auth = authConfigFromOutputs({
+      ...outputs,
+      AuthDomain: `${outputs.AuthDomain}/`,
+      DashboardUrl: 'https://d111.cloudfront.net/',
+    });
+    expect(auth?.domain).toBe(expectedAuth.domain);
+    expect(auth?.redirectUri).toBe('https://d111.cloudfront.net/');
+  });
+
+  it.each(['AuthIssuer', 'AuthDomain', 'UserPoolClientId', 'DashboardUrl'])(
+    'is absent when the stack lacks %s (deployed before sign-in existed)',
+    (key) => {
+      const partial: Record<string, string> = { ...outputs };
+      delete partial[key];
+      expect(authConfigFromOutputs(partial)).toBeUndefined();
+    },
+  );
 });
 
 describe('deployDashboard', () => {
@@ -103,6 +142,7 @@ describe('deployDashboard', () => {
     const config = puts.find((p) => p.Key === 'config.json')!;
     expect(JSON.parse(String(config.Body))).toEqual({
       apiBaseUrl: 'https://abc.execute-api.us-east-1.amazonaws.com',
+      auth: expectedAuth,
     });
     expect(s3).toHaveReceivedCommandWith(DeleteObjectsCommand, {
       Bucket: 'dash-bucket',
@@ -112,6 +152,38 @@ describe('deployDashboard', () => {
       DistributionId: 'E123',
     });
     expect(lines.at(-1)).toContain('https://d111.cloudfront.net');
+  });
+
+  it('writes no auth, and says why, for a stack without the sign-in outputs', async () => {
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 's',
+          CreationTime: new Date(),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: Object.entries(outputs)
+            .filter(([k]) => !k.startsWith('Auth'))
+            .map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+        },
+      ],
+    });
+    const lines: string[] = [];
+    await deployDashboard({
+      root: '/nowhere',
+      buildDir: build(),
+      stackName: 's',
+      region: 'us-east-1',
+      s3: new S3Client({}),
+      cloudFront: new CloudFrontClient({}),
+      cloudFormation: new CloudFormationClient({}),
+      log: (l) => lines.push(l),
+    });
+    const config = s3
+      .commandCalls(PutObjectCommand)
+      .map((c) => c.args[0].input)
+      .find((p) => p.Key === 'config.json')!;
+    expect(JSON.parse(String(config.Body))).not.toHaveProperty('auth');
+    expect(lines.join('\n')).toMatch(/no sign-in outputs/);
   });
 
   it('fails clearly when the stack has no dashboard outputs', async () => {

@@ -1,6 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../../functions/enrich/persist';
-import { RETRY } from '../../../functions/enrich/retry';
+import { RETRY } from '../../../functions/shared/retry';
 import type { PersistInput } from '../../../functions/domain/workflow';
 import persistInput from '../../../events/enrich/persist-input.json';
 import { FakeDynamo } from './support/fake-dynamo';

@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { findRepoRoot } from '../../../local/paths';
@@ -61,15 +60,22 @@ describe('sample events in events/ingest', () => {
     const stored = new Set<string>();
     ddb.reset();
     sqs.reset();
-    // Behaves like the table: the second put of an id fails its condition.
-    ddb.on(PutCommand).callsFake((input: { Item: { id: string } }) => {
-      if (stored.has(input.Item.id)) {
-        return Promise.reject(
-          new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }),
-        );
+    // Behaves like the table: ids already written are found, new ones are added.
+    type Keys = Record<string, { Keys: { id: string }[] }>;
+    type Writes = Record<string, { PutRequest?: { Item?: { id: string } } }[]>;
+    ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Keys }) => ({
+      Responses: Object.fromEntries(
+        Object.entries(input.RequestItems).map(([t, r]) => [
+          t,
+          r.Keys.filter((k) => stored.has(k.id)),
+        ]),
+      ),
+    }));
+    ddb.on(BatchWriteCommand).callsFake((input: { RequestItems: Writes }) => {
+      for (const requests of Object.values(input.RequestItems)) {
+        for (const r of requests) if (r.PutRequest?.Item) stored.add(r.PutRequest.Item.id);
       }
-      stored.add(input.Item.id);
-      return Promise.resolve({});
+      return { UnprocessedItems: {} };
     });
     sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });
 

@@ -1,17 +1,20 @@
-import {
-  ConditionalCheckFailedException,
-  ProvisionedThroughputExceededException,
-} from '@aws-sdk/client-dynamodb';
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import {
   SendMessageBatchCommand,
   SQSClient,
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { StoredPost } from '../../../functions/domain/post';
 import { metrics } from '../../../functions/shared/powertools';
+import { RETRY } from '../../../functions/shared/retry';
 import { kinesisEvent, statusJson, STREAM_ARN } from './kinesis';
 
 const POSTS_TABLE = 'PostsTable-test';
@@ -29,15 +32,51 @@ beforeAll(async () => {
   ({ handler } = await import('../../../functions/ingest/handler'));
 });
 
+/** The posts table as the fake DynamoDB sees it: ids already stored. */
+let table: Set<string>;
+/** Post ids whose write the fake refuses (UnprocessedItems), and the error for the whole call. */
+let unprocessed: Set<string>;
+let batchWriteError: Error | undefined;
+
+type Requests = Record<string, { PutRequest?: { Item?: Record<string, unknown> } }[]>;
+
 beforeEach(() => {
   ddb.reset();
   sqs.reset();
+  table = new Set();
+  unprocessed = new Set();
+  batchWriteError = undefined;
+  RETRY.baseMs = 1;
+  ddb
+    .on(BatchGetCommand)
+    .callsFake((input: { RequestItems: Record<string, { Keys: { id: string }[] }> }) => ({
+      Responses: {
+        [POSTS_TABLE]: (input.RequestItems[POSTS_TABLE]?.Keys ?? [])
+          .filter((k) => table.has(k.id))
+          .map((k) => ({ id: k.id })),
+      },
+    }));
+  ddb.on(BatchWriteCommand).callsFake((input: { RequestItems: Requests }) => {
+    if (batchWriteError) return Promise.reject(batchWriteError);
+    const refused = (input.RequestItems[POSTS_TABLE] ?? []).filter((r) =>
+      unprocessed.has(String(r.PutRequest?.Item?.id)),
+    );
+    for (const r of input.RequestItems[POSTS_TABLE] ?? []) {
+      if (!refused.includes(r)) table.add(String(r.PutRequest?.Item?.id));
+    }
+    return Promise.resolve({
+      UnprocessedItems: refused.length > 0 ? { [POSTS_TABLE]: refused } : {},
+    });
+  });
   ddb.on(PutCommand).resolves({});
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 });
 
 const putItems = (): StoredPost[] =>
-  ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item as StoredPost);
+  ddb
+    .commandCalls(BatchWriteCommand)
+    .flatMap((c) => c.args[0].input.RequestItems?.[POSTS_TABLE] ?? [])
+    .map((r) => r.PutRequest?.Item as StoredPost);
 const dlqEntries = (): SendMessageBatchRequestEntry[] =>
   sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
 const failures = (r: KinesisStreamBatchResponse): string[] =>
@@ -47,8 +86,6 @@ const seq = (event: KinesisStreamEvent, i: number): string =>
 
 const throttled = () =>
   new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
-const conditionFailed = () =>
-  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 /** A PutItem fake that fails for one post id and succeeds for the others. */
 const failFor =
@@ -56,17 +93,21 @@ const failFor =
   (input: { Item?: Record<string, unknown> }): Promise<object> =>
     input.Item?.id === id ? Promise.reject(error) : Promise.resolve({});
 
+const tooLarge = (): Error =>
+  Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+    name: 'ValidationException',
+  });
+
 describe('ingest handler', () => {
-  it('stores valid posts with a conditional put, ingestedAt and a TTL of RETENTION_DAYS', async () => {
+  it('stores new posts with BatchWriteItem, ingestedAt and a TTL of RETENTION_DAYS', async () => {
     const res = await handler(kinesisEvent([statusJson('1001'), statusJson('1002')]));
     expect(res).toEqual({ batchItemFailures: [] });
-    const calls = ddb.commandCalls(PutCommand);
-    expect(calls).toHaveLength(2);
-    for (const call of calls) {
-      const input = call.args[0].input;
-      expect(input.TableName).toBe(POSTS_TABLE);
-      expect(input.ConditionExpression).toBe('attribute_not_exists(id)');
-      const item = input.Item as StoredPost;
+    const gets = ddb.commandCalls(BatchGetCommand);
+    expect(gets).toHaveLength(1);
+    expect(gets[0]?.args[0].input.RequestItems?.[POSTS_TABLE]?.ConsistentRead).toBe(true);
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    for (const item of putItems()) {
       expect(Date.parse(item.ingestedAt)).not.toBeNaN();
       expect(item.expiresAt - Math.floor(Date.parse(item.ingestedAt) / 1000)).toBe(7 * 86_400);
     }
@@ -82,11 +123,20 @@ describe('ingest handler', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
-  it('treats a failed condition as a duplicate, not a failure', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed());
-    const res = await handler(kinesisEvent([statusJson('1001')]));
+  it('treats a post already in the table as a duplicate: not rewritten, not a failure', async () => {
+    table.add('x:1001');
+    const res = await handler(kinesisEvent([statusJson('1001'), statusJson('1002')]));
     expect(res.batchItemFailures).toEqual([]);
+    expect(putItems().map((i) => i.id)).toEqual(['x:1002']);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('stores nothing twice when the same records arrive again', async () => {
+    const event = kinesisEvent([statusJson('1001'), statusJson('1002')]);
+    await handler(event);
+    const res = await handler(event);
+    expect(res.batchItemFailures).toEqual([]);
+    expect(putItems()).toHaveLength(2);
   });
 
   it('writes a post that appears twice in one batch once', async () => {
@@ -138,18 +188,63 @@ describe('ingest handler', () => {
     });
   });
 
-  it('reports only the throttled record as a batch item failure', async () => {
-    ddb.on(PutCommand).callsFake(failFor('x:1002', throttled()));
-    const event = kinesisEvent([statusJson('1001'), statusJson('1002'), statusJson('1003')]);
-    const res = await handler(event);
-    expect(failures(res)).toEqual([seq(event, 1)]);
-    expect(putItems()).toHaveLength(3);
+  it('retries items DynamoDB left unprocessed', async () => {
+    unprocessed.add('x:1002');
+    let calls = 0;
+    ddb.on(BatchWriteCommand).callsFake((input: { RequestItems: Requests }) => {
+      calls++;
+      const items = input.RequestItems[POSTS_TABLE] ?? [];
+      const refused = calls === 1 ? items.filter((r) => r.PutRequest?.Item?.id === 'x:1002') : [];
+      return { UnprocessedItems: refused.length > 0 ? { [POSTS_TABLE]: refused } : {} };
+    });
+    const res = await handler(kinesisEvent([statusJson('1001'), statusJson('1002')]));
+    expect(res.batchItemFailures).toEqual([]);
+    expect(putItems().map((i) => i.id)).toEqual(['x:1001', 'x:1002', 'x:1002']);
   });
 
-  it('fails every copy of a post whose put failed', async () => {
-    ddb.on(PutCommand).rejects(throttled());
+  it('hands a write batch that stays throttled back to the stream, and only that batch', async () => {
+    unprocessed.add('x:1002');
+    const ids = Array.from({ length: 30 }, (_, i) => String(1000 + i));
+    const event = kinesisEvent(ids.map((id) => statusJson(id)));
+    const res = await handler(event);
+    // Posts 1000-1024 share a BatchWriteItem call with 1002; 1025-1029 are written.
+    expect(failures(res)).toEqual(ids.slice(0, 25).map((_, i) => seq(event, i)));
+    expect([...table].sort()).toEqual(
+      ids
+        .filter((id) => id !== '1002')
+        .map((id) => `x:${id}`)
+        .sort(),
+    );
+    // The retry writes only what is missing, so nothing is stored twice.
+    unprocessed.clear();
+    const before = putItems().length;
+    expect((await handler(event)).batchItemFailures).toEqual([]);
+    expect(
+      putItems()
+        .slice(before)
+        .map((i) => i.id),
+    ).toEqual(['x:1002']);
+  });
+
+  it('fails every record when the existence check fails', async () => {
+    ddb.on(BatchGetCommand).rejects(throttled());
     const event = kinesisEvent([statusJson('1001'), statusJson('1001')]);
     expect(failures(await handler(event))).toEqual([seq(event, 0), seq(event, 1)]);
+    expect(putItems()).toHaveLength(0);
+  });
+
+  it('writes post by post when DynamoDB rejects a whole batch: only the bad post is dead-lettered', async () => {
+    batchWriteError = tooLarge();
+    ddb.on(PutCommand).callsFake(failFor('x:1002', tooLarge()));
+    const event = kinesisEvent([statusJson('1001'), statusJson('1002'), statusJson('1003')]);
+    const res = await handler(event);
+    // Retrying cannot make DynamoDB accept the item: it goes to the DLQ with DynamoDB's reason.
+    expect(failures(res)).toEqual([]);
+    expect(dlqEntries()).toHaveLength(1);
+    expect(dlqEntries()[0]?.MessageBody).toContain('DynamoDB refused the post');
+    const puts = ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
+    expect(puts).toHaveLength(3);
+    for (const p of puts) expect(p.ConditionExpression).toBe('attribute_not_exists(id)');
   });
 
   it('fails a rejected record whose DLQ entry keeps failing, after retries', async () => {
@@ -201,22 +296,20 @@ describe('ingest handler', () => {
     expect(sizes.sort()).toEqual([10, 10, 3].sort());
   });
 
-  it('keeps at most 25 puts in flight', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    ddb.on(PutCommand).callsFake(async () => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setImmediate(resolve));
-      inFlight--;
-      return {};
-    });
+  it('writes at most 25 posts per BatchWriteItem call', async () => {
     const res = await handler(
-      kinesisEvent(Array.from({ length: 100 }, (_, i) => statusJson(String(2000 + i)))),
+      kinesisEvent(Array.from({ length: 110 }, (_, i) => statusJson(String(2000 + i)))),
     );
     expect(res.batchItemFailures).toEqual([]);
-    expect(putItems()).toHaveLength(100);
-    expect(peak).toBe(25);
+    expect(putItems()).toHaveLength(110);
+    const sizes = ddb
+      .commandCalls(BatchWriteCommand)
+      .map((c) => c.args[0].input.RequestItems?.[POSTS_TABLE]?.length);
+    expect(sizes).toEqual([25, 25, 25, 25, 10]);
+    const gets = ddb
+      .commandCalls(BatchGetCommand)
+      .map((c) => c.args[0].input.RequestItems?.[POSTS_TABLE]?.Keys?.length);
+    expect(gets).toEqual([100, 10]);
   });
 
   it('publishes ingested, duplicate and per-code rejected counts', async () => {
@@ -231,7 +324,7 @@ describe('ingest handler', () => {
       .mockReturnValue(single as unknown as typeof metrics);
     const publish = jest.spyOn(metrics, 'publishStoredMetrics').mockReturnValue(metrics);
     try {
-      ddb.on(PutCommand).callsFake(failFor('x:1002', conditionFailed()));
+      table.add('x:1002');
       await handler(
         kinesisEvent([
           statusJson('1001'),

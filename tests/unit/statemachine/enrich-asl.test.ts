@@ -8,7 +8,7 @@ import aslValidator from 'asl-validator';
 import { handler as prepare } from '../../../functions/enrich/prepare';
 import { handler as plan } from '../../../functions/enrich/plan';
 import { handler as persist } from '../../../functions/enrich/persist';
-import { RETRY } from '../../../functions/enrich/retry';
+import { RETRY } from '../../../functions/shared/retry';
 import { handler as detectLanguage } from '../../../functions/nlp/detect-language';
 import { handler as detectSentiment } from '../../../functions/nlp/detect-sentiment';
 import { ComprehendError } from '../../../functions/nlp/comprehend-builtin';

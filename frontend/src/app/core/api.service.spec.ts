@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { firstValueFrom } from 'rxjs';
+import { provideFakeAuth, user, type FakeAuth } from '../../testing/fake-auth';
 import { provideDashboardTesting } from '../../testing/test-providers';
 import { ApiError } from './api-error';
 import { ApiService } from './api.service';
@@ -116,5 +117,56 @@ describe('ApiService', () => {
       message: 'HTTP 502 Bad Gateway',
       unreachable: true,
     });
+  });
+});
+
+describe('ApiService writes with sign-in', () => {
+  let api: ApiService;
+  let http: HttpTestingController;
+  let fake: FakeAuth;
+
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  beforeEach(() => {
+    fake = provideFakeAuth();
+    TestBed.configureTestingModule({ providers: fake.providers });
+    api = TestBed.inject(ApiService);
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => http.verify());
+
+  it('sends the access token on POST and DELETE /tracks only', async () => {
+    fake.client.stored = user({ access_token: 'tok' });
+    api.track('#aws').subscribe();
+    api.untrack('#aws').subscribe();
+    api.tracks().subscribe();
+    await tick();
+    const post = http.expectOne({ method: 'POST', url: '/api/tracks' });
+    const del = http.expectOne({ method: 'DELETE', url: '/api/tracks/%23aws' });
+    const get = http.expectOne({ method: 'GET', url: '/api/tracks' });
+    expect(post.request.headers.get('authorization')).toBe('Bearer tok');
+    expect(del.request.headers.get('authorization')).toBe('Bearer tok');
+    expect(get.request.headers.has('authorization')).toBe(false);
+    for (const req of [post, del, get]) req.flush({ items: [] });
+  });
+
+  it('sends no header when signed out (the API answers 401)', async () => {
+    const result = firstValueFrom(api.track('#aws'));
+    await tick();
+    const post = http.expectOne({ method: 'POST', url: '/api/tracks' });
+    expect(post.request.headers.has('authorization')).toBe(false);
+    post.flush({ message: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
+    await expect(result).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('maps a failed token renewal to no header, not to an error of its own', async () => {
+    fake.client.stored = user({ expired: true });
+    fake.client.signinSilent.mockRejectedValue(new Error('invalid_grant'));
+    api.untrack('#aws').subscribe({ error: () => undefined });
+    await tick();
+    const del = http.expectOne({ method: 'DELETE', url: '/api/tracks/%23aws' });
+    expect(del.request.headers.has('authorization')).toBe(false);
+    del.flush(null, { status: 401, statusText: 'Unauthorized' });
   });
 });

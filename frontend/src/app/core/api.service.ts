@@ -1,7 +1,8 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpHeaders, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable, catchError, throwError } from 'rxjs';
+import { Observable, catchError, defer, switchMap, throwError } from 'rxjs';
 import { toApiError } from './api-error';
+import { AuthService } from './auth.service';
 import type {
   Granularity,
   HashtagsResponse,
@@ -48,6 +49,7 @@ export interface PostsQuery {
 export class ApiService {
   private readonly http = inject(HttpClient);
   private readonly base = inject(APP_CONFIG).apiBaseUrl;
+  private readonly auth = inject(AuthService);
 
   hashtags(query: HashtagsQuery): Observable<HashtagsResponse> {
     return this.get('/hashtags', {
@@ -88,14 +90,31 @@ export class ApiService {
     return this.get('/tracks', {});
   }
 
-  /** Asks the sources to collect a term, e.g. `#aws` (POST /tracks). */
+  /** Asks the sources to collect a term, e.g. `#aws` (POST /tracks). Signed in AWS. */
   track(term: string): Observable<unknown> {
-    return asApiErrors(this.http.post(`${this.base}/tracks`, { term }));
+    return this.signed((headers) => this.http.post(`${this.base}/tracks`, { term }, { headers }));
   }
 
-  /** Stops collecting a term (DELETE /tracks/{term}). */
+  /** Stops collecting a term (DELETE /tracks/{term}). Signed in AWS. */
   untrack(term: string): Observable<unknown> {
-    return asApiErrors(this.http.delete(`${this.base}/tracks/${encodeURIComponent(term)}`));
+    return this.signed((headers) =>
+      this.http.delete(`${this.base}/tracks/${encodeURIComponent(term)}`, { headers }),
+    );
+  }
+
+  /**
+   * A write with `Authorization: Bearer <access token>` when sign-in is configured. Only the
+   * writes carry it: the reads are public and have no reason to see a token.
+   */
+  private signed<T>(call: (headers: HttpHeaders) => Observable<T>): Observable<T> {
+    if (!this.auth.enabled) return asApiErrors(call(new HttpHeaders()));
+    return asApiErrors(
+      defer(() => this.auth.accessToken()).pipe(
+        switchMap((token) =>
+          call(token ? new HttpHeaders({ authorization: `Bearer ${token}` }) : new HttpHeaders()),
+        ),
+      ),
+    );
   }
 
   private get<T>(path: string, params: Record<string, string | number | undefined>): Observable<T> {

@@ -7,6 +7,21 @@ export interface AppConfig {
   /** Optional online tile layer (`{z}/{x}/{y}` template); the offline world outline is used without it. */
   tileUrl?: string;
   tileAttribution?: string;
+  /** Sign-in for the /tracks writes (AWS). Absent: writes are sent unsigned (the local stack). */
+  auth?: AuthConfig;
+}
+
+/** The Cognito user pool and app client the dashboard signs in with (written by deploy:dashboard). */
+export interface AuthConfig {
+  /** Token issuer, https://cognito-idp.<region>.amazonaws.com/<user pool id>. */
+  authority: string;
+  /** Hosted sign-in pages, https://<prefix>.auth.<region>.amazoncognito.com. */
+  domain: string;
+  clientId: string;
+  /** A registered callback URL; the page's own origin + '/' when absent or on another origin. */
+  redirectUri?: string;
+  /** Space-separated scopes to ask for; the write routes need `tracks/write`. */
+  scope: string;
 }
 
 export const DEFAULT_CONFIG: AppConfig = { apiBaseUrl: '/api' };
@@ -19,16 +34,56 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+function httpsUrl(value: unknown): string | undefined {
+  const text = optionalString(value);
+  if (!text) return undefined;
+  try {
+    return new URL(text).protocol === 'https:' ? text.replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function httpUrl(value: unknown): string | undefined {
+  const text = optionalString(value);
+  if (!text) return undefined;
+  try {
+    return /^https?:$/.test(new URL(text).protocol) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** All of authority, domain and client id, or no sign-in at all. */
+function parseAuth(raw: unknown): AuthConfig | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const source = raw as Record<string, unknown>;
+  const authority = httpsUrl(source['authority']);
+  const domain = httpsUrl(source['domain']);
+  const clientId = optionalString(source['clientId']);
+  if (!authority || !domain || !clientId) return undefined;
+  const redirectUri = httpUrl(source['redirectUri']);
+  return {
+    authority,
+    domain,
+    clientId,
+    ...(redirectUri ? { redirectUri } : {}),
+    scope: optionalString(source['scope']) ?? 'openid',
+  };
+}
+
 /** Keeps only well-formed fields, so a hand-edited config.json cannot break start-up. */
 export function parseConfig(raw: unknown): AppConfig {
   const source = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const apiBaseUrl = optionalString(source['apiBaseUrl'])?.replace(/\/+$/, '') ?? '';
   const tileUrl = optionalString(source['tileUrl']);
   const tileAttribution = optionalString(source['tileAttribution']);
+  const auth = parseAuth(source['auth']);
   return {
     apiBaseUrl: apiBaseUrl === '' ? DEFAULT_CONFIG.apiBaseUrl : apiBaseUrl,
     ...(tileUrl ? { tileUrl } : {}),
     ...(tileAttribution ? { tileAttribution } : {}),
+    ...(auth ? { auth } : {}),
   };
 }
 

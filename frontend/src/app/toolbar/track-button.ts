@@ -1,11 +1,21 @@
-import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { ApiService } from '../core/api.service';
+import { AuthService } from '../core/auth.service';
 import { DashboardStateService } from '../core/dashboard-state.service';
 
 /**
  * "Track this": asks the sources to collect the focused hashtag (POST /tracks), or to stop
- * (DELETE /tracks/{term}). Locally the endpoint is open; in AWS it needs IAM-signed requests,
- * which the browser does not send, so a refusal is shown as such rather than as a failure.
+ * (DELETE /tracks/{term}). Locally the endpoint is open. In AWS it needs a signed-in user: a
+ * signed-out user gets "Sign in to track", which goes to the hosted sign-in page and comes back
+ * to the same hashtag.
  */
 @Component({
   selector: 'app-track-button',
@@ -16,15 +26,32 @@ import { DashboardStateService } from '../core/dashboard-state.service';
         type="button"
         class="track"
         data-testid="track-button"
-        [attr.aria-pressed]="tracked()"
-        [disabled]="busy()"
-        (click)="toggle(tag)"
+        [attr.aria-pressed]="needsSignIn() ? null : tracked()"
+        [disabled]="busy() || auth.state().status === 'starting'"
+        (click)="needsSignIn() ? signIn(tag) : toggle(tag)"
       >
-        {{ tracked() ? 'Tracking #' + tag : 'Track #' + tag }}
+        @if (needsSignIn()) {
+          Sign in to track #{{ tag }}
+        } @else {
+          {{ tracked() ? 'Tracking #' + tag : 'Track #' + tag }}
+        }
       </button>
-      @if (message(); as text) {
-        <span class="track__message" role="status" data-testid="track-message">{{ text }}</span>
+    }
+    @if (auth.state(); as s) {
+      @if (s.status === 'signed-in') {
+        <button
+          type="button"
+          class="track track--quiet"
+          data-testid="sign-out"
+          [attr.title]="'Signed in as ' + s.name"
+          (click)="signOut()"
+        >
+          Sign out
+        </button>
       }
+    }
+    @if (notice(); as text) {
+      <span class="track__message" role="status" data-testid="track-message">{{ text }}</span>
     }
   `,
   styles: `
@@ -49,6 +76,10 @@ import { DashboardStateService } from '../core/dashboard-state.service';
       background: #1f2937;
       color: #fff;
     }
+    .track--quiet {
+      border-color: transparent;
+      text-decoration: underline;
+    }
     .track:focus-visible {
       outline: 3px solid #2563eb;
       outline-offset: 2px;
@@ -61,12 +92,26 @@ import { DashboardStateService } from '../core/dashboard-state.service';
 })
 export class TrackButton {
   protected readonly state = inject(DashboardStateService);
+  protected readonly auth = inject(AuthService);
   private readonly api = inject(ApiService);
   protected readonly tracked = signal(false);
   protected readonly busy = signal(false);
   protected readonly message = signal<string | null>(null);
+  protected readonly needsSignIn = computed(() => this.auth.state().status === 'signed-out');
+  /** This button's own outcome, else why the user was signed out (failed sign-in, expiry). */
+  protected readonly notice = computed(() => {
+    const s = this.auth.state();
+    return this.message() ?? (s.status === 'signed-out' ? (s.reason ?? null) : null);
+  });
 
   constructor() {
+    void this.auth.start();
+    // Back from the sign-in page: focus the hashtag the user wanted to track again.
+    effect(() => {
+      if (!this.auth.resumed()) return;
+      const tag = untracked(() => this.auth.takeResumed())?.tag;
+      if (tag) untracked(() => this.state.selectTag(tag));
+    });
     effect(() => {
       const tag = this.state.selectedTag();
       this.message.set(null);
@@ -77,6 +122,18 @@ export class TrackButton {
         error: () => this.tracked.set(false),
       });
     });
+  }
+
+  protected signIn(tag: string): void {
+    this.busy.set(true);
+    this.message.set(null);
+    // Resolves only if the redirect could not start; the page is left otherwise.
+    void this.auth.signIn({ tag }).then(() => this.busy.set(false));
+  }
+
+  protected signOut(): void {
+    this.message.set(null);
+    void this.auth.signOut();
   }
 
   protected toggle(tag: string): void {
@@ -92,13 +149,24 @@ export class TrackButton {
         this.busy.set(false);
       },
       error: (error: { status?: number; message?: string }) => {
-        this.message.set(
-          error.status === 401 || error.status === 403
-            ? 'Tracking needs signed AWS requests: use `npm run produce -- --track` or the API.'
-            : `Could not change tracking: ${error.message ?? 'unknown error'}`,
-        );
         this.busy.set(false);
+        if (error.status === 401 && this.auth.enabled) {
+          void this.auth.sessionEnded();
+          return;
+        }
+        this.message.set(refusal(error, this.auth.enabled));
       },
     });
   }
+}
+
+function refusal(error: { status?: number; message?: string }, signInConfigured: boolean): string {
+  if (error.status === 403 && signInConfigured) {
+    return 'Your account may not change tracking (the sign-in lacks the tracks/write scope).';
+  }
+  if (error.status === 401 || error.status === 403) {
+    // A stack whose dashboard config.json predates sign-in: redeploying the dashboard fixes it.
+    return 'Tracking needs sign-in, which this dashboard is not set up for: run `npm run deploy:dashboard`.';
+  }
+  return `Could not change tracking: ${error.message ?? 'unknown error'}`;
 }

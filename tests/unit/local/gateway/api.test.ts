@@ -196,8 +196,8 @@ describe('CORS', () => {
     expect(res.status).toBe(204);
     expect(res.headers).toMatchObject({
       'access-control-allow-origin': 'http://localhost:3000',
-      'access-control-allow-methods': 'GET,OPTIONS',
-      'access-control-allow-headers': 'content-type',
+      'access-control-allow-methods': 'GET,POST,DELETE,OPTIONS',
+      'access-control-allow-headers': 'authorization,content-type',
       'access-control-max-age': '600',
     });
     expect(events).toHaveLength(0);

@@ -166,6 +166,21 @@ describe('Lambda-like invoker', () => {
     expect(line).toMatch(/\.\.\.\)$/);
   });
 
+  it('never prints header values (credentials) of a crashed API event', async () => {
+    logs.length = 0;
+    const secret = 'Bearer test-secret-token';
+    await failure(
+      invoker.invoke('TestFunction', {
+        action: 'throw',
+        headers: { authorization: secret, cookie: 'session=abc' },
+      }),
+    );
+    const line = logs.find((l) => l.startsWith('[TestFunction]'))!;
+    expect(line).toContain('"authorization":"<redacted>"');
+    expect(line).not.toContain('test-secret-token');
+    expect(line).not.toContain('session=abc');
+  });
+
   it('queues invocations beyond the pool size instead of failing them', async () => {
     const results = await Promise.all(
       [1, 2, 3].map(() => invoker.invoke('TestFunction', { action: 'sleep', ms: 50 })),

@@ -74,7 +74,7 @@ describe('resolveTemplate on template.yaml', () => {
     expect(t.routes).toHaveLength(expected.length);
     expect(t.cors?.allowOrigins).toContain('http://localhost:3000');
     expect(t.cors).toMatchObject({
-      allowMethods: ['GET', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
       maxAge: 600,
     });
   });

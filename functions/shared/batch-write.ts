@@ -1,0 +1,87 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { chunk } from '../domain/workflow';
+import { logger } from './powertools';
+import { backoffMs, RETRY, RetriesExhaustedError, sleep } from './retry';
+
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_GET_LIMIT = 100;
+/** Parallel batch calls; more mostly buys throttling on a fresh on-demand table. */
+const CONCURRENCY = 4;
+
+type Item = Record<string, unknown>;
+
+async function inGroups<T>(batches: T[][], run: (batch: T[]) => Promise<void>): Promise<void> {
+  for (const group of chunk(batches, CONCURRENCY)) await Promise.all(group.map(run));
+}
+
+async function putBatch(doc: DynamoDBDocumentClient, table: string, items: Item[]): Promise<void> {
+  let requests = items.map((Item) => ({ PutRequest: { Item } }));
+  for (let retry = 0; ; retry++) {
+    const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+    const unprocessed = out.UnprocessedItems?.[table] ?? [];
+    if (unprocessed.length === 0) return;
+    if (retry >= RETRY.attempts) {
+      throw new RetriesExhaustedError(
+        'ProvisionedThroughputExceededException',
+        `${unprocessed.length} items still unprocessed after ${retry + 1} attempts`,
+      );
+    }
+    logger.warn('Retrying unprocessed items', { table, count: unprocessed.length, retry });
+    requests = unprocessed as typeof requests;
+    await sleep(backoffMs(retry));
+  }
+}
+
+/**
+ * Puts the items with BatchWriteItem, retrying what DynamoDB leaves unprocessed. Unconditional:
+ * only for items whose rewrite with the same content is harmless.
+ */
+export async function batchPut(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  items: readonly object[],
+): Promise<void> {
+  const batches = chunk(items as readonly Item[], BATCH_WRITE_LIMIT);
+  await inGroups(batches, (batch) => putBatch(doc, table, batch));
+}
+
+/** The values of `keyName` among `keys` that exist in the table (strongly consistent reads). */
+export async function existingKeys(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keyName: string,
+  keys: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  await inGroups(chunk([...new Set(keys)], BATCH_GET_LIMIT), async (batch) => {
+    let pending: Item[] = batch.map((k) => ({ [keyName]: k }));
+    for (let retry = 0; pending.length > 0; retry++) {
+      if (retry > RETRY.attempts) {
+        throw new RetriesExhaustedError(
+          'ProvisionedThroughputExceededException',
+          `${pending.length} keys still unprocessed after ${retry} attempts`,
+        );
+      }
+      if (retry > 0) await sleep(backoffMs(retry - 1));
+      const out = await doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ProjectionExpression: '#k',
+              ExpressionAttributeNames: { '#k': keyName },
+            },
+          },
+        }),
+      );
+      for (const item of out.Responses?.[table] ?? []) found.add(String(item[keyName]));
+      pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+    }
+  });
+  return found;
+}

@@ -1,0 +1,220 @@
+/**
+ * An HTTP proxy in front of DynamoDB Local (installed with startLocalStack's `interpose`) that
+ * injects faults the way DynamoDB shows them to the SDK:
+ * - throttling: HTTP 400 with `ProvisionedThroughputExceededException` or `ThrottlingException`
+ *   as `__type`, without passing the request on, for a while;
+ * - a signal once the k-th matching write has been answered, which a test turns into a crash
+ *   or timeout of the function that made it (local/runtime `Interruption`).
+ * Everything else passes through byte for byte. DynamoDB Streams calls (the event source's
+ * poller) are never touched: the faults are the tables'.
+ */
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Rng } from '../../../sources/demo/rng';
+
+const TABLE_API = 'DynamoDB_20120810';
+const WRITES = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
+
+/** What the proxy knows about one request. */
+export interface DynamoRequest {
+  operation: string;
+  /** Tables the request touches (TableName, RequestItems keys, TransactItems' tables). */
+  tables: string[];
+  write: boolean;
+}
+
+export type RequestMatcher = (r: DynamoRequest) => boolean;
+
+export const THROTTLE_ERRORS = {
+  ProvisionedThroughputExceededException: {
+    __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+    message:
+      'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+  },
+  ThrottlingException: {
+    __type: 'com.amazon.coral.availability#ThrottlingException',
+    message: 'Rate of requests exceeds the allowed throughput.',
+  },
+} as const;
+
+interface ThrottleRule {
+  match: RequestMatcher;
+  forMs: number;
+  /** Set by the first matching request: the window runs from then. */
+  startedAt?: number;
+  rng: Rng;
+}
+
+interface WriteTrigger {
+  match: RequestMatcher;
+  remaining: number;
+  fire: () => void;
+}
+
+export interface DynamoFaultProxy {
+  endpoint: string;
+  /**
+   * Throttles every request `match` accepts for `forMs` from the first one it sees, each answered
+   * with one of the two throttling errors (chosen by `rng`).
+   */
+  throttle(match: RequestMatcher, forMs: number, rng: Rng): void;
+  /** Resolves once the k-th request from now that `match` accepts has been answered (k >= 1). */
+  afterWrites(match: RequestMatcher, k: number): Promise<void>;
+  /** Drops pending afterWrites triggers of `match` (they never resolve). */
+  disarm(match: RequestMatcher): void;
+  /** A running count of the requests `match` accepts that were answered, from now on. */
+  counter(match: RequestMatcher): () => number;
+  /** Requests answered with a throttling error, by error name. */
+  throttled(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+function describe(target: string, body: Buffer): DynamoRequest {
+  const operation = target.startsWith(`${TABLE_API}.`) ? target.slice(TABLE_API.length + 1) : '';
+  if (!operation) return { operation: target, tables: [], write: false };
+  const tables = new Set<string>();
+  try {
+    const json = JSON.parse(body.toString('utf8')) as {
+      TableName?: string;
+      RequestItems?: Record<string, unknown>;
+      TransactItems?: Record<string, { TableName?: string }>[];
+    };
+    if (json.TableName) tables.add(json.TableName);
+    Object.keys(json.RequestItems ?? {}).forEach((t) => tables.add(t));
+    for (const item of json.TransactItems ?? []) {
+      for (const op of Object.values(item)) if (op.TableName) tables.add(op.TableName);
+    }
+  } catch {
+    // Not JSON: no tables, so no rule matches it.
+  }
+  return { operation, tables: [...tables], write: WRITES.has(operation) };
+}
+
+/** Starts the proxy on a free loopback port in front of `target` (DynamoDB Local). */
+export async function startDynamoFaultProxy(target: string): Promise<DynamoFaultProxy> {
+  const url = new URL(target);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const rules: ThrottleRule[] = [];
+  let triggers: WriteTrigger[] = [];
+  const counters: { match: RequestMatcher; n: number }[] = [];
+  const throttled: Record<string, number> = {};
+
+  const throttleError = (r: DynamoRequest): string | undefined => {
+    if (!r.operation || r.tables.length === 0) return undefined;
+    const now = Date.now();
+    for (const rule of rules) {
+      if (!rule.match(r)) continue;
+      rule.startedAt ??= now;
+      if (now - rule.startedAt >= rule.forMs) continue;
+      return rule.rng.chance(0.5)
+        ? 'ProvisionedThroughputExceededException'
+        : 'ThrottlingException';
+    }
+    return undefined;
+  };
+
+  const answered = (r: DynamoRequest, status: number): void => {
+    if (status !== 200) return;
+    for (const c of counters) if (c.match(r)) c.n += 1;
+    for (const t of triggers) {
+      if (t.remaining > 0 && t.match(r) && --t.remaining === 0) t.fire();
+    }
+    triggers = triggers.filter((t) => t.remaining > 0);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+    const info = describe(String(req.headers['x-amz-target'] ?? ''), body);
+    const error = throttleError(info);
+    if (error) {
+      throttled[error] = (throttled[error] ?? 0) + 1;
+      const payload = Buffer.from(
+        JSON.stringify(THROTTLE_ERRORS[error as keyof typeof THROTTLE_ERRORS]),
+      );
+      res.writeHead(400, {
+        'content-type': 'application/x-amz-json-1.0',
+        'content-length': String(payload.length),
+        'x-amzn-requestid': `fault-${Date.now()}`,
+      });
+      res.end(payload);
+      return;
+    }
+    const upstream = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+        agent,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+        up.on('end', () => answered(info, up.statusCode ?? 502));
+      },
+    );
+    upstream.on('error', (err) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(String(err));
+    });
+    upstream.end(body);
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    throttle(match, forMs, rng) {
+      rules.push({ match, forMs, rng });
+    },
+    afterWrites(match, k) {
+      return new Promise<void>((fire) => triggers.push({ match, remaining: Math.max(1, k), fire }));
+    },
+    disarm(match) {
+      triggers = triggers.filter((t) => t.match !== match);
+    },
+    counter(match) {
+      const c = { match, n: 0 };
+      counters.push(c);
+      return () => c.n;
+    },
+    throttled: () => ({ ...throttled }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes that store posts (IngestFunction): PostsTable only, never together with StatsTable. */
+export const postWrites =
+  (postsTable: string, statsTable: string): RequestMatcher =>
+  (r) =>
+    r.write && r.tables.includes(postsTable) && !r.tables.includes(statsTable);
+
+/** Writes that count posts (PersistFunction is the only writer of StatsTable in the pipeline). */
+export const countingWrites =
+  (statsTable: string): RequestMatcher =>
+  (r) =>
+    r.write && r.tables.includes(statsTable);
+
+/** Every table call of the pipeline's functions (reads and writes). */
+export const tableCalls =
+  (tables: string[]): RequestMatcher =>
+  (r) =>
+    r.tables.some((t) => tables.includes(t));
