@@ -87,7 +87,7 @@ describe('dashboard against the local stack', () => {
   it('shows a hashtag carrying markup as literal text', async () => {
     const row = page
       .locator('[data-testid="hashtag-row"]')
-      .filter({ has: page.locator('.tag-button__text', { hasText: HTML_PAYLOAD }) });
+      .filter({ has: page.locator('.tag-button__text', { hasText: PAYLOAD_TAG.display }) });
     await expect(row.count()).resolves.toBe(1);
     await expect(row.getAttribute('data-tag')).resolves.toBe(PAYLOAD_TAG.key);
     await expect(row.locator('.tag-button__text').textContent()).resolves.toBe(PAYLOAD_TAG.display);

@@ -2,6 +2,8 @@ import type { Place, Post } from '../../../functions/domain/post';
 
 /** Markup that would run script if any view ever rendered it as HTML instead of text. */
 export const HTML_PAYLOAD = '<img src=x onerror=alert(1)>';
+/** Hashtags cannot hold whitespace (ingest drops such tags), so the tag's payload uses none. */
+export const TAG_HTML_PAYLOAD = '<img/src=x/onerror=alert(1)>';
 
 const place = (
   id: string,
@@ -23,7 +25,7 @@ export const PLACES: readonly Place[] = [
 ];
 
 export const TOP_TAG = { key: 'e2etop', display: 'E2eTop', count: 15 } as const;
-export const PAYLOAD_TAG = { key: HTML_PAYLOAD, display: HTML_PAYLOAD, count: 3 } as const;
+export const PAYLOAD_TAG = { key: TAG_HTML_PAYLOAD, display: TAG_HTML_PAYLOAD, count: 3 } as const;
 
 /** Hashtag displays of each post: E2eTop 15, Alpha 8, Beta 5, the payload 3, Gamma 2, 11 untagged. */
 const TAG_PLAN: readonly (readonly string[])[] = [

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Post } from '../../../functions/domain/post';
 import { findRepoRoot } from '../../../local/paths';
 import { startLocalStack, type LocalStack } from '../../../local/stack';
-import { createKinesisClient } from '../../../sources/kinesis/client';
-import { createKinesisWriter, type KinesisWriterStats } from '../../../sources/kinesis/writer';
+import type { KinesisWriterStats } from '../../../sources/kinesis/writer';
+import { putRecords, type StatsBody } from '../../support/stack-io';
 
 /** The production build `npm run build:frontend` writes (and `npm test` runs first). */
 export function dashboardBuild(root = findRepoRoot()): string {
@@ -30,33 +30,14 @@ export function startQuietStack(staticDir: string): Promise<LocalStack> {
 }
 
 /** Puts the posts into the stack's Kinesis stream, as a source would. */
-export async function sendPosts(
-  stack: LocalStack,
-  posts: readonly Post[],
-): Promise<KinesisWriterStats> {
-  const stream = Object.values(stack.resources.streams)[0];
-  if (!stream) throw new Error('template.yaml defines no Kinesis stream');
-  const client = createKinesisClient({ endpoint: stack.endpoints.kinesis });
-  try {
-    const writer = createKinesisWriter({ client, streamName: stream.name });
-    for (const post of posts) await writer.put({ partitionKey: post.id, data: post });
-    await writer.close();
-    return writer.stats();
-  } finally {
-    client.destroy();
-  }
+export function sendPosts(stack: LocalStack, posts: readonly Post[]): Promise<KinesisWriterStats> {
+  return putRecords(
+    stack,
+    posts.map((post) => ({ partitionKey: post.id, data: post })),
+  );
 }
 
-export interface StatsBody {
-  posts: number;
-  positive: number;
-  negative: number;
-  neutral: number;
-  mixed: number;
-  unsupported: number;
-  failed: number;
-  deadLetters: number;
-}
+export type { StatsBody };
 
 /**
  * Polls GET /api/stats until it counts `posts` posts or the budget runs out, and returns the

@@ -12,6 +12,7 @@ import type { StackResources } from '../../../local/stack';
 import type { LocalEndpoints } from '../../../local/types';
 import { createKinesisClient } from '../../../sources/kinesis/client';
 import type { Counts } from '../../integration/support/known-posts';
+import type { StatsBody } from '../../support/stack-io';
 
 /** Enough of a running stack to measure it (an in-process LocalStack or a child process's). */
 export interface StackView {
@@ -21,16 +22,7 @@ export interface StackView {
   resources: StackResources;
 }
 
-export interface StatsBody {
-  posts: number;
-  positive: number;
-  negative: number;
-  neutral: number;
-  mixed: number;
-  unsupported: number;
-  failed: number;
-  deadLetters: number;
-}
+export type { StatsBody };
 
 interface HashtagItem extends Counts {
   tag: string;

@@ -1,30 +1,7 @@
-import { createKinesisClient } from '../../../sources/kinesis/client';
-import { createKinesisWriter } from '../../../sources/kinesis/writer';
+import { putRecords, type KinesisRecord } from '../../support/stack-io';
 import type { StackView } from './measure';
 
-export interface KinesisRecord {
-  partitionKey: string;
-  data: object;
-}
-
-/** Puts the records into the stack's stream as a source would, in order; throws if any is refused. */
-export async function putRecords(
-  view: StackView,
-  records: readonly KinesisRecord[],
-): Promise<void> {
-  const stream = Object.values(view.resources.streams)[0];
-  if (!stream) throw new Error('template.yaml defines no Kinesis stream');
-  const client = createKinesisClient({ endpoint: view.endpoints.kinesis });
-  try {
-    const writer = createKinesisWriter({ client, streamName: stream.name });
-    for (const r of records) await writer.put(r);
-    await writer.close();
-    const stats = writer.stats();
-    if (stats.failed > 0) throw new Error(`Kinesis refused ${stats.failed} record(s)`);
-  } finally {
-    client.destroy();
-  }
-}
+export { putRecords, type KinesisRecord };
 
 /** A stream rather than a burst: `size` records per PutRecords call, `pauseMs` apart. */
 export async function sendInChunks(

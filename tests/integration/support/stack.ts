@@ -1,8 +1,7 @@
 import { summarize, type DlqSummary } from '../../../local/dlq-cli';
 import type { PeekedMessage } from '../../../local/services/sqs';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../../local/stack';
-import { createKinesisClient } from '../../../sources/kinesis/client';
-import { createKinesisWriter } from '../../../sources/kinesis/writer';
+import type { StatsBody } from '../../support/stack-io';
 import { responseValidator } from '../../unit/api/support/openapi';
 
 /** One whole local stack on a free port, no demo source, nothing printed, nothing left on disk. */
@@ -19,24 +18,7 @@ export function startTestStack(opts: Pick<LocalStackOptions, 'faults'> = {}): Pr
   });
 }
 
-/** Puts records into the stack's stream as a source would: one PutRecords call, in order. */
-export async function putRecords(
-  stack: LocalStack,
-  records: readonly { partitionKey: string; data: Uint8Array | string | object }[],
-): Promise<void> {
-  const stream = Object.values(stack.resources.streams)[0];
-  if (!stream) throw new Error('template.yaml defines no Kinesis stream');
-  const client = createKinesisClient({ endpoint: stack.endpoints.kinesis });
-  try {
-    const writer = createKinesisWriter({ client, streamName: stream.name });
-    for (const r of records) await writer.put(r);
-    await writer.close();
-    const stats = writer.stats();
-    if (stats.failed > 0) throw new Error(`Kinesis refused ${stats.failed} record(s)`);
-  } finally {
-    client.destroy();
-  }
-}
+export { putRecords, type StatsBody } from '../../support/stack-io';
 
 /** The template path a request path answers to, for the OpenAPI lookup. */
 function templatePath(path: string): string {
@@ -65,18 +47,6 @@ export async function api<T>(stack: LocalStack, path: string): Promise<T> {
   }
   validatedPaths.add(templatePath(path));
   return body as T;
-}
-
-export interface StatsBody {
-  posts: number;
-  positive: number;
-  negative: number;
-  neutral: number;
-  mixed: number;
-  unsupported: number;
-  failed: number;
-  deadLetters: number;
-  lastPostAt?: string;
 }
 
 /**
