@@ -2,6 +2,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import {
   aggregate,
   chunkForTransactions,
+  orderForSharing,
   type CounterDelta,
   type TotalsDelta,
 } from '../domain/aggregate';
@@ -190,7 +191,7 @@ export async function countPosts(
   now: Date,
 ): Promise<Map<string, CountStatus>> {
   const statuses = new Map<string, CountStatus>();
-  for (const group of chunkForTransactions(posts)) {
+  for (const group of chunkForTransactions(orderForSharing(posts))) {
     for (const [id, status] of await countGroup(group, now)) statuses.set(id, status);
   }
   return statuses;

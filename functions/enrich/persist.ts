@@ -6,9 +6,10 @@ import { countPosts } from './counting';
 import { writeFeedItems } from './feed-writer';
 
 /**
- * Workflow step: merges sentiment into the posts, writes the recent-post feeds, then counts each
- * post into the aggregates exactly once. Feeds go first because their puts are idempotent: if
- * counting fails, the retry rewrites the same feed items and counts what is left.
+ * Workflow step: merges sentiment into the posts, writes the recent-post feeds and counts each
+ * post into the aggregates exactly once. Both run at once (Persist's time is their longer one,
+ * not their sum): the feed puts are idempotent and the counting is guarded per post, so a retry
+ * after either one failed rewrites the same feed items and counts only what is left.
  */
 export const handler = async (event: unknown): Promise<{ results: PostResult[] }> => {
   const input = persistInputSchema.parse(event);
@@ -17,8 +18,10 @@ export const handler = async (event: unknown): Promise<{ results: PostResult[] }
   const posts = [...byId.values()];
   const now = new Date();
 
-  await writeFeedItems(posts.flatMap((p) => feedItemsOf(p, Math.floor(now.getTime() / 1000))));
-  const statuses = await countPosts(posts, now);
+  const [, statuses] = await Promise.all([
+    writeFeedItems(posts.flatMap((p) => feedItemsOf(p, Math.floor(now.getTime() / 1000)))),
+    countPosts(posts, now),
+  ]);
 
   const results = posts.map((p): PostResult => {
     const status = statuses.get(p.id) ?? 'FAILED';

@@ -5,6 +5,7 @@ import {
   countedHashtags,
   counterKey,
   MAX_COUNTED_HASHTAGS,
+  orderForSharing,
   postCounters,
   type CountablePost,
 } from '../../../functions/domain/aggregate';
@@ -156,6 +157,43 @@ describe('aggregate', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('orderForSharing', () => {
+  const tagged = (id: string, tag: string, minute: number): CountablePost =>
+    post(id, {
+      hashtags: [{ key: tag, display: tag }],
+      createdAt: `2026-11-22T14:${String(minute).padStart(2, '0')}:00.000Z`,
+    });
+
+  it('keeps every post once and puts posts with the same counters side by side', () => {
+    const posts = [
+      tagged('1', 'aws', 1),
+      tagged('2', 'gcp', 1),
+      tagged('3', 'aws', 1),
+      tagged('4', 'gcp', 7),
+      tagged('5', 'aws', 7),
+      tagged('6', 'gcp', 1),
+    ];
+    const ordered = orderForSharing(posts);
+    expect(ordered.map((p) => p.id).sort()).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(ordered.map((p) => p.id)).toEqual(['1', '3', '5', '2', '6', '4']);
+  });
+
+  it('needs fewer transaction items than the arrival order when posts interleave', () => {
+    const posts = Array.from({ length: 200 }, (_, i) => tagged(String(i), `tag${i % 20}`, i % 3));
+    const items = (groups: CountablePost[][]) =>
+      groups.reduce(
+        (sum, g) =>
+          sum +
+          g.length +
+          new Set(g.flatMap((p) => postCounters(p, NOW).map((c) => c.pk + c.sk))).size,
+        0,
+      );
+    const before = items(chunkForTransactions(posts));
+    const after = items(chunkForTransactions(orderForSharing(posts)));
+    expect(after).toBeLessThan(before / 2);
   });
 });
 
