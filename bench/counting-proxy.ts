@@ -6,8 +6,8 @@
  * (the SDK checks DynamoDB's x-amz-crc32 of the body); local services do not check signatures,
  * so changing the request body is safe here and only here.
  */
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { forward, startBufferingServer } from '../local/services/proxy-server';
 
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
 const WRITES = new Set([
@@ -93,8 +93,11 @@ export async function startCountingProxy(
       out = Buffer.from(JSON.stringify(json), 'utf8');
     }
     const headers = { ...req.headers, 'content-length': String(out.length) };
-    const upstream = request(
-      { host: url.hostname, port: url.port, path: req.url, method: req.method, headers, agent },
+    forward(
+      { target: url, agent },
+      req,
+      res,
+      out,
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         const chunks: Buffer[] = [];
@@ -134,30 +137,17 @@ export async function startCountingProxy(
           else counts.writeUnits += units;
         });
       },
+      headers,
     );
-    upstream.on('error', (err) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(err));
-    });
-    upstream.end(out);
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startBufferingServer(handle);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     counts: () => structuredClone(counts),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: async () => {
+      agent.destroy();
+      await server.stop();
+    },
   };
 }

@@ -8,8 +8,8 @@
  * Everything else passes through byte for byte. DynamoDB Streams calls (the event source's
  * poller) are never touched: the faults are the tables'.
  */
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { forward, startBufferingServer } from '../../../local/services/proxy-server';
 import type { Rng } from '../../../sources/demo/rng';
 
 const TABLE_API = 'DynamoDB_20120810';
@@ -144,39 +144,17 @@ export async function startDynamoFaultProxy(target: string): Promise<DynamoFault
       res.end(payload);
       return;
     }
-    const upstream = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: req.url,
-        method: req.method,
-        headers: req.headers,
-        agent,
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        up.on('end', () => answered(info, up.statusCode ?? 502));
-      },
-    );
-    upstream.on('error', (err) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(err));
+    forward({ target: url, agent }, req, res, body, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+      up.on('end', () => answered(info, up.statusCode ?? 502));
     });
-    upstream.end(body);
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startBufferingServer(handle);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     throttle(match, forMs, rng) {
       rules.push({ match, forMs, rng });
     },
@@ -192,12 +170,10 @@ export async function startDynamoFaultProxy(target: string): Promise<DynamoFault
       return () => c.n;
     },
     throttled: () => ({ ...throttled }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: async () => {
+      agent.destroy();
+      await server.stop();
+    },
   };
 }
 
