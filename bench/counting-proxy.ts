@@ -7,16 +7,12 @@
  * so changing the request body is safe here and only here.
  */
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
-import { forward, startBufferingServer } from '../local/services/proxy-server';
-
-const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
-const WRITES = new Set([
-  'PutItem',
-  'UpdateItem',
-  'DeleteItem',
-  'BatchWriteItem',
-  'TransactWriteItems',
-]);
+import {
+  DYNAMODB_READS as READS,
+  DYNAMODB_WRITES as WRITES,
+  forward,
+  startBufferingServer,
+} from '../local/services/proxy-server';
 
 export interface ProxyCounts {
   /** Calls per operation, e.g. `DynamoDB_20120810.PutItem`, `Kinesis_20131202.GetRecords`. */

@@ -6,8 +6,10 @@ import {
   locationScope,
   tagPk,
   tagScope,
+  type PlaceFields,
   type SentimentCounts,
   type TimelineBucketKind,
+  type TotalsItem,
   type WindowBucketKind,
 } from './keys';
 import { isMappable } from './places';
@@ -62,30 +64,15 @@ export interface TagCounterDelta extends CounterBase {
   display: string;
 }
 
-export interface LocationCounterDelta extends CounterBase {
+export interface LocationCounterDelta extends CounterBase, PlaceFields {
   kind: 'location';
   scope: string;
-  id: string;
-  name: string;
-  fullName?: string;
-  country?: string;
-  countryCode?: string;
-  lat: number;
-  lon: number;
 }
 
 export type CounterDelta = TagCounterDelta | LocationCounterDelta;
 
-export interface TotalsDelta {
-  posts: number;
-  positive: number;
-  negative: number;
-  neutral: number;
-  mixed: number;
-  unsupported: number;
-  failed: number;
-  lastPostAt: string;
-}
+/** What one batch adds to the totals item (lastCountedAt is set when it is written). */
+export type TotalsDelta = Omit<TotalsItem, 'pk' | 'sk' | 'lastCountedAt'>;
 
 export interface Aggregate {
   /** Keyed by `counterKey(pk, sk)`. */

@@ -76,10 +76,8 @@ export interface TagCounterItem extends SentimentCounts {
   expiresAt?: number;
 }
 
-export interface LocationCounterItem extends SentimentCounts {
-  pk: string;
-  sk: string;
-  scope: string;
+/** What a location counter carries about its place (first seen). */
+export interface PlaceFields {
   id: string;
   name: string;
   fullName?: string;
@@ -87,6 +85,12 @@ export interface LocationCounterItem extends SentimentCounts {
   countryCode?: string;
   lat: number;
   lon: number;
+}
+
+export interface LocationCounterItem extends SentimentCounts, PlaceFields {
+  pk: string;
+  sk: string;
+  scope: string;
   lastSeen: string;
   bucket?: string;
   expiresAt?: number;

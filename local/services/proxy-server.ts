@@ -9,6 +9,22 @@ import {
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK } from './net';
 
+/** DynamoDB data-plane operations by kind, as they appear in `X-Amz-Target`. */
+export const DYNAMODB_READS: ReadonlySet<string> = new Set([
+  'GetItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'TransactGetItems',
+]);
+export const DYNAMODB_WRITES: ReadonlySet<string> = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
+
 /**
  * A loopback HTTP server for proxies that sit in front of a local service (the benchmark's
  * counting proxy, the fault suite's throttling proxy): it reads each request body whole, then

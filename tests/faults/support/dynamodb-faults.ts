@@ -9,17 +9,14 @@
  * poller) are never touched: the faults are the tables'.
  */
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
-import { forward, startBufferingServer } from '../../../local/services/proxy-server';
+import {
+  DYNAMODB_WRITES as WRITES,
+  forward,
+  startBufferingServer,
+} from '../../../local/services/proxy-server';
 import type { Rng } from '../../../sources/demo/rng';
 
 const TABLE_API = 'DynamoDB_20120810';
-const WRITES = new Set([
-  'PutItem',
-  'UpdateItem',
-  'DeleteItem',
-  'BatchWriteItem',
-  'TransactWriteItems',
-]);
 
 /** What the proxy knows about one request. */
 export interface DynamoRequest {
