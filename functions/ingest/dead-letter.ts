@@ -7,7 +7,7 @@ import {
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { RejectCode } from '../domain/normalize';
 import { logger } from '../shared/powertools';
-import { mapWithConcurrency } from './pool';
+import { mapWithConcurrency } from '../shared/pool';
 
 /** Bodies stay under this so a message (body + attributes) is far from SQS's limit. */
 export const MAX_BODY_BYTES = 200_000;

@@ -1,8 +1,13 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chunk } from '../domain/workflow';
 import type { Post, StoredPost } from '../domain/post';
-import { batchPut, existingKeys } from '../shared/batch-write';
-import { mapWithConcurrency } from './pool';
+import {
+  BATCH_CONCURRENCY,
+  BATCH_WRITE_LIMIT,
+  existingKeys,
+  putBatch,
+} from '../shared/batch-write';
+import { mapWithConcurrency } from '../shared/pool';
 
 /**
  * `refused`: DynamoDB rejected the item itself (ValidationException: too large, a number out of
@@ -19,7 +24,6 @@ export interface StoreOptions {
 }
 
 const DEFAULT_CONCURRENCY = 25;
-const BATCH_WRITE_LIMIT = 25;
 
 export function toStoredPost(post: Post, now: Date, retentionDays: number): StoredPost {
   return {
@@ -84,10 +88,10 @@ export async function putPosts(
   const fresh = posts.filter((p) => !existing.has(p.id));
   for (const p of posts) if (existing.has(p.id)) outcomes.set(p, 'duplicate');
 
-  await mapWithConcurrency(chunk(fresh, BATCH_WRITE_LIMIT), 4, async (batch) => {
+  await mapWithConcurrency(chunk(fresh, BATCH_WRITE_LIMIT), BATCH_CONCURRENCY, async (batch) => {
     try {
       const items = batch.map((p) => toStoredPost(p, opts.now, opts.retentionDays));
-      await batchPut(doc, opts.tableName, items);
+      await putBatch(doc, opts.tableName, items);
       for (const p of batch) outcomes.set(p, 'stored');
     } catch (err) {
       if ((err as Error).name !== 'ValidationException') {

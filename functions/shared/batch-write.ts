@@ -4,22 +4,27 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { chunk } from '../domain/workflow';
+import { mapWithConcurrency } from './pool';
 import { logger } from './powertools';
 import { backoffMs, RETRY, RetriesExhaustedError, sleep } from './retry';
 
-const BATCH_WRITE_LIMIT = 25;
+export const BATCH_WRITE_LIMIT = 25;
 const BATCH_GET_LIMIT = 100;
 /** Parallel batch calls; more mostly buys throttling on a fresh on-demand table. */
-const CONCURRENCY = 4;
+export const BATCH_CONCURRENCY = 4;
 
 type Item = Record<string, unknown>;
 
-async function inGroups<T>(batches: T[][], run: (batch: T[]) => Promise<void>): Promise<void> {
-  for (const group of chunk(batches, CONCURRENCY)) await Promise.all(group.map(run));
-}
-
-async function putBatch(doc: DynamoDBDocumentClient, table: string, items: Item[]): Promise<void> {
-  let requests = items.map((Item) => ({ PutRequest: { Item } }));
+/**
+ * One BatchWriteItem call of at most BATCH_WRITE_LIMIT puts, retrying what DynamoDB leaves
+ * unprocessed; throws once retries run out, so the caller knows which items are not written.
+ */
+export async function putBatch(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  items: readonly object[],
+): Promise<void> {
+  let requests = (items as readonly Item[]).map((Item) => ({ PutRequest: { Item } }));
   for (let retry = 0; ; retry++) {
     const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
     const unprocessed = out.UnprocessedItems?.[table] ?? [];
@@ -45,8 +50,9 @@ export async function batchPut(
   table: string,
   items: readonly object[],
 ): Promise<void> {
-  const batches = chunk(items as readonly Item[], BATCH_WRITE_LIMIT);
-  await inGroups(batches, (batch) => putBatch(doc, table, batch));
+  await mapWithConcurrency(chunk(items, BATCH_WRITE_LIMIT), BATCH_CONCURRENCY, (batch) =>
+    putBatch(doc, table, batch),
+  );
 }
 
 /** The values of `keyName` among `keys` that exist in the table (strongly consistent reads). */
@@ -57,31 +63,35 @@ export async function existingKeys(
   keys: readonly string[],
 ): Promise<Set<string>> {
   const found = new Set<string>();
-  await inGroups(chunk([...new Set(keys)], BATCH_GET_LIMIT), async (batch) => {
-    let pending: Item[] = batch.map((k) => ({ [keyName]: k }));
-    for (let retry = 0; pending.length > 0; retry++) {
-      if (retry > RETRY.attempts) {
-        throw new RetriesExhaustedError(
-          'ProvisionedThroughputExceededException',
-          `${pending.length} keys still unprocessed after ${retry} attempts`,
-        );
-      }
-      if (retry > 0) await sleep(backoffMs(retry - 1));
-      const out = await doc.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [table]: {
-              Keys: pending,
-              ConsistentRead: true,
-              ProjectionExpression: '#k',
-              ExpressionAttributeNames: { '#k': keyName },
+  await mapWithConcurrency(
+    chunk([...new Set(keys)], BATCH_GET_LIMIT),
+    BATCH_CONCURRENCY,
+    async (batch) => {
+      let pending: Item[] = batch.map((k) => ({ [keyName]: k }));
+      for (let retry = 0; pending.length > 0; retry++) {
+        if (retry > RETRY.attempts) {
+          throw new RetriesExhaustedError(
+            'ProvisionedThroughputExceededException',
+            `${pending.length} keys still unprocessed after ${retry} attempts`,
+          );
+        }
+        if (retry > 0) await sleep(backoffMs(retry - 1));
+        const out = await doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [table]: {
+                Keys: pending,
+                ConsistentRead: true,
+                ProjectionExpression: '#k',
+                ExpressionAttributeNames: { '#k': keyName },
+              },
             },
-          },
-        }),
-      );
-      for (const item of out.Responses?.[table] ?? []) found.add(String(item[keyName]));
-      pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
-    }
-  });
+          }),
+        );
+        for (const item of out.Responses?.[table] ?? []) found.add(String(item[keyName]));
+        pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+      }
+    },
+  );
   return found;
 }

@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../../../functions/ingest/pool';
+import { mapWithConcurrency } from '../../../functions/shared/pool';
 
 describe('mapWithConcurrency', () => {
   it('keeps input order and never exceeds the limit', async () => {
@@ -13,6 +13,19 @@ describe('mapWithConcurrency', () => {
     });
     expect(out).toEqual(['0:5', '1:1', '2:4', '3:2', '4:3', '5:0', '6:6']);
     expect(peak).toBe(3);
+  });
+
+  it('rejects with the first error and starts no further items', async () => {
+    const started: number[] = [];
+    const run = mapWithConcurrency([0, 1, 2, 3, 4, 5], 2, async (n) => {
+      started.push(n);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (n === 1) throw new Error('boom');
+      return n;
+    });
+    await expect(run).rejects.toThrow('boom');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1, 2]);
   });
 
   it('handles an empty list', async () => {

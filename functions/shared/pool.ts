@@ -1,7 +1,8 @@
 /**
  * Runs `fn` over `items` with at most `limit` calls in flight, results in input order. Small
  * enough to keep here: the usual packages (p-map, p-limit) are ESM-only and Jest runs CommonJS.
- * `fn` must not reject; callers turn failures into values.
+ * If `fn` rejects, the result rejects with that error and no further items are started (calls
+ * already in flight still finish); callers that need every outcome turn failures into values.
  */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],
@@ -10,10 +11,16 @@ export async function mapWithConcurrency<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i] as T, i);
+      try {
+        results[i] = await fn(items[i] as T, i);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
