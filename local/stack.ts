@@ -1,6 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { startDemoSource } from '../sources/demo/index';
+import { dashboardDir } from './dashboard/build';
 import { startEventSources, type EventSources, type MappingStats } from './event-sources';
 import { startGateway } from './gateway/index';
 import { findRepoRoot } from './paths';
@@ -32,6 +31,7 @@ export interface LocalStackOptions {
   faults?: { functions?: Faults; stepFunctions?: StepFunctionsFaults };
   /** Folder the gateway serves at / (the built dashboard). */
   staticDir?: string;
+
   /** No output at all (tests). */
   quiet?: boolean;
   /** Called as each start-up step finishes, with its duration. */
@@ -100,18 +100,6 @@ async function assertPortFree(port: number): Promise<void> {
     );
     server.listen(port, LOOPBACK, () => server.close(() => resolve()));
   });
-}
-
-/** The Angular build output (frontend/dist/<app>/browser or frontend/dist/<app>), if built. */
-export function findDashboardBuild(root: string): string | undefined {
-  const dist = join(root, 'frontend', 'dist');
-  if (!existsSync(dist)) return undefined;
-  for (const app of readdirSync(dist)) {
-    for (const dir of [join(dist, app, 'browser'), join(dist, app)]) {
-      if (existsSync(join(dir, 'index.html'))) return dir;
-    }
-  }
-  return existsSync(join(dist, 'index.html')) ? dist : undefined;
 }
 
 const STOP_BUDGET_MS = 4000;
@@ -267,7 +255,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const allowedOrigin =
       cors?.allowOrigins.find((o) => /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(o)) ??
       cors?.allowOrigins.find((o) => !o.includes(UNRESOLVED_PREFIX));
-    const staticDir = opts.staticDir ?? findDashboardBuild(root);
+    const staticDir = opts.staticDir ?? dashboardDir(root);
     const gateway = await step('gateway', async () => {
       const g = await startGateway({
         host: LOOPBACK,
