@@ -56,11 +56,17 @@ export const postSchema = z.object({
   text: z.string().min(1).max(MAX_TEXT_LENGTH),
   createdAt: z.iso.datetime({ offset: true }),
   lang: z.string().min(2).max(8).optional(),
-  author: z.object({
-    id: z.string().min(1).max(200),
-    handle: z.string().max(200).optional(),
-    name: z.string().max(200).optional(),
-  }),
+  /**
+   * What the source told of the author: absent when it said nothing (X API v2 with only its
+   * default fields), no id when it named only a handle (a CSV file's user column).
+   */
+  author: z
+    .object({
+      id: z.string().min(1).max(200).optional(),
+      handle: z.string().max(200).optional(),
+      name: z.string().max(200).optional(),
+    })
+    .optional(),
   hashtags: z.array(hashtagSchema).max(100),
   cashtags: z.array(z.string().regex(/^\$[A-Z][A-Z0-9._]{0,11}$/)).max(100),
   place: placeSchema.optional(),

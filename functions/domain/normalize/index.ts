@@ -1,4 +1,5 @@
 import { SOURCES } from '../post';
+import { normalizeBskyPost } from './bsky-post';
 import { normalizeJetstream } from './jetstream';
 import { normalizePostJson } from './post-json';
 import { reject, type InputFormat, type NormalizeResult } from './types';
@@ -14,12 +15,9 @@ export {
   xV2UserSchema,
   type XV2StreamPayload,
 } from './x-v2';
-export {
-  BSKY_POST_COLLECTION,
-  bskyPostRecordSchema,
-  jetstreamCommitSchema,
-  type JetstreamCommit,
-} from './jetstream';
+export { BSKY_POST_COLLECTION, bskyPostRecordSchema, bskyPostUri } from './bsky-record';
+export { jetstreamCommitSchema, type JetstreamCommit } from './jetstream';
+export { bskyPostViewSchema, type BskyPostView } from './bsky-post';
 export { postSchema } from '../post';
 
 /** Records larger than this are rejected as OVERSIZED before they are decoded. */
@@ -37,6 +35,7 @@ const has = (o: Record<string, unknown>, ...keys: string[]): boolean => keys.som
 export function detectFormat(raw: unknown): InputFormat | undefined {
   if (!isObject(raw)) return undefined;
   if ('did' in raw && has(raw, 'kind', 'time_us', 'commit')) return 'bsky-jetstream';
+  if ('uri' in raw && 'record' in raw && isObject(raw.author)) return 'bsky-post';
   if (isObject(raw.data) || (!('data' in raw) && Array.isArray(raw.errors))) return 'x-v2';
   if (has(raw, 'createdAt', 'author') || SOURCES.some((s) => s === raw.source)) return 'post';
   if (has(raw, 'id_str', 'created_at') || isXV1Control(raw)) return 'x-v1';
@@ -47,6 +46,7 @@ const NORMALIZERS: Record<InputFormat, (raw: Record<string, unknown>) => Normali
   'x-v1': normalizeXV1,
   'x-v2': normalizeXV2,
   'bsky-jetstream': normalizeJetstream,
+  'bsky-post': normalizeBskyPost,
   post: normalizePostJson,
 };
 
@@ -63,7 +63,7 @@ export function normalizeRecord(raw: unknown): NormalizeResult {
     return isObject(raw)
       ? reject(
           'UNKNOWN_SHAPE',
-          `not a known input format (X v1.1 status, X v2 stream payload, Bluesky Jetstream event or Post JSON); keys: ${Object.keys(raw).slice(0, 10).join(', ') || '(none)'}`,
+          `not a known input format (X v1.1 status, X v2 payload, Bluesky Jetstream event or post view, or Post JSON); keys: ${Object.keys(raw).slice(0, 10).join(', ') || '(none)'}`,
         )
       : reject('UNKNOWN_SHAPE', `expected a JSON object, got ${describe(raw)}`);
   }

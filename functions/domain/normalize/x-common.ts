@@ -15,3 +15,19 @@ export function xPostUrl(id: string, handle: string | undefined): string {
     ? `https://x.com/${handle}/status/${id}`
     : `https://x.com/i/web/status/${id}`;
 }
+
+/** X's snowflake epoch (2010-11-04T01:42:54.657Z): ids since then carry their creation time. */
+const SNOWFLAKE_EPOCH_MS = 1288834974657n;
+/** The first snowflake ids (November 2010) are above this; older ids are sequential numbers. */
+const FIRST_SNOWFLAKE = 29_700_859_247n;
+
+/**
+ * The creation time a snowflake id encodes (its upper 42 bits are milliseconds since the epoch),
+ * as ISO 8601; undefined for pre-2010 sequential ids. X API v2 leaves `created_at` out unless
+ * asked, and the id is then the only date a post has.
+ */
+export function snowflakeTime(id: string): string | undefined {
+  const n = BigInt(id);
+  if (n < FIRST_SNOWFLAKE) return undefined;
+  return new Date(Number((n >> 22n) + SNOWFLAKE_EPOCH_MS)).toISOString();
+}

@@ -6,7 +6,7 @@ import { finalizePost } from './finalize';
 import { bboxSchema, buildPlace, geoPointSchema } from './geo';
 import { normalizeLang } from './lang';
 import { reject, rejectFromIssues, type NormalizeResult } from './types';
-import { decodeXText, xIdSchema, xPostUrl } from './x-common';
+import { decodeXText, snowflakeTime, xIdSchema, xPostUrl } from './x-common';
 
 const entitiesSchema = z.object({
   hashtags: z.array(z.object({ tag: z.string() })).optional(),
@@ -23,9 +23,10 @@ const contentSchema = z.object({
   note_tweet: z.object({ text: z.string(), entities: entitiesSchema.optional() }).optional(),
 });
 
+/** `id` and `text` are X API v2's default fields; everything else is there only when asked. */
 export const xV2TweetSchema = contentSchema.extend({
-  created_at: z.string(),
-  author_id: xIdSchema,
+  created_at: z.string().optional(),
+  author_id: xIdSchema.optional(),
   geo: z
     .object({ place_id: z.string().optional(), coordinates: geoPointSchema.optional() })
     .optional(),
@@ -86,19 +87,21 @@ export function normalizeXV2(raw: Record<string, unknown>): NormalizeResult {
   if (!parsed.success) return rejectFromIssues('x-v2', parsed.error, raw);
   const { data: t, includes, matching_rules: rules } = parsed.data;
 
-  const createdAt = parseIsoDate(t.created_at);
+  const createdAt = t.created_at === undefined ? snowflakeTime(t.id) : parseIsoDate(t.created_at);
   if (!createdAt) {
-    return reject(
-      'INVALID',
-      `x-v2: data.created_at "${t.created_at.slice(0, 40)}" is not a valid date`,
-    );
+    return t.created_at === undefined
+      ? reject('MISSING_FIELD', 'x-v2: data.created_at is missing (and data.id is not a snowflake)')
+      : reject(
+          'INVALID',
+          `x-v2: data.created_at "${t.created_at.slice(0, 40)}" is not a valid date`,
+        );
   }
 
   const retweetOf = t.referenced_tweets?.find((r) => r.type === 'retweeted');
   const original = retweetOf && includes?.tweets?.find((x) => x.id === retweetOf.id);
   const content = original ? contentOf(original, 'includes.tweets[].') : contentOf(t, 'data.');
 
-  const user = includes?.users?.find((u) => u.id === t.author_id);
+  const user = t.author_id ? includes?.users?.find((u) => u.id === t.author_id) : undefined;
   const placeRef = t.geo?.place_id;
   const place = placeRef ? includes?.places?.find((p) => p.id === placeRef) : undefined;
   const point = t.geo?.coordinates?.coordinates;
@@ -109,7 +112,7 @@ export function normalizeXV2(raw: Record<string, unknown>): NormalizeResult {
     text: content.text,
     createdAt,
     lang: normalizeLang(t.lang ?? original?.lang),
-    author: { id: t.author_id, handle: user?.username, name: user?.name },
+    author: t.author_id ? { id: t.author_id, handle: user?.username, name: user?.name } : undefined,
     hashtags: toHashtags(content.hashtags),
     cashtags: toCashtags(content.cashtags),
     // A place id missing from includes has no name or coordinates to show: keep only a point.

@@ -158,4 +158,9 @@ describe('toPostView', () => {
     });
     expect(toPostView(post('c', { author: { id: 'u' } }), now)).toMatchObject({ author: 'u' });
   });
+
+  it('shows no author when the source named none', () => {
+    const { author: _, ...anonymous } = post('d');
+    expect(toPostView(anonymous, Date.now())).toMatchObject({ author: '', handle: '' });
+  });
 });
