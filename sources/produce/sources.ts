@@ -1,9 +1,9 @@
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { startJetstream } from '../bluesky/jetstream';
 import { fileCursorStore, startCursorCheckpoints } from '../bluesky/cursor-store';
 import { DEFAULT_DEMO_RATE, createDemoGenerator } from '../demo/index';
 import { createPacer } from '../replay/pace';
-import { startReplay } from '../replay/replay';
+import { skipSummary, startReplay } from '../replay/replay';
 import type { RecordSink, SourceLog } from '../tracking/source-types';
 import type { TrackFeed } from '../tracking/watch';
 import { createXApi } from '../x/api';
@@ -18,6 +18,8 @@ export interface RunningSource {
   stop(): Promise<void>;
   /** Counters shown on the progress line besides sent/failed/retried. */
   extra(): Record<string, number>;
+  /** Lines printed once the source has ended (a replay's skipped lines per reason). */
+  summary?(): string[];
 }
 
 export interface SourceDeps {
@@ -76,6 +78,15 @@ function startReplaySource(opts: ProduceOptions, deps: SourceDeps): RunningSourc
     extra: () => {
       const s = replay.stats();
       return { skipped: s.skipped, ignored: s.ignored, pass: opts.loop ? s.passes : 0 };
+    },
+    summary: () => {
+      const s = replay.stats();
+      const file = basename(opts.file ?? '');
+      const head =
+        `Replayed ${file}: ${s.posts} post(s) sent` +
+        (s.ignored ? `, ${s.ignored} record(s) without a post ignored` : '') +
+        (s.skipped ? `, ${s.skipped} line(s) skipped:` : ', nothing skipped.');
+      return [head, ...skipSummary(s)];
     },
   };
 }
