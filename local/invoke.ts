@@ -395,7 +395,7 @@ async function invoke(argv: readonly string[], io: InvokeIo): Promise<number> {
     io.stderr,
     info
       ? `Local stack: pid ${info.pid}, ${info.url}`
-      : 'No local stack: the function runs on its own (its Policies call none of its services)',
+      : "No local stack: the function runs on its own (its Policies call none of the stack's services)",
   );
 
   const spec = environmentSpec(fn, {
