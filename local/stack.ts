@@ -7,7 +7,7 @@ import { buildFunctions, createInvoker, type Faults, type Invoker } from './runt
 import { ensureTables, startDynamoDb } from './services/dynamodb';
 import { ensureStreams, startKinesis } from './services/kinesis';
 import { freePort, LOOPBACK } from './services/net';
-import { removeRuntimeFile, writeRuntimeFile } from './services/runtime-file';
+import { removeRuntimeInfo, runtimeFilePath, writeRuntimeInfo } from './services/runtime-file';
 import { startSqs } from './services/sqs';
 import { type StepFunctionsFaults, startStepFunctions } from './stepfunctions/index';
 import { type LocalTemplate, resolveTemplate, UNRESOLVED_PREFIX } from './template';
@@ -36,8 +36,11 @@ export interface LocalStackOptions {
   quiet?: boolean;
   /** Called as each start-up step finishes, with its duration. */
   onStep?: (step: string, ms: number) => void;
-  /** Write .local-stack.json in the repository root while running (default true), for `npm run dlq`. */
-  runtimeFile?: boolean;
+  /**
+   * Write .local-stack.json in the repository root while running (default true), for `npm run
+   * dlq` and `npm run invoke`; a path writes that file instead (tests, beside a running `npm start`).
+   */
+  runtimeFile?: boolean | string;
   /** Execution environments per function (default 4). */
   maxWorkersPerFunction?: number;
   /** Repository root (default: found from the working directory). */
@@ -318,14 +321,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     const url = gateway.url.replace(/\/$/, '');
     if (opts.runtimeFile !== false) {
+      const file = typeof opts.runtimeFile === 'string' ? opts.runtimeFile : runtimeFilePath(root);
       const own = { pid: process.pid, url };
-      writeRuntimeFile(root, { ...own, startedAt: new Date().toISOString(), endpoints, resources });
+      writeRuntimeInfo(file, {
+        ...own,
+        startedAt: new Date().toISOString(),
+        endpoints,
+        resources,
+        parameters: template.parameters,
+      });
       // Also on a crash or process.exit() before stop(): a stale file would point `npm run dlq` nowhere.
-      const onExit = (): void => removeRuntimeFile(root, own);
+      const onExit = (): void => removeRuntimeInfo(file, own);
       process.once('exit', onExit);
       stoppers.unshift(() => {
         process.off('exit', onExit);
-        removeRuntimeFile(root, own);
+        removeRuntimeInfo(file, own);
       });
     }
 

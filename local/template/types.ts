@@ -93,6 +93,11 @@ export interface FunctionDef {
   streamEvents: StreamEventDef[];
   routes: RouteDef[];
   schedules: ScheduleEventDef[];
+  /**
+   * The IAM service prefixes its Policies allow it to call (`dynamodb`, `sqs`, ...; `*` for any,
+   * `policy:<name>` for a policy that names none), from local/template/policies.ts.
+   */
+  calls?: string[];
 }
 
 export interface CorsDef {
