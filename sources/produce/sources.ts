@@ -1,6 +1,7 @@
 import { basename, isAbsolute, join } from 'node:path';
 import { startJetstream } from '../bluesky/jetstream';
 import { fileCursorStore, startCursorCheckpoints } from '../bluesky/cursor-store';
+import { createProfileResolver, PUBLIC_APPVIEW_URL } from '../bluesky/profiles';
 import { DEFAULT_DEMO_RATE, createDemoGenerator } from '../demo/index';
 import { createPacer } from '../replay/pace';
 import { skipSummary, startReplay } from '../replay/replay';
@@ -37,6 +38,7 @@ export const DEFAULT_CURSOR_FILE = '.data/bluesky-cursor.json';
 function startDemo(opts: ProduceOptions, deps: SourceDeps): RunningSource {
   const generator = createDemoGenerator({
     seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31),
+    bskyWire: 'post-view',
   });
   const pacer = createPacer({ kind: 'rate', perSecond: opts.rate ?? DEFAULT_DEMO_RATE });
   const stopping = new AbortController();
@@ -124,8 +126,12 @@ async function startBluesky(opts: ProduceOptions, deps: SourceDeps): Promise<Run
       `Resuming Bluesky at ${new Date(cursor / 1000).toISOString()} (from ${cursorFile}; delete it to start live)`,
     );
   }
+  const appViewUrl = opts.appViewUrl ?? PUBLIC_APPVIEW_URL;
+  const profiles =
+    appViewUrl === 'none' ? undefined : createProfileResolver({ appViewUrl, log: deps.log });
   const jetstream = startJetstream({
     ...(opts.jetstreamUrl ? { url: opts.jetstreamUrl } : {}),
+    ...(profiles ? { profiles } : {}),
     sink: deps.sink,
     tracks: deps.tracks,
     untracked: 'all',

@@ -224,7 +224,13 @@ describe('README invoke lines against a running local stack', () => {
     envVars = join(dir, 'env.json');
     writeFileSync(
       envVars,
-      JSON.stringify({ CollectorFunction: { JETSTREAM_URL: `ws://127.0.0.1:${port}/subscribe` } }),
+      JSON.stringify({
+        // No handle lookups: the test reaches nothing beyond loopback.
+        CollectorFunction: {
+          JETSTREAM_URL: `ws://127.0.0.1:${port}/subscribe`,
+          BSKY_APPVIEW_URL: '',
+        },
+      }),
     );
     const res = await fetch(`${stack.url}/api/tracks`, {
       method: 'POST',
