@@ -863,7 +863,41 @@ const NASTY: Nasty[] = [
     text: 'pass\u200Bword sec\u200Dret \uFEFFbom #Zero',
     tags: ['Zero'],
   },
-  { name: 'persian-zwnj-tag', text: 'سلام #می\u200Cخواهم', tags: ['می\u200Cخواهم'], lang: 'fa' },
+  {
+    name: 'persian-zwnj-tag',
+    text: 'سلام #می\u200Cخواهم',
+    tags: ['می\u200Cخواهم'],
+    // The joiner shapes the letters; the key, like a reader, does not tell it apart.
+    keys: ['میخواهم'],
+    lang: 'fa',
+  },
+  // One tag, one counter: invisible characters and look-alike letters in a tag.
+  {
+    name: 'tag-variants-invisible',
+    text: 'same tag #aws #aws\u200B #a\u00ADws #aws\uFE0F #aws\u200D',
+    tags: ['aws', 'aws\u200B', 'a\u00ADws', 'aws\uFE0F', 'aws\u200D'],
+    keys: ['aws'],
+    displays: ['aws'],
+  },
+  {
+    name: 'tag-variant-bidi-controls',
+    text: 'bidi #\u202Baws\u202C and #\u2066cloud\u2069',
+    tags: ['\u202Baws\u202C', '\u2066cloud\u2069'],
+    keys: ['aws', 'cloud'],
+  },
+  {
+    name: 'tag-variant-cyrillic-lookalike',
+    text: 'spoof #\u0430ws and #\u0455erverless',
+    tags: ['\u0430ws', '\u0455erverless'],
+    keys: ['aws', 'serverless'],
+  },
+  {
+    name: 'tag-single-script-cyrillic',
+    text: 'real Russian #орр stays',
+    tags: ['орр'],
+    keys: ['орр'],
+    lang: 'ru',
+  },
   {
     name: 'lone-high-surrogate',
     text: 'cut emoji \ud83d #Cut',

@@ -1,3 +1,4 @@
+import { foldMixedScript } from './confusables';
 import type { Hashtag } from './post';
 
 /**
@@ -8,12 +9,23 @@ import type { Hashtag } from './post';
 const MAX_TAG_LENGTH = 140;
 const MAX_TAGS_PER_POST = 100;
 
-/** `#AWS`, `＃ＡＷＳ`, `aws` -> `aws`. Lower-casing is locale-independent on purpose. */
+// Characters a reader does not see: zero-width spaces and joiners, soft hyphens, bidi controls,
+// variation selectors, the BOM. In a tag they are either invisible or spoofing; never a new tag.
+const INVISIBLE_RE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+
+/**
+ * The counting key of a hashtag: `#AWS`, `＃ＡＷＳ`, `aws` -> `aws`; one key for the tags a reader
+ * cannot tell apart (invisible characters dropped, mixed-script look-alikes read as Latin: see
+ * confusables.ts). Lower-casing is locale-independent on purpose.
+ */
 export function hashtagKey(tag: string): string {
-  return tag
-    .replace(/^[#＃]/u, '')
-    .normalize('NFKC')
-    .toLowerCase();
+  return foldMixedScript(
+    tag
+      .replace(/^[#＃]/u, '')
+      .normalize('NFKC')
+      .replace(INVISIBLE_RE, '')
+      .toLowerCase(),
+  );
 }
 
 /** `$AAPL`, `AAPL`, `$aapl` -> `$aapl`, the feed key of a cashtag. */
