@@ -1,5 +1,5 @@
 import { foldMixedScript } from './confusables';
-import type { Hashtag } from './post';
+import { MAX_TEXT_LENGTH, type Hashtag } from './post';
 
 /**
  * Hashtag and cashtag handling shared by ingest (counting keys) and the API (query keys), so a
@@ -12,6 +12,7 @@ const MAX_TAGS_PER_POST = 100;
 // Characters a reader does not see: zero-width spaces and joiners, soft hyphens, bidi controls,
 // variation selectors, the BOM. In a tag they are either invisible or spoofing; never a new tag.
 const INVISIBLE_RE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+const ASCII_RE = /^[\x20-\x7e]*$/;
 
 /**
  * The counting key of a hashtag: `#AWS`, `＃ＡＷＳ`, `aws` -> `aws`; one key for the tags a reader
@@ -19,6 +20,8 @@ const INVISIBLE_RE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
  * confusables.ts). Lower-casing is locale-independent on purpose.
  */
 export function hashtagKey(tag: string): string {
+  // Most tags are ASCII, which holds nothing to normalize, drop or fold.
+  if (ASCII_RE.test(tag)) return tag.replace(/^#/, '').toLowerCase();
   return foldMixedScript(
     tag
       .replace(/^[#＃]/u, '')
@@ -78,7 +81,6 @@ export function toCashtags(symbols: Iterable<string>): string[] {
 const SCHEME_CHAR_RE = /[A-Za-z0-9+.-]/;
 const ASCII_LETTER_RE = /[A-Za-z]/;
 const ASCII_WORD_RE = /\w/;
-const URL_END_RE = /[\s<>"]/u;
 
 /** Where a URL starts in one token (a run without whitespace, `<`, `>` or `"`), or -1. */
 function urlStartIn(token: string): number {
@@ -109,20 +111,16 @@ function urlStartIn(token: string): number {
   return start;
 }
 
+const TOKEN_RE = /[^\s<>"]+/gu;
+
 /** The text with every URL replaced by spaces of the same length (positions stay put). */
 function maskUrls(text: string): string {
   if (!text.includes('://') && !/www\./i.test(text)) return text;
-  let out = '';
-  let tokenStart = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && !URL_END_RE.test(text[i] ?? '')) continue;
-    const token = text.slice(tokenStart, i);
+  return text.replace(TOKEN_RE, (token) => {
+    if (!token.includes('://') && !/www\./i.test(token)) return token;
     const at = urlStartIn(token);
-    out += at < 0 ? token : token.slice(0, at) + ' '.repeat(token.length - at);
-    if (i < text.length) out += text[i];
-    tokenStart = i + 1;
-  }
-  return out;
+    return at < 0 ? token : token.slice(0, at) + ' '.repeat(token.length - at);
+  });
 }
 
 // A tag runs over letters, marks, digits, '_' and the joiners some scripts need, and holds at
@@ -136,6 +134,19 @@ const BLOCKS_TAG_RE = /[\p{L}\p{N}_&$@/]/u;
 const MARK_RE = /\p{M}/u;
 const EMOJI_MARK_RE = /[\uFE00-\uFE0F\u20E3\u{E0100}-\u{E01EF}]/u;
 const isHash = (c: string | undefined): boolean => c === '#' || c === '＃';
+
+/** TAG_CHAR_RE for one code point, without a regular expression for ASCII (most of them). */
+function isTagCodePoint(cp: number): boolean {
+  if (cp < 0x80) {
+    return (
+      (cp >= 0x61 && cp <= 0x7a) ||
+      (cp >= 0x41 && cp <= 0x5a) ||
+      (cp >= 0x30 && cp <= 0x39) ||
+      cp === 0x5f
+    );
+  }
+  return TAG_CHAR_RE.test(String.fromCodePoint(cp));
+}
 
 function mayPrecedeTag(text: string, at: number): boolean {
   if (at === 0) return true;
@@ -154,6 +165,8 @@ function mayPrecedeTag(text: string, at: number): boolean {
  * "://" is part of a link. One pass over the text: linear in its length.
  */
 export function extractHashtags(text: string): string[] {
+  // A longer text is refused as a whole: no work on it beyond what refusing takes.
+  if (text.length > MAX_TEXT_LENGTH) return [];
   const masked = maskUrls(text);
   const out: string[] = [];
   let previousTagEnd = -1;
@@ -169,9 +182,8 @@ export function extractHashtags(text: string): string[] {
     let end = bodyStart;
     while (end < masked.length) {
       const cp = masked.codePointAt(end) ?? 0;
-      const ch = String.fromCodePoint(cp);
-      if (!TAG_CHAR_RE.test(ch)) break;
-      end += ch.length;
+      if (!isTagCodePoint(cp)) break;
+      end += cp > 0xffff ? 2 : 1;
     }
     i = end;
     if (!allowed || end === bodyStart || masked.startsWith('://', end)) continue;
@@ -188,6 +200,7 @@ const CASHTAG_RE =
 
 /** Cashtag symbols (without '$') in the order they appear, outside URLs. */
 export function extractCashtags(text: string): string[] {
+  if (text.length > MAX_TEXT_LENGTH) return [];
   const out: string[] = [];
   for (const m of maskUrls(text).matchAll(CASHTAG_RE)) {
     if (m[1] !== undefined) out.push(m[1]);
