@@ -450,6 +450,13 @@ for (const f of FORMATS) {
     `${field(f, 'date')} is missing`,
   );
   c('null-author', edit(good, P.author, null), 'MISSING_FIELD', `${field(f, 'author')} is missing`);
+  // Dated ahead of every clock: it would be the newest post for as long as its date is ahead.
+  c(
+    'date-in-2099',
+    edit(good, P.date, f === 'x-v1' ? 'Thu Jan 01 00:00:00 +0000 2099' : '2099-01-01T00:00:00Z'),
+    'INVALID',
+    'min in the future',
+  );
 
   // Wrong types.
   c(
@@ -771,6 +778,37 @@ add(
   'post',
   json(edit(pj, ['id'], 'post:bad-\ud800')),
   dlq('INVALID', 'id holds control characters or lone surrogates'),
+);
+// Trust in ids: a Post JSON record cannot take a network's id or name a network as its source.
+add(
+  'post/claims-x-id-and-source',
+  'post',
+  json(edit(edit(pj, ['id'], 'x:1859542439660987333'), ['source'], 'x')),
+  dlq('INVALID', 'post: source "x" is for its own formats'),
+);
+add(
+  'post/claims-x-id',
+  'post',
+  json(edit(pj, ['id'], 'x:1859542439660987333')),
+  dlq('INVALID', 'is in the x: namespace'),
+);
+add(
+  'post/claims-bsky-id',
+  'post',
+  json(edit(pj, ['id'], 'bsky:at://did:plc:abc/app.bsky.feed.post/3l')),
+  dlq('INVALID', 'is in the bsky: namespace'),
+);
+add(
+  'post/claims-bsky-source',
+  'post',
+  json(edit(pj, ['source'], 'bsky')),
+  dlq('INVALID', 'post: source "bsky" is for its own formats'),
+);
+add(
+  'post/replay-claims-post-id',
+  'post',
+  json(edit(pj, ['source'], 'replay')),
+  dlq('INVALID', 'is in the post: namespace; a Post JSON id starts with replay:'),
 );
 add(
   'post/bbox-1e300',

@@ -175,7 +175,7 @@ export function postCounters(post: CountablePost, nowEpochSeconds: number): Coun
   return out;
 }
 
-const maxIso = (a: string, b: string): string => (a > b ? a : b);
+export const maxIso = (a: string, b: string): string => (a > b ? a : b);
 
 /**
  * Sums a batch into one delta per counter item and one for the totals, so a transaction touches

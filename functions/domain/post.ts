@@ -22,6 +22,8 @@ export type EnrichStatus = (typeof ENRICH_STATUSES)[number];
 
 export const SOURCES = ['x', 'bsky', 'demo', 'replay', 'post'] as const;
 export type Source = (typeof SOURCES)[number];
+/** The sources a Post JSON record may name: the networks come in their own formats. */
+export const POST_JSON_SOURCES: readonly Source[] = ['post', 'replay', 'demo'];
 
 export const hashtagSchema = z.object({
   /** Case-folded key used for counting: "aws" for #AWS, #Aws and #aws. */

@@ -1,7 +1,12 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import {
   aggregate,
   chunkForTransactions,
+  maxIso,
   orderForSharing,
   type CounterDelta,
   type TotalsDelta,
@@ -102,7 +107,8 @@ function totalsUpdate(table: string, t: TotalsDelta, nowIso: string): TransactIt
       Key: { ...totalsKey },
       ...buildUpdate({
         add: { posts, positive, negative, neutral, mixed, unsupported, failed },
-        set: { lastPostAt: t.lastPostAt, lastCountedAt: nowIso },
+        // lastPostAt is raised apart (raiseLastPostAt): a maximum needs a condition.
+        set: { lastCountedAt: nowIso },
       }),
     },
   };
@@ -194,5 +200,33 @@ export async function countPosts(
   for (const group of chunkForTransactions(orderForSharing(posts))) {
     for (const [id, status] of await countGroup(group, now)) statuses.set(id, status);
   }
+  // Posts an earlier attempt counted raise it too: that attempt may have stopped before this.
+  const newest = posts
+    .filter((p) => statuses.get(p.id) !== 'FAILED')
+    .reduce((max, p) => maxIso(max, new Date(p.createdAt).toISOString()), '');
+  if (newest) await raiseLastPostAt(newest);
   return statuses;
+}
+
+/**
+ * The totals' lastPostAt as a true maximum: a conditional update of its own, outside the
+ * counting transactions (a condition on the shared totals item there would cancel them). Raising
+ * a maximum is idempotent, so it needs no exactly-once guard; a failed condition means a newer
+ * post is already there.
+ */
+async function raiseLastPostAt(newest: string): Promise<void> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tables().stats,
+        Key: { ...totalsKey },
+        UpdateExpression: 'SET #last = :t',
+        ConditionExpression: 'attribute_not_exists(#last) OR #last < :t',
+        ExpressionAttributeNames: { '#last': 'lastPostAt' },
+        ExpressionAttributeValues: { ':t': newest },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+  }
 }

@@ -66,4 +66,17 @@ describe('Post JSON', () => {
       'cashtags[0]',
     );
   });
+
+  it("keeps Post JSON ids in their own source's namespace", () => {
+    expect(okPost(normalizeRecord(set(post(0), 'id', '1001'))).id).toBe('post:1001');
+    expect(okPost(normalizeRecord(set(post(0), 'id', 'gb:london-1'))).id).toBe('post:gb:london-1');
+    expect(okPost(normalizeRecord(set(post(0), 'id', 'post:own'))).id).toBe('post:own');
+    expect(rejection(normalizeRecord(set(post(0), 'id', 'x:1001')))).toEqual({
+      code: 'INVALID',
+      reason: 'post: id "x:1001" is in the x: namespace; a Post JSON id starts with post:',
+    });
+    expect(rejection(normalizeRecord(set(post(0), 'source', 'x'))).reason).toBe(
+      'post: source "x" is for its own formats; Post JSON posts are post, replay, demo',
+    );
+  });
 });

@@ -3,8 +3,10 @@ import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
   TransactWriteCommand,
+  UpdateCommand,
   type BatchWriteCommandInput,
   type TransactWriteCommandInput,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -36,6 +38,7 @@ export class FakeDynamo {
       .on(TransactWriteCommand)
       .callsFake((input: TransactWriteCommandInput) => this.transact(input));
     this.mock.on(BatchWriteCommand).callsFake((input: BatchWriteCommandInput) => this.batch(input));
+    this.mock.on(UpdateCommand).callsFake((input: UpdateCommandInput) => this.update(input));
   }
 
   put(table: string, item: Item, keyAttrs: string[] = ['id']): void {
@@ -123,16 +126,41 @@ export class FakeDynamo {
     return { UnprocessedItems: unprocessed };
   }
 
+  /** A single UpdateItem: its condition (clauses joined by AND, or by OR) and its update. */
+  private update(input: UpdateCommandInput): object {
+    const u = input as Update;
+    if (!this.conditionHolds(u)) {
+      throw Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+      });
+    }
+    this.apply(u);
+    return {};
+  }
+
   private conditionHolds(u: Update): boolean {
     if (!u.ConditionExpression) return true;
     const current = this.get(u.TableName ?? '', u.Key as Item);
-    return u.ConditionExpression.split(' AND ').every((clause) => {
-      const m = /^attribute_(not_)?exists\((#\w+)\)$/.exec(clause.trim());
-      if (!m) throw validation(`Unsupported condition ${clause}`);
-      const attr = u.ExpressionAttributeNames?.[m[2] ?? ''] ?? '';
-      const exists = current !== undefined && current[attr] !== undefined;
-      return m[1] ? !exists : exists;
-    });
+    const names = u.ExpressionAttributeNames ?? {};
+    const values = (u.ExpressionAttributeValues ?? {}) as Item;
+    const clause = (text: string): boolean => {
+      const exists = /^attribute_(not_)?exists\((#\w+)\)$/.exec(text.trim());
+      if (exists) {
+        const attr = names[exists[2] ?? ''] ?? '';
+        const found = current !== undefined && current[attr] !== undefined;
+        return exists[1] ? !found : found;
+      }
+      const less = /^(#\w+) < (:\w+)$/.exec(text.trim());
+      if (less) {
+        const value = current?.[names[less[1] ?? ''] ?? ''];
+        return value !== undefined && (value as string) < (values[less[2] ?? ''] as string);
+      }
+      throw validation(`Unsupported condition ${text}`);
+    };
+    const expr = u.ConditionExpression;
+    return expr.includes(' OR ')
+      ? expr.split(' OR ').some(clause)
+      : expr.split(' AND ').every(clause);
   }
 
   private apply(u: Update): void {
