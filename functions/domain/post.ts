@@ -77,6 +77,13 @@ export const postSchema = z.object({
   url: z.string().max(500).optional(),
   /** Stream rules or tracked terms that matched, when the source reports them. */
   matchingRules: z.array(z.string().max(200)).max(50).optional(),
+  /**
+   * An edit: the ids of the earlier versions this post replaces (X's edit_history_tweet_ids, a
+   * Bluesky record update). Counts and feeds move from the counted version to this one.
+   */
+  replaces: z.array(z.string().min(3).max(300)).max(20).optional(),
+  /** Orders the versions of one post (a zero-padded X id, a Bluesky commit rev): newest wins. */
+  revision: z.string().max(40).optional(),
   // Set by enrichment:
   sentiment: z.enum(SENTIMENTS).optional(),
   sentimentScore: sentimentScoreSchema.optional(),
@@ -92,4 +99,21 @@ export interface StoredPost extends Post {
   expiresAt: number;
   /** ISO time the post was counted into the aggregates (exactly-once marker). */
   countedAt?: string;
+  /** Set when a delete took the post out of feeds and counts; its content is gone then. */
+  deletedAt?: string;
+  /** The id of the version that replaced this one (an edit). */
+  supersededBy?: string;
+}
+
+/**
+ * What stays of a post id once its post is gone (deleted, replaced before it arrived, or its
+ * item expired or removed): enough for ingest to recognise the post when it comes again.
+ */
+export interface Tombstone {
+  id: string;
+  tombstone: true;
+  deletedAt?: string;
+  supersededBy?: string;
+  /** Epoch seconds (TTL): how long the id is still recognised. */
+  expiresAt: number;
 }

@@ -14,8 +14,8 @@ export const jetstreamCommitSchema = z.object({
   time_us: z.number().int().nonnegative(),
   kind: z.literal('commit'),
   commit: z.object({
-    rev: z.string().optional(),
-    operation: z.literal('create'),
+    rev: z.string().max(40).optional(),
+    operation: z.enum(['create', 'update']),
     collection: z.literal(BSKY_POST_COLLECTION),
     rkey: rkeySchema,
     cid: z.string().optional(),
@@ -43,7 +43,9 @@ function unsupported(raw: Record<string, unknown>): string | undefined {
   if (raw.kind !== 'commit') return `kind "${label(raw.kind)}" is not a commit`;
   const commit = raw.commit;
   if (!isObject(commit)) return undefined; // the schema reports it
-  if (commit.operation !== 'create') return `operation "${label(commit.operation)}" is not create`;
+  if (commit.operation !== 'create' && commit.operation !== 'update') {
+    return `operation "${label(commit.operation)}" is not create or update`;
+  }
   if (commit.collection !== BSKY_POST_COLLECTION) {
     return `collection "${label(commit.collection)}" is not ${BSKY_POST_COLLECTION}`;
   }
@@ -56,9 +58,18 @@ export function normalizeJetstream(raw: Record<string, unknown>): NormalizeResul
   const parsed = jetstreamCommitSchema.safeParse(raw);
   if (!parsed.success) return rejectFromIssues('bsky-jetstream', parsed.error, raw);
   const { did, commit } = parsed.data;
-  return postFromBskyRecord(
+  const result = postFromBskyRecord(
     'bsky-jetstream',
     { did, rkey: commit.rkey, record: commit.record },
     'commit.record',
   );
+  if (!result.ok || commit.operation === 'create') return result;
+  // An update is a new version of the post: its own id (the record's revision appended), the
+  // original as what it replaces, and the revision to tell the newest version.
+  if (!commit.rev) return reject('MISSING_FIELD', 'bsky-jetstream: commit.rev is missing');
+  const base = result.post.id;
+  return {
+    ...result,
+    post: { ...result.post, id: `${base}#${commit.rev}`, replaces: [base], revision: commit.rev },
+  };
 }

@@ -65,6 +65,14 @@ export function normalizePostJson(raw: Record<string, unknown>): NormalizeResult
   }
   const id = namespacedId(p.id, p.source);
   if (typeof id !== 'string') return reject('INVALID', id.reason);
+  // An edit may only replace posts of its own namespace, or a producer could un-count any post.
+  const foreign = p.replaces?.find((r) => !r.startsWith(`${p.source}:`));
+  if (foreign !== undefined) {
+    return reject(
+      'INVALID',
+      `post: replaces "${foreign.slice(0, 40)}", outside the ${p.source}: namespace`,
+    );
+  }
   const createdAt = parseIsoDate(p.createdAt);
   if (!createdAt) return reject('INVALID', `post: createdAt "${p.createdAt}" is not a valid date`);
   // The schema takes any numbers; DynamoDB refuses beyond 1e125 and the map needs degrees.

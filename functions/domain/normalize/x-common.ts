@@ -31,3 +31,19 @@ export function snowflakeTime(id: string): string | undefined {
   if (n < FIRST_SNOWFLAKE) return undefined;
   return new Date(Number((n >> 22n) + SNOWFLAKE_EPOCH_MS)).toISOString();
 }
+
+/**
+ * The edit chain of an X post: the ids of the earlier versions it replaces (every id of
+ * `edit_history_tweet_ids` before its own) and its revision (snowflake ids grow with time, so
+ * the id orders the versions), or nothing for an original.
+ */
+export function xVersion(
+  ownId: string,
+  history: readonly string[] | undefined,
+): { replaces?: string[]; revision?: string } {
+  if (!history) return {};
+  const own = history.indexOf(ownId);
+  const earlier = (own < 0 ? history : history.slice(0, own)).filter((id) => id !== ownId);
+  if (earlier.length === 0) return {};
+  return { replaces: earlier.slice(-20).map((id) => `x:${id}`), revision: ownId.padStart(20, '0') };
+}

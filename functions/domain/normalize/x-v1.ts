@@ -6,7 +6,7 @@ import { finalizePost } from './finalize';
 import { bboxOfPolygon, buildPlace, geoPointSchema, geoPolygonSchema } from './geo';
 import { normalizeLang } from './lang';
 import { reject, rejectFromIssues, type NormalizeResult } from './types';
-import { decodeXText, xIdSchema, xPostUrl } from './x-common';
+import { decodeXText, xIdSchema, xPostUrl, xVersion } from './x-common';
 
 const entitiesSchema = z.object({
   hashtags: z.array(z.object({ text: z.string() })).optional(),
@@ -52,6 +52,8 @@ export const xV1StatusSchema = contentSchema.extend({
   place: placeSchema.nullish(),
   coordinates: geoPointSchema.nullish(),
   retweeted_status: contentSchema.nullish(),
+  /** v1.1's form of the edit chain (the v2 field's ids, under edit_tweet_ids). */
+  edit_history: z.object({ edit_tweet_ids: z.array(xIdSchema).max(100).optional() }).nullish(),
 });
 export type XV1Status = z.infer<typeof xV1StatusSchema>;
 
@@ -151,6 +153,7 @@ export function normalizeXV1(raw: Record<string, unknown>): NormalizeResult {
     isRetweet: s.retweeted_status != null,
     isReply: s.in_reply_to_status_id_str != null || s.in_reply_to_status_id != null,
     url: xPostUrl(id, handle),
+    ...xVersion(id, s.edit_history?.edit_tweet_ids),
   };
   return finalizePost('x-v1', draft, `${prefix}${textField}`);
 }

@@ -6,7 +6,7 @@ import { finalizePost } from './finalize';
 import { bboxSchema, buildPlace, geoPointSchema } from './geo';
 import { normalizeLang } from './lang';
 import { reject, rejectFromIssues, type NormalizeResult } from './types';
-import { decodeXText, snowflakeTime, xIdSchema, xPostUrl } from './x-common';
+import { decodeXText, snowflakeTime, xIdSchema, xPostUrl, xVersion } from './x-common';
 
 const entitiesSchema = z.object({
   hashtags: z.array(z.object({ tag: z.string() })).optional(),
@@ -32,6 +32,8 @@ export const xV2TweetSchema = contentSchema.extend({
     .optional(),
   referenced_tweets: z.array(z.object({ type: z.string(), id: xIdSchema })).optional(),
   in_reply_to_user_id: z.string().optional(),
+  /** All versions of the post, oldest first; an edit is a new id at the end. */
+  edit_history_tweet_ids: z.array(xIdSchema).max(100).optional(),
 });
 
 export const xV2UserSchema = z.object({
@@ -82,6 +84,10 @@ function contentOf(t: z.infer<typeof contentSchema>, prefix: string) {
 export function normalizeXV2(raw: Record<string, unknown>): NormalizeResult {
   if (!('data' in raw) && 'errors' in raw) {
     return reject('UNSUPPORTED_EVENT', 'x-v2: stream message carries errors and no post');
+  }
+  const data = raw.data as Record<string, unknown> | undefined;
+  if (data && typeof data === 'object' && 'delete' in data && !('text' in data)) {
+    return reject('UNSUPPORTED_EVENT', 'x-v2: a compliance event (delete) carries no post');
   }
   const parsed = xV2StreamPayloadSchema.safeParse(raw);
   if (!parsed.success) return rejectFromIssues('x-v2', parsed.error, raw);
@@ -134,6 +140,7 @@ export function normalizeXV2(raw: Record<string, unknown>): NormalizeResult {
       t.referenced_tweets?.some((r) => r.type === 'replied_to') === true ||
       t.in_reply_to_user_id !== undefined,
     url: xPostUrl(t.id, user?.username),
+    ...xVersion(t.id, t.edit_history_tweet_ids),
     matchingRules: rules?.length
       ? rules.slice(0, MAX_RULES).map((r) => (r.tag || String(r.id)).slice(0, MAX_RULE_LENGTH))
       : undefined,
