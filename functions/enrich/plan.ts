@@ -2,7 +2,7 @@ import { instrumented } from '../shared/powertools';
 import { COMPREHEND_SENTIMENT_LANGUAGES } from '../domain/language';
 import { plan } from '../domain/enrich-steps';
 import { planInputSchema, type PlanState } from '../domain/workflow';
-import { MODEL_LANGUAGES } from '../nlp/engine';
+import { MODEL_LANGUAGES } from '../nlp/engine/languages';
 
 /** Languages the configured sentiment engine accepts (template parameter SentimentEngine). */
 export function supportedLanguages(engine = process.env.SENTIMENT_ENGINE): readonly string[] {

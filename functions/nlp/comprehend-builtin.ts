@@ -64,6 +64,18 @@ function documentError(text: string, index: number): BatchError | undefined {
   return undefined;
 }
 
+/** One document's top three languages, Comprehend-style; `und` when eld cannot tell. */
+export function dominantLanguages(text: string): { LanguageCode: string; Score: number }[] {
+  const r = eld.detect(text);
+  const scores = Object.entries(r.getScores())
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3);
+  const total = scores.reduce((s, [, v]) => s + v, 0) || 1;
+  return r.language
+    ? scores.map(([LanguageCode, v]) => ({ LanguageCode, Score: v / total }))
+    : [{ LanguageCode: 'und', Score: 1 }];
+}
+
 export function batchDetectDominantLanguage(input: {
   TextList: unknown;
 }): BatchDetectDominantLanguageResponse {
@@ -72,22 +84,16 @@ export function batchDetectDominantLanguage(input: {
   input.TextList.forEach((text, Index) => {
     const err = documentError(text, Index);
     if (err) return void out.ErrorList.push(err);
-    const r = eld.detect(text);
-    const scores = Object.entries(r.getScores())
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 3);
-    const total = scores.reduce((s, [, v]) => s + v, 0) || 1;
-    const Languages = r.language
-      ? scores.map(([LanguageCode, v]) => ({ LanguageCode, Score: v / total }))
-      : [{ LanguageCode: 'und', Score: 1 }];
-    out.ResultList.push({ Index, Languages });
+    out.ResultList.push({ Index, Languages: dominantLanguages(text) });
   });
   return out;
 }
 
 export interface SentimentEngine {
+  /** Languages it scores (Comprehend's codes); others get UnsupportedLanguageException. */
   languages: readonly string[];
-  classify(text: string): SentimentResult;
+  /** `language` is one of `languages` (English when absent): it picks the model. */
+  classify(text: string, language?: string): SentimentResult;
 }
 
 /** The wink-sentiment lexicon: kept as the baseline the trained model is measured against. */
@@ -96,7 +102,7 @@ export const lexiconEngine: SentimentEngine = {
   classify: classifyLexicon,
 };
 
-/** The trained tweet model (functions/nlp/engine): the default engine of the builtin stack. */
+/** The trained tweet models, one per language (functions/nlp/engine): the builtin stack's default. */
 export const builtinSentimentEngine: SentimentEngine = modelSentimentEngine;
 
 export function batchDetectSentiment(
@@ -104,17 +110,18 @@ export function batchDetectSentiment(
   engine: SentimentEngine = builtinSentimentEngine,
 ): BatchDetectSentimentResponse {
   checkBatch(input.TextList);
-  if (typeof input.LanguageCode !== 'string' || !engine.languages.includes(input.LanguageCode)) {
+  const language = input.LanguageCode;
+  if (typeof language !== 'string' || !engine.languages.includes(language)) {
     throw new ComprehendError(
       'UnsupportedLanguageException',
-      `Sentiment is not supported for language ${String(input.LanguageCode)}; supported: ${engine.languages.join(', ')}`,
+      `Sentiment is not supported for language ${String(language)}; supported: ${engine.languages.join(', ')}`,
     );
   }
   const out: BatchDetectSentimentResponse = { ResultList: [], ErrorList: [] };
   input.TextList.forEach((text, Index) => {
     const err = documentError(text, Index);
     if (err) return void out.ErrorList.push(err);
-    out.ResultList.push({ Index, ...engine.classify(text) });
+    out.ResultList.push({ Index, ...engine.classify(text, language) });
   });
   return out;
 }

@@ -20,6 +20,10 @@ export interface FeatureConfig {
   lexTokens: boolean;
   /** Value of each embedded word's entry: the embeddings are summed, then scaled by this. */
   embeddingScale?: number;
+  /** Negation cues of the model's language; absent = English's (see tokenize.ts). */
+  negators?: string[];
+  /** Contrast words that end a negation scope; absent = English's. */
+  scopeBreakers?: string[];
 }
 
 export interface FeatureResources {
@@ -130,6 +134,8 @@ export function createFeaturizer(config: FeatureConfig, resources: FeatureResour
   const options = {
     emojiPolarity: (e: string): number => Math.sign(resources.lexicon.get(e) ?? 0),
     isKnownWord: (w: string): boolean => resources.vocabulary.has(w),
+    ...(config.negators ? { negators: new Set(config.negators) } : {}),
+    ...(config.scopeBreakers ? { scopeBreakers: new Set(config.scopeBreakers) } : {}),
   };
   const dense = new Float64Array(DENSE_FEATURES.length);
   // Scratch space reused by every call (one featurizer serves one thread).
