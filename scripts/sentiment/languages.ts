@@ -144,3 +144,56 @@ export function emojiValences(minOccurrences = 5, minScore = 0.1): Map<string, n
   }
   return out;
 }
+
+/** How the trainer reads nlp.js's lexicon of a language (see wordLexicon). */
+const NLPJS_LEXICONS: Record<UmsabLanguage, { files: [string, number][]; stems: boolean }> = {
+  // [file in @nlpjs/lang-<code>/src/sentiment, factor to the VADER scale -4..4]
+  ar: { files: [['afinn_ar.json', 0.8]], stems: false },
+  de: { files: [['senticon_de.json', 4]], stems: true },
+  es: {
+    files: [
+      ['senticon_es.json', 4],
+      ['afinn_es.json', 0.8],
+    ],
+    stems: true,
+  },
+  fr: { files: [['pattern_fr.json', 4]], stems: true },
+  hi: { files: [['afinn_hi.json', 0.8]], stems: false },
+  it: { files: [['pattern_it.json', 4]], stems: true },
+  pt: { files: [['afinn_pt.json', 0.8]], stems: true },
+};
+
+/**
+ * The word valences of a language from nlp.js (MIT): ML-Senticon for Spanish and German, the
+ * Pattern lexicons for French and Italian, AFINN translations for Portuguese, Arabic and Hindi.
+ * Keys of the stemmed ones are stems (see FeatureConfig.lexiconStems). Where two lexicons hold a
+ * word, their mean. Weak entries (|valence| < minValence) are dropped: Senticon gives many
+ * near-zero scores that only add noise.
+ */
+export function wordLexicon(
+  language: UmsabLanguage,
+  minValence = 0.25,
+): { lexicon: Map<string, number>; stems: boolean } {
+  const require = createRequire(join(findRepoRoot(), 'package.json'));
+  const spec = NLPJS_LEXICONS[language];
+  const sums = new Map<string, [number, number]>();
+  for (const [file, factor] of spec.files) {
+    const table = require(`@nlpjs/lang-${language}/src/sentiment/${file}`) as Record<
+      string,
+      number
+    >;
+    for (const [word, v] of Object.entries(table)) {
+      // Words only: the Arabic and Hindi tables also list emoji, which come from emojiValences.
+      if (!/^\p{L}[\p{L}\p{M}'’ -]*$/u.test(word) || !Number.isFinite(v)) continue;
+      const key = word.toLowerCase();
+      const s = sums.get(key) ?? [0, 0];
+      sums.set(key, [s[0] + v * factor, s[1] + 1]);
+    }
+  }
+  const lexicon = new Map<string, number>();
+  for (const [word, [sum, n]] of sums) {
+    const v = sum / n;
+    if (Math.abs(v) >= minValence) lexicon.set(word, Number(v.toFixed(3)));
+  }
+  return { lexicon, stems: spec.stems };
+}

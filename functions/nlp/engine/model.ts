@@ -35,12 +35,6 @@ export interface SentimentModelFile {
   lexicon: string;
   /** Newline-separated words known from training, for elongation repair. */
   vocabulary: string;
-  /**
-   * Whether the MIXED rule applies (default true). Off for the UMSAB models: their three-class
-   * probabilities are flatter (1,839 training tweets), so P and N came out close on 3-6% of the
-   * validation tweets, every one of which MIXED got wrong.
-   */
-  mixed?: boolean;
   /** How the artifact was made: data, hyper-parameters, scores on the tuning slice. */
   training: Record<string, unknown>;
 }
@@ -49,7 +43,6 @@ export interface LoadedModel {
   languages: readonly string[];
   features: FeatureConfig;
   resources: FeatureResources;
-  mixed: boolean;
   bias: Float64Array;
   /** Decoded weights relative to NEUTRAL: [2r] POSITIVE and [2r + 1] NEGATIVE of row r (the
    * 2^bits hashed buckets, then one row per embedded word). */
@@ -91,7 +84,6 @@ export function decodeModel(file: SentimentModelFile): LoadedModel {
     languages: file.languages,
     features: file.features,
     resources: { lexicon, vocabulary, ...(file.embedding ? { embedding } : {}) },
-    mixed: file.mixed ?? true,
     bias: Float64Array.from(file.bias),
     weights,
   };

@@ -42,6 +42,8 @@ describe('per-language artifacts', () => {
   it.each([
     ['de', 'Ich liebe diesen Film, er ist wunderbar!', 'POSITIVE'],
     ['es', 'Qué asco de día, odio todo esto', 'NEGATIVE'],
+    ['fr', "C'est vraiment génial, j'adore !", 'POSITIVE'],
+    ['it', 'Che schifo, odio questa giornata', 'NEGATIVE'],
     ['pt', 'Que tristeza, odeio quando isso acontece', 'NEGATIVE'],
   ])('the %s model reads an obvious post: %s', (code, text, expected) => {
     expect(loadModelEngine(code).classify(text).Sentiment).toBe(expected);
