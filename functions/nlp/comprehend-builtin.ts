@@ -105,23 +105,55 @@ export const lexiconEngine: SentimentEngine = {
 /** The trained tweet models, one per language (functions/nlp/engine): the builtin stack's default. */
 export const builtinSentimentEngine: SentimentEngine = modelSentimentEngine;
 
+/** Checks a BatchDetectSentiment request; returns its language, or throws Comprehend's error. */
+function checkSentimentRequest(
+  input: { TextList: unknown; LanguageCode: unknown },
+  languages: readonly string[],
+): asserts input is { TextList: string[]; LanguageCode: string } {
+  checkBatch(input.TextList);
+  const language = input.LanguageCode;
+  if (typeof language !== 'string' || !languages.includes(language)) {
+    throw new ComprehendError(
+      'UnsupportedLanguageException',
+      `Sentiment is not supported for language ${String(language)}; supported: ${languages.join(', ')}`,
+    );
+  }
+}
+
 export function batchDetectSentiment(
   input: { TextList: unknown; LanguageCode: unknown },
   engine: SentimentEngine = builtinSentimentEngine,
 ): BatchDetectSentimentResponse {
-  checkBatch(input.TextList);
-  const language = input.LanguageCode;
-  if (typeof language !== 'string' || !engine.languages.includes(language)) {
-    throw new ComprehendError(
-      'UnsupportedLanguageException',
-      `Sentiment is not supported for language ${String(language)}; supported: ${engine.languages.join(', ')}`,
-    );
-  }
+  checkSentimentRequest(input, engine.languages);
   const out: BatchDetectSentimentResponse = { ResultList: [], ErrorList: [] };
   input.TextList.forEach((text, Index) => {
     const err = documentError(text, Index);
     if (err) return void out.ErrorList.push(err);
-    out.ResultList.push({ Index, ...engine.classify(text, language) });
+    out.ResultList.push({ Index, ...engine.classify(text, input.LanguageCode) });
   });
+  return out;
+}
+
+/** An engine that scores a whole batch at once, asynchronously (SentimentEngine=onnx). */
+export interface BatchSentimentEngine {
+  languages: readonly string[];
+  classifyBatch(texts: readonly string[]): Promise<SentimentResult[]>;
+}
+
+/** BatchDetectSentiment for a batch engine: the same checks, errors and response shapes. */
+export async function batchDetectSentimentAsync(
+  input: { TextList: unknown; LanguageCode: unknown },
+  engine: BatchSentimentEngine,
+): Promise<BatchDetectSentimentResponse> {
+  checkSentimentRequest(input, engine.languages);
+  const out: BatchDetectSentimentResponse = { ResultList: [], ErrorList: [] };
+  const valid: { Index: number; text: string }[] = [];
+  input.TextList.forEach((text, Index) => {
+    const err = documentError(text, Index);
+    if (err) out.ErrorList.push(err);
+    else valid.push({ Index, text });
+  });
+  const results = await engine.classifyBatch(valid.map((v) => v.text));
+  valid.forEach((v, i) => out.ResultList.push({ Index: v.Index, ...results[i]! }));
   return out;
 }

@@ -151,6 +151,9 @@ describe('Plan', () => {
   it('picks the engine languages from SENTIMENT_ENGINE', () => {
     expect(supportedLanguages('comprehend')).toContain('zh-TW');
     expect(supportedLanguages('builtin')).toContain('en');
+    expect(supportedLanguages('builtin')).toContain('de');
+    expect(supportedLanguages('onnx', 'en,de')).toEqual(['en', 'de']);
+    expect(supportedLanguages('onnx', undefined)).toEqual(['en']);
     expect(() => supportedLanguages('other')).toThrow(/SENTIMENT_ENGINE/);
   });
 

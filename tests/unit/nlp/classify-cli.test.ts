@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadModelEngine } from '../../../functions/nlp/engine';
 import { findRepoRoot } from '../../../local/paths';
+import { writeTinyModel } from './support/tiny-onnx-model';
 
 /** `npm run classify` as a user runs it: one text per line in, one label per line out. */
 const root = findRepoRoot();
@@ -45,5 +46,15 @@ describe('npm run classify', () => {
     expect(out.status).toBe(1);
     expect(out.stdout).toBe('');
     expect(out.stderr).toMatch(/no built-in model for --lang ja/);
+  });
+
+  it('--model-dir scores with a user ONNX model (SentimentEngine=onnx), offline', () => {
+    const dir = writeTinyModel('transformers.js');
+    const out = run('good film\nawful film\nthe film\n', '--model-dir', dir, '--lang', 'en');
+    expect(out.stderr).toMatch(/classified 3 lines \(en 3\)/);
+    expect(out.stdout).toBe('POSITIVE\nNEGATIVE\nNEUTRAL\n');
+    expect(run('good\n', '--model-dir', dir, '--lang', 'de').stderr).toMatch(
+      /no ONNX model for --lang de; models: en/,
+    );
   });
 });
