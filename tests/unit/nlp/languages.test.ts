@@ -1,6 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot } from '../../../local/paths';
+import { COMPREHEND_SENTIMENT_LANGUAGES } from '../../../functions/domain/language';
+import { SCORED_LANGUAGES } from '../../../frontend/src/app/shared/sentiment';
 import {
   loadModelEngine,
   MODEL_LANGUAGES,
@@ -47,5 +49,10 @@ describe('per-language artifacts', () => {
     ['pt', 'Que tristeza, odeio quando isso acontece', 'NEGATIVE'],
   ])('the %s model reads an obvious post: %s', (code, text, expected) => {
     expect(loadModelEngine(code).classify(text).Sentiment).toBe(expected);
+  });
+
+  it('the dashboard legend names the languages each engine scores', () => {
+    expect(SCORED_LANGUAGES.builtin).toEqual([...MODEL_LANGUAGES]);
+    expect(SCORED_LANGUAGES.comprehend).toEqual([...COMPREHEND_SENTIMENT_LANGUAGES]);
   });
 });
