@@ -7,7 +7,7 @@ describe('deletes are read as retractions', () => {
       {
         delete: {
           status: {
-            id: 1859542439660987300,
+            id: 1,
             id_str: '1859542439660987333',
             user_id: 1,
             user_id_str: '1',
