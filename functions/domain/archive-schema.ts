@@ -35,7 +35,7 @@ export const ARCHIVE_COLUMNS = [
   { name: 'author_id', type: 'string', comment: 'author id at the source' },
   { name: 'author_handle', type: 'string', comment: 'author handle' },
   { name: 'url', type: 'string', comment: 'link to the post' },
-  { name: 'archived_at', type: 'timestamp', comment: 'when Persist archived this copy, UTC' },
+  { name: 'archived_at', type: 'timestamp', comment: 'when Persist archived it, UTC' },
 ] as const satisfies readonly ArchiveColumn[];
 
 export type ArchiveColumnName = (typeof ARCHIVE_COLUMNS)[number]['name'];
