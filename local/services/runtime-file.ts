@@ -11,8 +11,16 @@ export interface RuntimeInfo {
   pid: number;
   startedAt: string;
   url: string;
-  endpoints: { dynamodb: string; kinesis: string; sqs: string; stepfunctions: string };
+  endpoints: {
+    dynamodb: string;
+    kinesis: string;
+    sqs: string;
+    stepfunctions: string;
+    firehose?: string;
+  };
   resources: { queues: Record<string, { name: string; arn: string; url: string }> };
+  /** The local corpus (`npm run query`, `npm run produce -- --source archive`). */
+  archive?: { bucketDir: string; tableDir?: string };
 }
 
 export const runtimeFilePath = (root: string): string => join(root, RUNTIME_FILE);
