@@ -44,12 +44,16 @@ function tableLocation(root: string): string {
   return stream.tableLocation;
 }
 
-export function locateArchive(root: string, dataDir?: string): LocatedArchive {
+/**
+ * `root` is the repository (its template says where the table lives); `runtimeRoot`, where the
+ * running stack's .local-stack.json is (the repository, unless a test says otherwise).
+ */
+export function locateArchive(root: string, dataDir?: string, runtimeRoot = root): LocatedArchive {
   if (dataDir !== undefined) {
     if (!existsSync(dataDir)) throw new LocateError(`No such folder: ${dataDir}`);
     return { tableDir: join(dataDir, 'archive', tableLocation(root)), label: `${dataDir}/archive` };
   }
-  const runtime = readRuntimeFile(root);
+  const runtime = readRuntimeFile(runtimeRoot);
   if (!runtime || !isRunning(runtime.pid)) {
     throw new LocateError(
       `No local stack is running (${RUNTIME_FILE} ${runtime ? 'names a stopped one' : 'not found'}). Start one with npm start, or name a data folder with --data-dir.`,
