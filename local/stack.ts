@@ -92,6 +92,7 @@ export interface LocalStack {
   /** The local corpus, when the template has a delivery stream (ArchiveEnabled=true). */
   archive?: Pick<LocalArchive, 'bucketDir' | 'tableDir'> & {
     flush: LocalArchive['firehose']['flush'];
+    stats: LocalArchive['firehose']['stats'];
   };
   stop(): Promise<void>;
 }
@@ -416,6 +417,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
               bucketDir: archive.bucketDir,
               ...(archive.tableDir ? { tableDir: archive.tableDir } : {}),
               flush: () => archive.firehose.flush(),
+              stats: () => archive.firehose.stats(),
             },
           }
         : {}),

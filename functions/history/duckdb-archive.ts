@@ -132,9 +132,20 @@ export async function openArchive(opts: { tableDir: string; viewSql: string }): 
   const view = `CREATE OR REPLACE VIEW ${POSTS_VIEW} AS ${sqlBody(opts.viewSql)}`;
   return {
     async query(sql, values = []) {
-      await connection.run(archiveTableSql(opts.tableDir));
-      await connection.run(view);
-      const reader = await connection.runAndReadAll(sql, [...values]);
+      const run = async () => {
+        await connection.run(archiveTableSql(opts.tableDir));
+        await connection.run(view);
+        return connection.runAndReadAll(sql, [...values]);
+      };
+      let reader;
+      try {
+        reader = await run();
+      } catch (err) {
+        // The local stand-in merges small files as it goes: one globbed a moment ago may be gone.
+        const message = (err as { message?: unknown } | null)?.message;
+        if (typeof message !== 'string' || !/IO Error|No files found/.test(message)) throw err;
+        reader = await run();
+      }
       const columns = reader.columnNames().map((name, i) => ({
         name,
         type: cellTypeOf(reader.columnTypes()[i]!.typeId),

@@ -81,7 +81,7 @@ describe('in AWS (Athena)', () => {
     expect(input).toMatchObject({
       WorkGroup: 'corpus-test',
       QueryExecutionContext: { Database: 'corpus_test' },
-      ExecutionParameters: ["'aws'", "'aws'", "'2026-11-01'", "'2026-11-22'"],
+      ExecutionParameters: ["'aws'", "'2026-11-01'", "'2026-11-22'", "'aws'"],
       ResultReuseConfiguration: {
         ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 60 },
       },

@@ -56,9 +56,9 @@ describe('named queries', () => {
     const q = NAMED_QUERIES.get('co-occurring-hashtags')!;
     expect(bindValues(q, { tag: 'aws', from: '2026-11-01', to: '2026-11-02' })).toEqual([
       'aws',
-      'aws',
       '2026-11-01',
       '2026-11-02',
+      'aws',
     ]);
     expect(() => bindValues(q, { from: 'a', to: 'b' })).toThrow(/needs the parameter tag/);
     expect(sqlStringLiteral("o'brien")).toBe("'o''brien'");

@@ -7,6 +7,7 @@ import type { EnrichedPost } from '../../../../functions/domain/workflow';
 import { openArchive } from '../../../../functions/history/duckdb-archive';
 import { FirehoseJournal } from '../../../../local/services/firehose-journal';
 import { parseLayout } from '../../../../local/services/firehose-layout';
+import { COMPACTION } from '../../../../local/services/firehose-parquet';
 import { type FirehoseService, startFirehose } from '../../../../local/services/firehose';
 import { resolveTemplate } from '../../../../local/template';
 import { findRepoRoot } from '../../../../local/paths';
@@ -191,6 +192,30 @@ describe('local Firehose stand-in', () => {
     await service!.stop();
     service = undefined;
     expect(parquetFiles(dir)).toHaveLength(3);
+  });
+
+  it('merges the small files of a partition as they pile up, losing and doubling nothing', async () => {
+    await start();
+    for (let i = 0; i < COMPACTION.smallFiles + 4; i++) {
+      await client.send(
+        new PutRecordCommand({
+          DeliveryStreamName: NAME,
+          Record: { Data: data(post(i, '2026-11-22T14:05:00Z')) },
+        }),
+      );
+      await service!.flush();
+    }
+    const files = parquetFiles(join(dir, 'posts'));
+    expect(files.length).toBeLessThan(COMPACTION.smallFiles);
+    expect(files.filter((f) => f.endsWith('-compacted.parquet'))).toHaveLength(1);
+    const db = await openArchive({ tableDir: join(dir, 'posts'), viewSql });
+    try {
+      expect(
+        (await db.query('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM posts_archive')).rows,
+      ).toEqual([{ n: COMPACTION.smallFiles + 4, ids: COMPACTION.smallFiles + 4 }]);
+    } finally {
+      db.close();
+    }
   });
 
   it('keeps what it acknowledged across a crash: a new stand-in on the folder writes it out', async () => {
