@@ -14,6 +14,8 @@ export default tseslint.config(
       'frontend/.angular/',
       'frontend/dist/',
       'functions/nlp/model/',
+      // Recorded data, not code (an X archive's tweets.js is JavaScript only in name).
+      'tests/fixtures/',
     ],
   },
   js.configs.recommended,

@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { findRepoRoot } from '../local/paths';
 import { startLocalStack, type StackCounters } from '../local/stack';
 import { parseAndNormalize } from '../functions/domain/normalize';
-import { MODEL_LANGUAGES } from '../functions/nlp/engine';
+import { MODEL_LANGUAGES } from '../functions/nlp/engine/languages';
 import { createDemoGenerator, type DemoRecord } from '../sources/demo/generator';
 import { createKinesisClient } from '../sources/kinesis/client';
 import { createKinesisWriter } from '../sources/kinesis/writer';
@@ -520,7 +520,8 @@ function tally(u: UnitTally, r: DemoRecord): void {
   u.posts++;
   const docUnits = comprehendUnits(parsed.post.text);
   if (!parsed.post.lang) u.detectLanguage += docUnits;
-  if (MODEL_LANGUAGES.includes(parsed.post.lang ?? r.meta.lang)) u.detectSentiment += docUnits;
+  if ((MODEL_LANGUAGES as readonly string[]).includes(parsed.post.lang ?? r.meta.lang))
+    u.detectSentiment += docUnits;
 }
 
 function printTable(r: {

@@ -1,24 +1,33 @@
 /**
  * `npm run bench:sentiment`: throughput of the built-in sentiment engine on one core (one thread,
- * synchronous), model load time, and the process's memory. Not a test: numbers depend on the
- * machine and its load. Texts are synthetic tweets (seeded), so the benchmark needs no data set;
- * --file reads real ones instead (one per line). The npm script bundles this file with esbuild
- * and runs it with plain node, as Lambda would run the engine (tsx alone adds ~35 MB of RSS).
+ * synchronous) for each language's model, its load time, and the process's memory. Not a test:
+ * numbers depend on the machine and its load. Texts are synthetic tweets (seeded), so the
+ * benchmark needs no data set: English ones from a tweet-like word list, the other languages'
+ * from the words their model knows (its artifact's vocabulary). --file reads real ones instead
+ * (one per line, scored with --lang's model). The npm script bundles this file with esbuild and
+ * runs it with plain node, as Lambda would run the engine (tsx alone adds ~35 MB of RSS).
  *
- *   npm run bench:sentiment -- --posts=20000 --rounds=5 [--file=texts.txt]
+ *   npm run bench:sentiment -- --posts=20000 --rounds=5 [--lang=de] [--file=texts.txt]
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import { loadModelEngine } from '../functions/nlp/engine';
+import {
+  isModelLanguage,
+  loadModelEngine,
+  MODEL_LANGUAGES,
+  modelFile,
+  type ModelLanguage,
+} from '../functions/nlp/engine';
 
 const { values } = parseArgs({
   options: {
     posts: { type: 'string', default: '20000' },
     rounds: { type: 'string', default: '5' },
     file: { type: 'string' },
+    lang: { type: 'string' },
   },
 });
 const posts = Number(values.posts);
@@ -48,7 +57,7 @@ const EXTRAS = [
 ];
 
 /** Tweets of 8 to 30 tokens drawn from a tweet-like vocabulary, with emoji, tags and links. */
-function syntheticTweets(n: number): string[] {
+function syntheticTweets(n: number, words = WORDS): string[] {
   const rng = xoroshiro128plus(42);
   const pick = <T>(xs: T[]): T => xs[uniformInt(rng, 0, xs.length - 1)]!;
   const out: string[] = [];
@@ -56,7 +65,7 @@ function syntheticTweets(n: number): string[] {
     const len = uniformInt(rng, 8, 30);
     const parts: string[] = [];
     for (let j = 0; j < len; j++) {
-      const w = uniformInt(rng, 0, 9) === 0 ? pick(EXTRAS) : pick(WORDS);
+      const w = uniformInt(rng, 0, 9) === 0 ? pick(EXTRAS) : pick(words);
       parts.push(uniformInt(rng, 0, 30) === 0 ? w.toUpperCase() : w);
     }
     out.push(parts.join(' '));
@@ -78,19 +87,33 @@ async function readTexts(file: string, n: number): Promise<string[]> {
   return out;
 }
 
-async function main(): Promise<void> {
-  const texts = values.file ? await readTexts(values.file, posts) : syntheticTweets(posts);
-  console.log(`${texts.length} ${values.file ? `texts from ${values.file}` : 'synthetic tweets'}`);
+/** A language's synthetic word pool: the words its model was trained on (seeded order). */
+function languageWords(language: ModelLanguage): string[] {
+  if (language === 'en') return WORDS;
+  return modelFile(language)
+    .vocabulary.split('\n')
+    .filter((w) => w !== '');
+}
+
+interface Result {
+  language: string;
+  loadMs: number;
+  median: number;
+  cpuMedian: number;
+}
+
+function bench(language: ModelLanguage, texts: string[]): Result {
   const rssBefore = process.memoryUsage().rss;
   const t0 = process.hrtime.bigint();
-  const engine = loadModelEngine();
+  const engine = loadModelEngine(language);
   const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
   console.log(
-    `model load: ${loadMs.toFixed(1)} ms (RSS +${mb(process.memoryUsage().rss - rssBefore)})`,
+    `${language}: ${texts.length} ${values.file ? `texts from ${values.file}` : 'synthetic tweets'}; ` +
+      `model load ${loadMs.toFixed(1)} ms (RSS +${mb(process.memoryUsage().rss - rssBefore)})`,
   );
-
   let sink = 0;
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   for (let r = 0; r <= rounds; r++) {
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
@@ -101,18 +124,35 @@ async function main(): Promise<void> {
     // Round 0 warms up the JIT and is not counted.
     if (r > 0) {
       rates.push(texts.length / wall);
-      console.log(
-        `round ${r}: ${(texts.length / wall).toFixed(0)} posts/s wall, ${(texts.length / cpuSec).toFixed(0)} posts/s CPU`,
-      );
+      cpuRates.push(texts.length / cpuSec);
     }
   }
-  const sorted = [...rates].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
+  if (sink === 0) console.log('  (no output?)');
+  return { language, loadMs, median: median(rates), cpuMedian: median(cpuRates) };
+}
+
+async function main(): Promise<void> {
+  if (values.lang !== undefined && !isModelLanguage(values.lang)) {
+    throw new Error(`--lang must be one of ${MODEL_LANGUAGES.join(', ')}`);
+  }
+  const languages: ModelLanguage[] = values.lang ? [values.lang] : [...MODEL_LANGUAGES];
+  const fromFile = values.file ? await readTexts(values.file, posts) : undefined;
+  const results = languages.map((language) =>
+    bench(language, fromFile ?? syntheticTweets(posts, languageWords(language))),
+  );
+  console.log(`\nmedian of ${rounds} rounds x ${posts} posts, one thread:`);
+  console.log(
+    `${'language'.padEnd(9)} ${'posts/s wall'.padStart(13)} ${'posts/s CPU'.padStart(12)} ${'load ms'.padStart(8)}`,
+  );
+  for (const r of results) {
+    console.log(
+      `${r.language.padEnd(9)} ${r.median.toFixed(0).padStart(13)} ${r.cpuMedian.toFixed(0).padStart(12)} ${r.loadMs.toFixed(1).padStart(8)}`,
+    );
+  }
   const mem = process.memoryUsage();
   console.log(
-    `median: ${median.toFixed(0)} posts/s (best ${(sorted.at(-1) ?? 0).toFixed(0)}) over ${rounds} x ${posts} posts; ` +
-      `RSS ${mb(mem.rss)}, heap used ${mb(mem.heapUsed)}` +
-      (sink === 0 ? ' (no output?)' : ''),
+    `RSS ${mb(mem.rss)}, heap used ${mb(mem.heapUsed)} with ${languages.length} model(s) loaded`,
   );
 }
 

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDemoSource } from '../sources/demo/index';
+import { dashboardDir } from './dashboard/build';
 import { startEventSources, type EventSources, type MappingStats } from './event-sources';
 import { startGateway } from './gateway/index';
 import { findRepoRoot } from './paths';
@@ -14,7 +14,7 @@ import {
 import { ensureTables, startDynamoDb } from './services/dynamodb';
 import { ensureStreams, startKinesis } from './services/kinesis';
 import { freePort, LOOPBACK } from './services/net';
-import { removeRuntimeFile, writeRuntimeFile } from './services/runtime-file';
+import { removeRuntimeInfo, runtimeFilePath, writeRuntimeInfo } from './services/runtime-file';
 import { startSqs } from './services/sqs';
 import { type StepFunctionsFaults, startStepFunctions } from './stepfunctions/index';
 import { type LocalTemplate, resolveTemplate, UNRESOLVED_PREFIX } from './template';
@@ -38,12 +38,16 @@ export interface LocalStackOptions {
   faults?: { functions?: Faults; stepFunctions?: StepFunctionsFaults };
   /** Folder the gateway serves at / (the built dashboard). */
   staticDir?: string;
+
   /** No output at all (tests). */
   quiet?: boolean;
   /** Called as each start-up step finishes, with its duration. */
   onStep?: (step: string, ms: number) => void;
-  /** Write .local-stack.json in the repository root while running (default true), for `npm run dlq`. */
-  runtimeFile?: boolean;
+  /**
+   * Write .local-stack.json in the repository root while running (default true), for `npm run
+   * dlq` and `npm run invoke`; a path writes that file instead (tests, beside a running `npm start`).
+   */
+  runtimeFile?: boolean | string;
   /** Execution environments per function (default 4). */
   maxWorkersPerFunction?: number;
   /** Repository root (default: found from the working directory). */
@@ -116,18 +120,6 @@ async function assertPortFree(port: number): Promise<void> {
     );
     server.listen(port, LOOPBACK, () => server.close(() => resolve()));
   });
-}
-
-/** The Angular build output (frontend/dist/<app>/browser or frontend/dist/<app>), if built. */
-export function findDashboardBuild(root: string): string | undefined {
-  const dist = join(root, 'frontend', 'dist');
-  if (!existsSync(dist)) return undefined;
-  for (const app of readdirSync(dist)) {
-    for (const dir of [join(dist, app, 'browser'), join(dist, app)]) {
-      if (existsSync(join(dir, 'index.html'))) return dir;
-    }
-  }
-  return existsSync(join(dist, 'index.html')) ? dist : undefined;
 }
 
 const STOP_BUDGET_MS = 4000;
@@ -317,7 +309,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const allowedOrigin =
       cors?.allowOrigins.find((o) => /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(o)) ??
       cors?.allowOrigins.find((o) => !o.includes(UNRESOLVED_PREFIX));
-    const staticDir = opts.staticDir ?? findDashboardBuild(root);
+    const staticDir = opts.staticDir ?? dashboardDir(root);
     const gateway = await step('gateway', async () => {
       const g = await startGateway({
         host: LOOPBACK,
@@ -380,12 +372,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     const url = gateway.url.replace(/\/$/, '');
     if (opts.runtimeFile !== false) {
+      const file = typeof opts.runtimeFile === 'string' ? opts.runtimeFile : runtimeFilePath(root);
       const own = { pid: process.pid, url };
-      writeRuntimeFile(root, {
+      writeRuntimeInfo(file, {
         ...own,
         startedAt: new Date().toISOString(),
         endpoints,
         resources,
+        parameters: template.parameters,
         ...(archive
           ? {
               archive: {
@@ -396,11 +390,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           : {}),
       });
       // Also on a crash or process.exit() before stop(): a stale file would point `npm run dlq` nowhere.
-      const onExit = (): void => removeRuntimeFile(root, own);
+      const onExit = (): void => removeRuntimeInfo(file, own);
       process.once('exit', onExit);
       stoppers.unshift(() => {
         process.off('exit', onExit);
-        removeRuntimeFile(root, own);
+        removeRuntimeInfo(file, own);
       });
     }
 

@@ -442,13 +442,21 @@ for (const f of FORMATS) {
     'MISSING_FIELD',
     f === 'x-v1' ? 'text is missing' : `${field(f, 'text')} is missing`,
   );
+  // An X v2 snowflake id carries its date: only an id from before November 2010 leaves none.
   c(
     'missing-date',
-    edit(good, P.date, undefined),
+    f === 'x-v2' ? edit(edit(good, P.date, undefined), P.id, '20') : edit(good, P.date, undefined),
     'MISSING_FIELD',
     `${field(f, 'date')} is missing`,
   );
   c('null-author', edit(good, P.author, null), 'MISSING_FIELD', `${field(f, 'author')} is missing`);
+  // Dated ahead of every clock: it would be the newest post for as long as its date is ahead.
+  c(
+    'date-in-2099',
+    edit(good, P.date, f === 'x-v1' ? 'Thu Jan 01 00:00:00 +0000 2099' : '2099-01-01T00:00:00Z'),
+    'INVALID',
+    'min in the future',
+  );
 
   // Wrong types.
   c(
@@ -771,6 +779,37 @@ add(
   json(edit(pj, ['id'], 'post:bad-\ud800')),
   dlq('INVALID', 'id holds control characters or lone surrogates'),
 );
+// Trust in ids: a Post JSON record cannot take a network's id or name a network as its source.
+add(
+  'post/claims-x-id-and-source',
+  'post',
+  json(edit(edit(pj, ['id'], 'x:1859542439660987333'), ['source'], 'x')),
+  dlq('INVALID', 'post: source "x" is for its own formats'),
+);
+add(
+  'post/claims-x-id',
+  'post',
+  json(edit(pj, ['id'], 'x:1859542439660987333')),
+  dlq('INVALID', 'is in the x: namespace'),
+);
+add(
+  'post/claims-bsky-id',
+  'post',
+  json(edit(pj, ['id'], 'bsky:at://did:plc:abc/app.bsky.feed.post/3l')),
+  dlq('INVALID', 'is in the bsky: namespace'),
+);
+add(
+  'post/claims-bsky-source',
+  'post',
+  json(edit(pj, ['source'], 'bsky')),
+  dlq('INVALID', 'post: source "bsky" is for its own formats'),
+);
+add(
+  'post/replay-claims-post-id',
+  'post',
+  json(edit(pj, ['source'], 'replay')),
+  dlq('INVALID', 'is in the post: namespace; a Post JSON id starts with replay:'),
+);
 add(
   'post/bbox-1e300',
   'post',
@@ -862,7 +901,41 @@ const NASTY: Nasty[] = [
     text: 'pass\u200Bword sec\u200Dret \uFEFFbom #Zero',
     tags: ['Zero'],
   },
-  { name: 'persian-zwnj-tag', text: 'سلام #می\u200Cخواهم', tags: ['می\u200Cخواهم'], lang: 'fa' },
+  {
+    name: 'persian-zwnj-tag',
+    text: 'سلام #می\u200Cخواهم',
+    tags: ['می\u200Cخواهم'],
+    // The joiner shapes the letters; the key, like a reader, does not tell it apart.
+    keys: ['میخواهم'],
+    lang: 'fa',
+  },
+  // One tag, one counter: invisible characters and look-alike letters in a tag.
+  {
+    name: 'tag-variants-invisible',
+    text: 'same tag #aws #aws\u200B #a\u00ADws #aws\uFE0F #aws\u200D',
+    tags: ['aws', 'aws\u200B', 'a\u00ADws', 'aws\uFE0F', 'aws\u200D'],
+    keys: ['aws'],
+    displays: ['aws'],
+  },
+  {
+    name: 'tag-variant-bidi-controls',
+    text: 'bidi #\u202Baws\u202C and #\u2066cloud\u2069',
+    tags: ['\u202Baws\u202C', '\u2066cloud\u2069'],
+    keys: ['aws', 'cloud'],
+  },
+  {
+    name: 'tag-variant-cyrillic-lookalike',
+    text: 'spoof #\u0430ws and #\u0455erverless',
+    tags: ['\u0430ws', '\u0455erverless'],
+    keys: ['aws', 'serverless'],
+  },
+  {
+    name: 'tag-single-script-cyrillic',
+    text: 'real Russian #орр stays',
+    tags: ['орр'],
+    keys: ['орр'],
+    lang: 'ru',
+  },
   {
     name: 'lone-high-surrogate',
     text: 'cut emoji \ud83d #Cut',

@@ -1,4 +1,5 @@
 import { JETSTREAM_URL, startJetstream } from '../../sources/bluesky/jetstream';
+import { createProfileResolver } from '../../sources/bluesky/profiles';
 import type { RecordSink, SourceLog } from '../../sources/tracking/source-types';
 import type { TrackedTerm } from '../../sources/tracking/terms';
 import { fixedTracks } from '../../sources/tracking/watch';
@@ -20,6 +21,8 @@ export interface CollectConfig {
   /** On the first run (no checkpoint) Bluesky looks back this far. */
   windowMs: number;
   jetstreamUrl?: string;
+  /** Where authors' handles are looked up (the AppView); none when absent. */
+  appViewUrl?: string;
   xApiUrl?: string;
 }
 
@@ -67,6 +70,9 @@ async function collectBluesky(config: CollectConfig, deps: CollectDeps) {
   const saved = await deps.checkpoints.blueskyCursor();
   const jetstream = startJetstream({
     url: config.jetstreamUrl ?? JETSTREAM_URL,
+    ...(config.appViewUrl
+      ? { profiles: createProfileResolver({ appViewUrl: config.appViewUrl, log: deps.log }) }
+      : {}),
     sink: deps.sink,
     tracks: fixedTracks(deps.terms),
     untracked: 'none',

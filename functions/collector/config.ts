@@ -34,6 +34,8 @@ export function collectConfig(event: unknown, env: NodeJS.ProcessEnv = process.e
     sources: overrides.sources ?? sourcesFromEnv(env.COLLECTOR_SOURCES),
     windowMs: windowSeconds * 1000,
     ...(env.JETSTREAM_URL ? { jetstreamUrl: env.JETSTREAM_URL } : {}),
+    // Empty: no handle lookups (posts show their authors' DIDs).
+    ...(env.BSKY_APPVIEW_URL ? { appViewUrl: env.BSKY_APPVIEW_URL } : {}),
     ...(env.X_API_URL ? { xApiUrl: env.X_API_URL } : {}),
   };
 }

@@ -11,12 +11,43 @@ const client = tracer.captureAWSv3Client(new SecretsManagerClient({}));
 const CACHE_MS = 5 * 60_000;
 let cached: { token: string | undefined; at: number } | undefined;
 
+/**
+ * Thrown for a secret that is neither a token nor the JSON form. Its message says what is wrong
+ * and never quotes the secret: JSON.parse's own messages quote the text around the error, which
+ * would put part of the token into a log line or an invocation's result.
+ */
+export class MalformedSecretError extends Error {
+  override name = 'MalformedSecretError';
+}
+
+const SECRET_SHAPES = 'the token itself, or JSON such as {"xBearerToken": "..."}';
+
 export function tokenFromSecret(secret: string): string | undefined {
   const text = secret.trim();
-  if (!text.startsWith('{')) return text || undefined;
-  const parsed = JSON.parse(text) as { xBearerToken?: unknown; X_BEARER_TOKEN?: unknown };
-  const token = parsed.xBearerToken ?? parsed.X_BEARER_TOKEN;
-  return typeof token === 'string' && token !== '' ? token : undefined;
+  if (!text.startsWith('{')) {
+    if (/\s/.test(text)) {
+      throw new MalformedSecretError(`The X secret holds whitespace; expected ${SECRET_SHAPES}`);
+    }
+    return text || undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new MalformedSecretError(`The X secret is not valid JSON; expected ${SECRET_SHAPES}`);
+  }
+  const fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as {
+    xBearerToken?: unknown;
+    X_BEARER_TOKEN?: unknown;
+  };
+  const token = fields.xBearerToken ?? fields.X_BEARER_TOKEN;
+  if (token === undefined) return undefined;
+  if (typeof token !== 'string' || /\s/.test(token)) {
+    throw new MalformedSecretError(
+      `The X secret's xBearerToken is not a token (a string without spaces); expected ${SECRET_SHAPES}`,
+    );
+  }
+  return token || undefined;
 }
 
 export async function xBearerToken(now = Date.now()): Promise<string | undefined> {

@@ -47,6 +47,8 @@ export type CountablePost = Pick<
 >;
 
 interface CounterBase extends SentimentCounts {
+  /** Only counts taken back (a retraction): the write adds the deltas and sets nothing else. */
+  countsOnly?: boolean;
   pk: string;
   sk: string;
   /** GSI partition; absent on `_all` and minute items so they stay out of the top-N index. */
@@ -175,13 +177,36 @@ export function postCounters(post: CountablePost, nowEpochSeconds: number): Coun
   return out;
 }
 
-const maxIso = (a: string, b: string): string => (a > b ? a : b);
+export const maxIso = (a: string, b: string): string => (a > b ? a : b);
+
+/** Hours of slack before a bucket's TTL: a retraction never re-creates an expired counter. */
+const TTL_SLACK_SECONDS = 3600;
+
+/**
+ * Whether a counter of a post created at `createdSeconds` still exists: all-time counters always;
+ * a bucket lives until BUCKET_TTL_SECONDS after its last write, which came no earlier than the
+ * post's creation, so it is there while the post is younger than that.
+ */
+function bucketAlive(sk: string, createdSeconds: number, nowEpochSeconds: number): boolean {
+  if (sk === 'ALL') return true;
+  const kind = sk.slice(0, sk.indexOf('#')) as keyof typeof BUCKET_TTL_SECONDS;
+  const ttl = BUCKET_TTL_SECONDS[kind];
+  return ttl !== undefined && createdSeconds + ttl - TTL_SLACK_SECONDS > nowEpochSeconds;
+}
+
+const COUNT_FIELDS = ['mentions', 'positive', 'negative', 'neutral', 'mixed'] as const;
 
 /**
  * Sums a batch into one delta per counter item and one for the totals, so a transaction touches
- * each item once however many of its posts share a hashtag or bucket.
+ * each item once however many of its posts share a hashtag or bucket. `removals` are counted
+ * posts taken back (deleted, or replaced by an edit): their contribution is subtracted, in the
+ * buckets that still exist (an older bucket has expired with its counts).
  */
-export function aggregate(posts: readonly CountablePost[], nowEpochSeconds: number): Aggregate {
+export function aggregate(
+  posts: readonly CountablePost[],
+  nowEpochSeconds: number,
+  removals: readonly CountablePost[] = [],
+): Aggregate {
   const counters = new Map<string, CounterDelta>();
   const totals: TotalsDelta = {
     posts: 0,
@@ -217,6 +242,29 @@ export function aggregate(posts: readonly CountablePost[], nowEpochSeconds: numb
     if (post.enrichStatus === 'UNSUPPORTED_LANGUAGE') totals.unsupported += 1;
     if (post.enrichStatus === 'FAILED') totals.failed += 1;
     totals.lastPostAt = maxIso(totals.lastPostAt, new Date(post.createdAt).toISOString());
+  }
+  for (const post of removals) {
+    const created = Date.parse(post.createdAt) / 1000;
+    for (const delta of postCounters(post, nowEpochSeconds)) {
+      if (!bucketAlive(delta.sk, created, nowEpochSeconds)) continue;
+      const key = counterKey(delta.pk, delta.sk);
+      const seen = counters.get(key);
+      if (seen) {
+        for (const f of COUNT_FIELDS) seen[f] -= delta[f];
+      } else {
+        const taken = { ...delta, countsOnly: true };
+        for (const f of COUNT_FIELDS) taken[f] = -delta[f];
+        counters.set(key, taken);
+      }
+    }
+    const counts = sentimentCounts(post);
+    totals.posts -= 1;
+    totals.positive -= counts.positive;
+    totals.negative -= counts.negative;
+    totals.neutral -= counts.neutral;
+    totals.mixed -= counts.mixed;
+    if (post.enrichStatus === 'UNSUPPORTED_LANGUAGE') totals.unsupported -= 1;
+    if (post.enrichStatus === 'FAILED') totals.failed -= 1;
   }
   return { counters, totals };
 }

@@ -31,7 +31,7 @@ export interface ArchiveRecord {
   country_code: string | null;
   lat: number | null;
   lon: number | null;
-  author_id: string;
+  author_id: string | null;
   author_handle: string | null;
   url: string | null;
   archived_at: string;
@@ -71,8 +71,8 @@ export function archiveRecordOf(post: EnrichedPost, archivedAt: Date): ArchiveRe
     country_code: place?.countryCode ?? null,
     lat: place?.lat ?? null,
     lon: place?.lon ?? null,
-    author_id: post.author.id,
-    author_handle: post.author.handle ?? null,
+    author_id: post.author?.id ?? null,
+    author_handle: post.author?.handle ?? null,
     url: post.url ?? null,
     archived_at: archivedAt.toISOString(),
   };
@@ -107,10 +107,11 @@ export interface ArchivedPostRow {
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
 /**
- * The Post JSON a backfill sends for an archived post: the original id and createdAt (so ingest
- * recognises posts it stored already), without the enrichment (so a replay into a stack that
- * does not hold the post any more enriches it with the engine of today). The archive keeps
- * hashtag keys only: they come back as their display form too.
+ * The Post JSON of an archived post: the original id and createdAt (so ingest recognises posts
+ * it stored already), without the enrichment (so a replay into a stack that does not hold the
+ * post any more enriches it with the engine of today). The archive keeps hashtag keys only: they
+ * come back as their display form too. Only posts of the Post JSON sources travel this way; X and
+ * Bluesky posts go back in their own formats (sources/archive/wire.ts).
  */
 export function postJsonOf(row: ArchivedPostRow): Post {
   const place =
@@ -124,6 +125,7 @@ export function postJsonOf(row: ArchivedPostRow): Post {
         }
       : undefined;
   const handle = opt(row.author_handle);
+  const authorId = opt(row.author_id);
   const lang = opt(row.lang);
   const url = opt(row.url);
   return {
@@ -132,7 +134,9 @@ export function postJsonOf(row: ArchivedPostRow): Post {
     text: row.text,
     createdAt: utc(row.created_at),
     ...(lang ? { lang } : {}),
-    author: { id: row.author_id ?? 'unknown', ...(handle ? { handle } : {}) },
+    ...(authorId || handle
+      ? { author: { ...(authorId ? { id: authorId } : {}), ...(handle ? { handle } : {}) } }
+      : {}),
     hashtags: (row.hashtags ?? []).map((key) => ({ key, display: key })),
     cashtags: [...(row.cashtags ?? [])],
     ...(place ? { place } : {}),

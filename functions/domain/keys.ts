@@ -119,7 +119,7 @@ export interface FeedItem {
   text: string;
   createdAt: string;
   lang?: string;
-  author: { id: string; handle?: string; name?: string };
+  author?: { id?: string; handle?: string; name?: string };
   hashtags: string[]; // display forms
   cashtags: string[];
   placeName?: string;

@@ -91,3 +91,15 @@ export function sentimentLanguage(
   const primary = lower.split(/[-_]/)[0] ?? '';
   return supported.find((s) => s.toLowerCase() === primary);
 }
+
+/**
+ * Languages from a comma-separated setting ("en,de"), as the template passes the languages of a
+ * user's ONNX model; English when unset.
+ */
+export function parseLanguageList(setting: string | undefined): string[] {
+  const codes = (setting ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  return codes.length ? codes : ['en'];
+}

@@ -22,6 +22,8 @@ export type EnrichStatus = (typeof ENRICH_STATUSES)[number];
 
 export const SOURCES = ['x', 'bsky', 'demo', 'replay', 'post'] as const;
 export type Source = (typeof SOURCES)[number];
+/** The sources a Post JSON record may name: the networks come in their own formats. */
+export const POST_JSON_SOURCES: readonly Source[] = ['post', 'replay', 'demo'];
 
 export const hashtagSchema = z.object({
   /** Case-folded key used for counting: "aws" for #AWS, #Aws and #aws. */
@@ -56,11 +58,17 @@ export const postSchema = z.object({
   text: z.string().min(1).max(MAX_TEXT_LENGTH),
   createdAt: z.iso.datetime({ offset: true }),
   lang: z.string().min(2).max(8).optional(),
-  author: z.object({
-    id: z.string().min(1).max(200),
-    handle: z.string().max(200).optional(),
-    name: z.string().max(200).optional(),
-  }),
+  /**
+   * What the source told of the author: absent when it said nothing (X API v2 with only its
+   * default fields), no id when it named only a handle (a CSV file's user column).
+   */
+  author: z
+    .object({
+      id: z.string().min(1).max(200).optional(),
+      handle: z.string().max(200).optional(),
+      name: z.string().max(200).optional(),
+    })
+    .optional(),
   hashtags: z.array(hashtagSchema).max(100),
   cashtags: z.array(z.string().regex(/^\$[A-Z][A-Z0-9._]{0,11}$/)).max(100),
   place: placeSchema.optional(),
@@ -69,6 +77,13 @@ export const postSchema = z.object({
   url: z.string().max(500).optional(),
   /** Stream rules or tracked terms that matched, when the source reports them. */
   matchingRules: z.array(z.string().max(200)).max(50).optional(),
+  /**
+   * An edit: the ids of the earlier versions this post replaces (X's edit_history_tweet_ids, a
+   * Bluesky record update). Counts and feeds move from the counted version to this one.
+   */
+  replaces: z.array(z.string().min(3).max(300)).max(20).optional(),
+  /** Orders the versions of one post (a zero-padded X id, a Bluesky commit rev): newest wins. */
+  revision: z.string().max(40).optional(),
   // Set by enrichment:
   sentiment: z.enum(SENTIMENTS).optional(),
   sentimentScore: sentimentScoreSchema.optional(),
@@ -84,4 +99,21 @@ export interface StoredPost extends Post {
   expiresAt: number;
   /** ISO time the post was counted into the aggregates (exactly-once marker). */
   countedAt?: string;
+  /** Set when a delete took the post out of feeds and counts; its content is gone then. */
+  deletedAt?: string;
+  /** The id of the version that replaced this one (an edit). */
+  supersededBy?: string;
+}
+
+/**
+ * What stays of a post id once its post is gone (deleted, replaced before it arrived, or its
+ * item expired or removed): enough for ingest to recognise the post when it comes again.
+ */
+export interface Tombstone {
+  id: string;
+  tombstone: true;
+  deletedAt?: string;
+  supersededBy?: string;
+  /** Epoch seconds (TTL): how long the id is still recognised. */
+  expiresAt: number;
 }

@@ -1,4 +1,5 @@
-import type { Hashtag } from './post';
+import { foldMixedScript } from './confusables';
+import { MAX_TEXT_LENGTH, type Hashtag } from './post';
 
 /**
  * Hashtag and cashtag handling shared by ingest (counting keys) and the API (query keys), so a
@@ -8,12 +9,26 @@ import type { Hashtag } from './post';
 const MAX_TAG_LENGTH = 140;
 const MAX_TAGS_PER_POST = 100;
 
-/** `#AWS`, `＃ＡＷＳ`, `aws` -> `aws`. Lower-casing is locale-independent on purpose. */
+// Characters a reader does not see: zero-width spaces and joiners, soft hyphens, bidi controls,
+// variation selectors, the BOM. In a tag they are either invisible or spoofing; never a new tag.
+const INVISIBLE_RE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+const ASCII_RE = /^[\x20-\x7e]*$/;
+
+/**
+ * The counting key of a hashtag: `#AWS`, `＃ＡＷＳ`, `aws` -> `aws`; one key for the tags a reader
+ * cannot tell apart (invisible characters dropped, mixed-script look-alikes read as Latin: see
+ * confusables.ts). Lower-casing is locale-independent on purpose.
+ */
 export function hashtagKey(tag: string): string {
-  return tag
-    .replace(/^[#＃]/u, '')
-    .normalize('NFKC')
-    .toLowerCase();
+  // Most tags are ASCII, which holds nothing to normalize, drop or fold.
+  if (ASCII_RE.test(tag)) return tag.replace(/^#/, '').toLowerCase();
+  return foldMixedScript(
+    tag
+      .replace(/^[#＃]/u, '')
+      .normalize('NFKC')
+      .replace(INVISIBLE_RE, '')
+      .toLowerCase(),
+  );
 }
 
 /** `$AAPL`, `AAPL`, `$aapl` -> `$aapl`, the feed key of a cashtag. */
@@ -61,29 +76,120 @@ export function toCashtags(symbols: Iterable<string>): string[] {
 }
 
 // Scheme URLs and www. hosts: a '#' or '$' inside them is a fragment or a parameter, not a tag.
-const URL_RE = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s<>"]+/giu;
+// Found by scanning, not by one regular expression: `[a-z][a-z0-9+.-]*://` retried at every
+// position of a long run like "a.a.a.a..." takes time quadratic in its length.
+const SCHEME_CHAR_RE = /[A-Za-z0-9+.-]/;
+const ASCII_LETTER_RE = /[A-Za-z]/;
+const ASCII_WORD_RE = /\w/;
 
-function maskUrls(text: string): string {
-  return text.replace(URL_RE, (url) => ' '.repeat(url.length));
+/** Where a URL starts in one token (a run without whitespace, `<`, `>` or `"`), or -1. */
+function urlStartIn(token: string): number {
+  let start = -1;
+  for (let at = token.indexOf('://'); at > 0; at = token.indexOf('://', at + 3)) {
+    if (at + 3 >= token.length) break; // "x://" needs something after it
+    // The scheme: the longest run of scheme characters before "://", from its first letter
+    // that begins a word (what `\b[a-z][a-z0-9+.-]*://` would match).
+    let run = at;
+    while (run > 0 && SCHEME_CHAR_RE.test(token[run - 1] ?? '')) run--;
+    for (let p = run; p < at; p++) {
+      const before = p === 0 ? '' : (token[p - 1] ?? '');
+      if (ASCII_LETTER_RE.test(token[p] ?? '') && !ASCII_WORD_RE.test(before)) {
+        start = p;
+        break;
+      }
+    }
+    if (start >= 0) break;
+  }
+  const lower = token.toLowerCase();
+  for (let at = lower.indexOf('www.'); at >= 0; at = lower.indexOf('www.', at + 1)) {
+    if (start >= 0 && at >= start) break;
+    if (at + 4 < token.length && (at === 0 || !ASCII_WORD_RE.test(token[at - 1] ?? ''))) {
+      start = at;
+      break;
+    }
+  }
+  return start;
 }
 
-// Close to twitter-text: a tag starts after a non-word character, runs over letters, marks,
-// digits, '_' and the joiners some scripts need, and must hold at least one letter ("#1" is not
-// a tag). The lookahead stops backtracking into a shorter tag before another '#' or "://".
-// (The zero-width joiners sit outside the class: inside one they would read as joining.)
-const TAG_CHAR = String.raw`(?:[\p{L}\p{M}\p{N}_\u00b7\u30fb]|\u200c|\u200d)`;
-const HASHTAG_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{M}\p{N}_&#＃$@/])[#＃](${TAG_CHAR}+)(?!${TAG_CHAR}|[#＃]|:\/\/)`,
-  'gu',
-);
-const HAS_LETTER_RE = /\p{L}/u;
+const TOKEN_RE = /[^\s<>"]+/gu;
 
-/** Hashtag display forms (without '#') in the order they appear, outside URLs. */
+/** The text with every URL replaced by spaces of the same length (positions stay put). */
+function maskUrls(text: string): string {
+  if (!text.includes('://') && !/www\./i.test(text)) return text;
+  return text.replace(TOKEN_RE, (token) => {
+    if (!token.includes('://') && !/www\./i.test(token)) return token;
+    const at = urlStartIn(token);
+    return at < 0 ? token : token.slice(0, at) + ' '.repeat(token.length - at);
+  });
+}
+
+// A tag runs over letters, marks, digits, '_' and the joiners some scripts need, and holds at
+// least one letter ("#1" is not a tag).
+const TAG_CHAR_RE = /[\p{L}\p{M}\p{N}_\u00b7\u30fb\u200c\u200d]/u;
+const HAS_LETTER_RE = /\p{L}/u;
+// What may not stand right before a '#': a word character, a mark that is part of a letter
+// ("café#x"), '&' (HTML entities) or '$', '@', '/'. Variation selectors and the keycap mark end
+// an emoji ("❤️#tag"), so they may.
+const BLOCKS_TAG_RE = /[\p{L}\p{N}_&$@/]/u;
+const MARK_RE = /\p{M}/u;
+const EMOJI_MARK_RE = /[\uFE00-\uFE0F\u20E3\u{E0100}-\u{E01EF}]/u;
+const isHash = (c: string | undefined): boolean => c === '#' || c === '＃';
+
+/** TAG_CHAR_RE for one code point, without a regular expression for ASCII (most of them). */
+function isTagCodePoint(cp: number): boolean {
+  if (cp < 0x80) {
+    return (
+      (cp >= 0x61 && cp <= 0x7a) ||
+      (cp >= 0x41 && cp <= 0x5a) ||
+      (cp >= 0x30 && cp <= 0x39) ||
+      cp === 0x5f
+    );
+  }
+  return TAG_CHAR_RE.test(String.fromCodePoint(cp));
+}
+
+function mayPrecedeTag(text: string, at: number): boolean {
+  if (at === 0) return true;
+  const low = text.charCodeAt(at - 1);
+  const cp = low >= 0xdc00 && low <= 0xdfff && at >= 2 ? (text.codePointAt(at - 2) ?? low) : low;
+  const before = String.fromCodePoint(cp);
+  if (BLOCKS_TAG_RE.test(before)) return false;
+  return !MARK_RE.test(before) || EMOJI_MARK_RE.test(before);
+}
+
+/**
+ * Hashtag display forms (without '#') in the order they appear, outside URLs: the tags a reader
+ * sees. As in twitter-text, a tag starts at '#' (or '＃') not glued to a word before it. Beyond
+ * it: a tag right after an emoji or a variation selector counts ("❤️#tag"); a doubled '##tag'
+ * counts once as "tag"; tags joined without spaces ("#Yemen#Iraq") each count. A tag followed by
+ * "://" is part of a link. One pass over the text: linear in its length.
+ */
 export function extractHashtags(text: string): string[] {
+  // A longer text is refused as a whole: no work on it beyond what refusing takes.
+  if (text.length > MAX_TEXT_LENGTH) return [];
+  const masked = maskUrls(text);
   const out: string[] = [];
-  for (const m of maskUrls(text).matchAll(HASHTAG_RE)) {
-    const tag = m[1];
-    if (tag !== undefined && HAS_LETTER_RE.test(tag)) out.push(tag);
+  let previousTagEnd = -1;
+  let i = 0;
+  while (i < masked.length) {
+    if (!isHash(masked[i])) {
+      i++;
+      continue;
+    }
+    const allowed = i === previousTagEnd || mayPrecedeTag(masked, i);
+    let bodyStart = i;
+    while (isHash(masked[bodyStart])) bodyStart++;
+    let end = bodyStart;
+    while (end < masked.length) {
+      const cp = masked.codePointAt(end) ?? 0;
+      if (!isTagCodePoint(cp)) break;
+      end += cp > 0xffff ? 2 : 1;
+    }
+    i = end;
+    if (!allowed || end === bodyStart || masked.startsWith('://', end)) continue;
+    previousTagEnd = end;
+    const tag = masked.slice(bodyStart, end);
+    if (HAS_LETTER_RE.test(tag)) out.push(tag);
   }
   return out;
 }
@@ -94,6 +200,7 @@ const CASHTAG_RE =
 
 /** Cashtag symbols (without '$') in the order they appear, outside URLs. */
 export function extractCashtags(text: string): string[] {
+  if (text.length > MAX_TEXT_LENGTH) return [];
   const out: string[] = [];
   for (const m of maskUrls(text).matchAll(CASHTAG_RE)) {
     if (m[1] !== undefined) out.push(m[1]);

@@ -21,12 +21,19 @@ export const workPostSchema = postSchema.pick({
   cashtags: true,
   place: true,
   url: true,
+  replaces: true,
+  revision: true,
 });
 export type WorkPost = z.infer<typeof workPostSchema>;
 
 export function toWorkPost(post: Post): WorkPost {
   const { id, source, text, createdAt, lang, author, hashtags, cashtags, place, url } = post;
-  return { id, source, text, createdAt, lang, author, hashtags, cashtags, place, url };
+  const { replaces, revision } = post;
+  return {
+    ...{ id, source, text, createdAt, lang, author, hashtags, cashtags, place, url },
+    ...(replaces ? { replaces } : {}),
+    ...(revision ? { revision } : {}),
+  };
 }
 
 /** Execution input. */
@@ -134,7 +141,11 @@ export type EnrichedPost = WorkPost & {
 export interface PostResult {
   id: string;
   ok: boolean;
-  status: 'COUNTED' | 'ALREADY_COUNTED' | 'FAILED';
+  /**
+   * RETRACTED: not counted because a delete or a newer version of the post came first (it is
+   * left out of the feeds too).
+   */
+  status: 'COUNTED' | 'ALREADY_COUNTED' | 'RETRACTED' | 'FAILED';
   enrichStatus?: EnrichStatus;
 }
 

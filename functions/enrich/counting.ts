@@ -1,17 +1,29 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   aggregate,
   chunkForTransactions,
+  MAX_TRANSACTION_ITEMS,
+  maxIso,
   orderForSharing,
-  type CounterDelta,
-  type TotalsDelta,
+  type CountablePost,
 } from '../domain/aggregate';
 import { totalsKey } from '../domain/keys';
+import {
+  contributionOf,
+  isLive,
+  recognisedUntil,
+  revisionOf,
+  type PostItem,
+} from '../domain/versions';
+import { getItems } from '../shared/batch-write';
+import { numberEnv } from '../shared/env';
+import { deleteFeedsOf, readVersions } from '../shared/post-versions';
 import type { EnrichedPost, PostResult } from '../domain/workflow';
 import { logger } from '../shared/powertools';
 import { ddb, tables } from './dynamo';
 import { backoffMs, RETRY, RetriesExhaustedError, sleep } from '../shared/retry';
-import { buildUpdate } from './update-expression';
+import { buildUpdate } from '../shared/update-expression';
+import { counterUpdate, totalsUpdate, type TransactItem } from '../shared/counter-writes';
 
 /**
  * Exactly-once counting. Each transaction holds, for every post in it, the post's update with
@@ -21,10 +33,12 @@ import { buildUpdate } from './update-expression';
  * path either commits or leaves the records to be retried.
  */
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export type CountStatus = PostResult['status'];
 
-const MARKER_CONDITION = 'attribute_exists(#id) AND attribute_not_exists(#countedAt)';
+// A post taken back (deleted, or replaced by a newer version) before it was counted is never
+// counted: the delete or the edit set its marker attribute first.
+const MARKER_CONDITION =
+  'attribute_exists(#id) AND attribute_not_exists(#countedAt) AND attribute_not_exists(#deletedAt) AND attribute_not_exists(#supersededBy)';
 /** Cancellation reasons that a later attempt can get past. */
 const RETRYABLE_REASONS = new Set([
   'TransactionConflict',
@@ -56,65 +70,29 @@ function markerUpdate(table: string, post: EnrichedPost, nowIso: string): Transa
           countedAt: nowIso,
         },
         condition: MARKER_CONDITION,
-        conditionNames: ['id'],
+        conditionNames: ['id', 'deletedAt', 'supersededBy'],
       }),
     },
   };
 }
 
-function counterUpdate(table: string, c: CounterDelta): TransactItem {
-  const { mentions, positive, negative, neutral, mixed } = c;
-  const firstSeen =
-    c.kind === 'tag'
-      ? { tag: c.tag, display: c.display }
-      : {
-          id: c.id,
-          name: c.name,
-          fullName: c.fullName,
-          country: c.country,
-          countryCode: c.countryCode,
-          lat: c.lat,
-          lon: c.lon,
-        };
-  return {
-    Update: {
-      TableName: table,
-      Key: { pk: c.pk, sk: c.sk },
-      ...buildUpdate({
-        // ADD creates missing counters at the delta, so `mentions` (the GSI sort key) is always
-        // a number on every item that has a `scope`.
-        add: { mentions, positive, negative, neutral, mixed },
-        // lastSeen is the newest createdAt of the latest write, not a true maximum: a max needs
-        // a condition, which would cancel the whole transaction. Shards are read in order, so it
-        // only lags when older posts are replayed after newer ones.
-        set: { lastSeen: c.lastSeen, scope: c.scope, bucket: c.bucket, expiresAt: c.expiresAt },
-        setIfMissing: firstSeen,
-      }),
-    },
-  };
-}
-
-function totalsUpdate(table: string, t: TotalsDelta, nowIso: string): TransactItem {
-  const { posts, positive, negative, neutral, mixed, unsupported, failed } = t;
-  return {
-    Update: {
-      TableName: table,
-      Key: { ...totalsKey },
-      ...buildUpdate({
-        add: { posts, positive, negative, neutral, mixed, unsupported, failed },
-        set: { lastPostAt: t.lastPostAt, lastCountedAt: nowIso },
-      }),
-    },
-  };
-}
-
-/** The transaction for a group of posts; item i is post i's marker for i < posts.length. */
-export function transactionItems(posts: readonly EnrichedPost[], now: Date): TransactItem[] {
+/**
+ * The transaction for a group of posts; item i is post i's marker for i < posts.length. `extra`
+ * (an edit's replaced versions) come after the markers, and `removals` are the contributions
+ * they take back.
+ */
+export function transactionItems(
+  posts: readonly EnrichedPost[],
+  now: Date,
+  extra: readonly TransactItem[] = [],
+  removals: readonly CountablePost[] = [],
+): TransactItem[] {
   const { posts: postsTable, stats } = tables();
   const nowIso = now.toISOString();
-  const { counters, totals } = aggregate(posts, Math.floor(now.getTime() / 1000));
+  const { counters, totals } = aggregate(posts, Math.floor(now.getTime() / 1000), removals);
   return [
     ...posts.map((p) => markerUpdate(postsTable, p, nowIso)),
+    ...extra,
     ...[...counters.values()].map((c) => counterUpdate(stats, c)),
     totalsUpdate(stats, totals, nowIso),
   ];
@@ -191,8 +169,177 @@ export async function countPosts(
   now: Date,
 ): Promise<Map<string, CountStatus>> {
   const statuses = new Map<string, CountStatus>();
-  for (const group of chunkForTransactions(orderForSharing(posts))) {
+  const edits = posts.filter((p) => p.replaces?.length);
+  const originals = posts.filter((p) => !p.replaces?.length);
+  for (const group of chunkForTransactions(orderForSharing(originals))) {
     for (const [id, status] of await countGroup(group, now)) statuses.set(id, status);
   }
+  // Edits are rare and each touches the versions it replaces: one transaction each.
+  for (const edit of edits) statuses.set(edit.id, await countEdit(edit, now));
+  await settleTakenBack(posts, statuses);
+  // Posts an earlier attempt counted raise it too: that attempt may have stopped before this.
+  const newest = posts
+    .filter((p) => statuses.get(p.id) === 'COUNTED' || statuses.get(p.id) === 'ALREADY_COUNTED')
+    .reduce((max, p) => maxIso(max, new Date(p.createdAt).toISOString()), '');
+  if (newest) await raiseLastPostAt(newest);
   return statuses;
+}
+
+/**
+ * The totals' lastPostAt as a true maximum: a conditional update of its own, outside the
+ * counting transactions (a condition on the shared totals item there would cancel them). Raising
+ * a maximum is idempotent, so it needs no exactly-once guard; a failed condition means a newer
+ * post is already there.
+ */
+async function raiseLastPostAt(newest: string): Promise<void> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tables().stats,
+        Key: { ...totalsKey },
+        UpdateExpression: 'SET #last = :t',
+        ConditionExpression: 'attribute_not_exists(#last) OR #last < :t',
+        ExpressionAttributeNames: { '#last': 'lastPostAt' },
+        ExpressionAttributeValues: { ':t': newest },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+  }
+}
+
+/**
+ * Posts whose marker was refused: counted by an earlier attempt, or taken back (deleted, or
+ * replaced by a newer version) before they were counted. The feeds of the latter, which Persist
+ * writes while it counts, are deleted again.
+ */
+async function settleTakenBack(
+  posts: readonly EnrichedPost[],
+  statuses: Map<string, CountStatus>,
+): Promise<void> {
+  const refused = posts.filter((p) => statuses.get(p.id) === 'ALREADY_COUNTED');
+  if (refused.length === 0) return;
+  const items = await getItems(
+    ddb,
+    tables().posts,
+    'id',
+    refused.map((p) => p.id),
+  );
+  const takenBack = refused.filter((p) => {
+    const item = items.get(p.id) as PostItem | undefined;
+    return item?.deletedAt !== undefined || item?.supersededBy !== undefined;
+  });
+  for (const p of takenBack) {
+    if ((items.get(p.id) as PostItem | undefined)?.countedAt === undefined) {
+      statuses.set(p.id, 'RETRACTED');
+    }
+  }
+  await deleteFeedsOf(ddb, tables().stats, takenBack);
+}
+
+const reasonCodes = (error: unknown): string[] =>
+  (cancellationReasons(error) ?? []).map((r) => r.Code ?? 'None');
+
+/**
+ * Counts an edit exactly once and takes back the version it replaces, in one transaction: the
+ * edit's marker, the counted version's `supersededBy` (under the condition that it is still the
+ * counted one), placeholders for replaced versions not seen yet (so they are dropped when they
+ * come), and the counter deltas of both. An edit older than the counted version is not counted.
+ */
+async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
+  const { posts: postsTable } = tables();
+  for (let retry = 0; ; retry++) {
+    const versions = await readVersions(ddb, postsTable, post.replaces ?? []);
+    const live = [...versions.values()].find(isLive);
+    if (live && revisionOf(live) > revisionOf(post)) {
+      // A newer version is counted already: this one only joins the replaced versions.
+      try {
+        await ddb.send(
+          new UpdateCommand({
+            TableName: postsTable,
+            Key: { id: post.id },
+            ...buildUpdate({
+              set: { supersededBy: live.id },
+              condition: 'attribute_exists(#id) AND attribute_not_exists(#countedAt)',
+              conditionNames: ['id', 'countedAt'],
+            }),
+          }),
+        );
+        return 'RETRACTED';
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        return 'ALREADY_COUNTED';
+      }
+    }
+    const extra: TransactItem[] = [];
+    if (live) {
+      extra.push({
+        Update: {
+          TableName: postsTable,
+          Key: { id: live.id },
+          ...buildUpdate({
+            set: { supersededBy: post.id },
+            condition:
+              'attribute_exists(#countedAt) AND attribute_not_exists(#supersededBy) AND attribute_not_exists(#deletedAt)',
+            conditionNames: ['countedAt', 'deletedAt'],
+          }),
+        },
+      });
+    }
+    for (const id of post.replaces ?? []) {
+      const item = versions.get(id);
+      if (item === undefined) {
+        extra.push({
+          Put: {
+            TableName: postsTable,
+            Item: {
+              id,
+              tombstone: true,
+              supersededBy: post.id,
+              expiresAt: editRecognisedUntil(now),
+            },
+            ConditionExpression: 'attribute_not_exists(id)',
+          },
+        });
+      } else if (item.id !== live?.id && item.countedAt === undefined && !item.supersededBy) {
+        // Still on its way through enrichment: it must not be counted when it gets there.
+        extra.push({
+          Update: {
+            TableName: postsTable,
+            Key: { id },
+            ...buildUpdate({
+              set: { supersededBy: post.id },
+              condition: 'attribute_not_exists(#countedAt) AND attribute_not_exists(#supersededBy)',
+              conditionNames: ['countedAt'],
+            }),
+          },
+        });
+      }
+    }
+    const contribution = live ? contributionOf(live) : undefined;
+    const items = transactionItems([post], now, extra, contribution ? [contribution] : []);
+    if (items.length > MAX_TRANSACTION_ITEMS) {
+      logger.error('Edit too large for one transaction', { id: post.id, items: items.length });
+      return 'FAILED';
+    }
+    try {
+      await ddb.send(new TransactWriteCommand({ TransactItems: items }));
+      if (live) await deleteFeedsOf(ddb, tables().stats, [live]);
+      return 'COUNTED';
+    } catch (error) {
+      const codes = reasonCodes(error);
+      if (codes[0] === 'ConditionalCheckFailed') return 'ALREADY_COUNTED';
+      const moved = codes.some((c) => c === 'ConditionalCheckFailed');
+      const transient =
+        codes.some((c) => RETRYABLE_REASONS.has(c)) || RETRYABLE_ERRORS.has((error as Error).name);
+      if ((!moved && !transient) || retry >= RETRY.attempts) throw error;
+      logger.info('Retrying an edit', { id: post.id, retry, codes });
+      await sleep(backoffMs(retry));
+    }
+  }
+}
+
+/** How long the ids of replaced versions are recognised (DEDUPE_DAYS). */
+function editRecognisedUntil(now: Date): number {
+  return recognisedUntil(now, numberEnv('DEDUPE_DAYS', 400));
 }

@@ -64,6 +64,18 @@ function documentError(text: string, index: number): BatchError | undefined {
   return undefined;
 }
 
+/** One document's top three languages, Comprehend-style; `und` when eld cannot tell. */
+export function dominantLanguages(text: string): { LanguageCode: string; Score: number }[] {
+  const r = eld.detect(text);
+  const scores = Object.entries(r.getScores())
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3);
+  const total = scores.reduce((s, [, v]) => s + v, 0) || 1;
+  return r.language
+    ? scores.map(([LanguageCode, v]) => ({ LanguageCode, Score: v / total }))
+    : [{ LanguageCode: 'und', Score: 1 }];
+}
+
 export function batchDetectDominantLanguage(input: {
   TextList: unknown;
 }): BatchDetectDominantLanguageResponse {
@@ -72,22 +84,16 @@ export function batchDetectDominantLanguage(input: {
   input.TextList.forEach((text, Index) => {
     const err = documentError(text, Index);
     if (err) return void out.ErrorList.push(err);
-    const r = eld.detect(text);
-    const scores = Object.entries(r.getScores())
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 3);
-    const total = scores.reduce((s, [, v]) => s + v, 0) || 1;
-    const Languages = r.language
-      ? scores.map(([LanguageCode, v]) => ({ LanguageCode, Score: v / total }))
-      : [{ LanguageCode: 'und', Score: 1 }];
-    out.ResultList.push({ Index, Languages });
+    out.ResultList.push({ Index, Languages: dominantLanguages(text) });
   });
   return out;
 }
 
 export interface SentimentEngine {
+  /** Languages it scores (Comprehend's codes); others get UnsupportedLanguageException. */
   languages: readonly string[];
-  classify(text: string): SentimentResult;
+  /** `language` is one of `languages` (English when absent): it picks the model. */
+  classify(text: string, language?: string): SentimentResult;
 }
 
 /** The wink-sentiment lexicon: kept as the baseline the trained model is measured against. */
@@ -96,25 +102,58 @@ export const lexiconEngine: SentimentEngine = {
   classify: classifyLexicon,
 };
 
-/** The trained tweet model (functions/nlp/engine): the default engine of the builtin stack. */
+/** The trained tweet models, one per language (functions/nlp/engine): the builtin stack's default. */
 export const builtinSentimentEngine: SentimentEngine = modelSentimentEngine;
+
+/** Checks a BatchDetectSentiment request; returns its language, or throws Comprehend's error. */
+function checkSentimentRequest(
+  input: { TextList: unknown; LanguageCode: unknown },
+  languages: readonly string[],
+): asserts input is { TextList: string[]; LanguageCode: string } {
+  checkBatch(input.TextList);
+  const language = input.LanguageCode;
+  if (typeof language !== 'string' || !languages.includes(language)) {
+    throw new ComprehendError(
+      'UnsupportedLanguageException',
+      `Sentiment is not supported for language ${String(language)}; supported: ${languages.join(', ')}`,
+    );
+  }
+}
 
 export function batchDetectSentiment(
   input: { TextList: unknown; LanguageCode: unknown },
   engine: SentimentEngine = builtinSentimentEngine,
 ): BatchDetectSentimentResponse {
-  checkBatch(input.TextList);
-  if (typeof input.LanguageCode !== 'string' || !engine.languages.includes(input.LanguageCode)) {
-    throw new ComprehendError(
-      'UnsupportedLanguageException',
-      `Sentiment is not supported for language ${String(input.LanguageCode)}; supported: ${engine.languages.join(', ')}`,
-    );
-  }
+  checkSentimentRequest(input, engine.languages);
   const out: BatchDetectSentimentResponse = { ResultList: [], ErrorList: [] };
   input.TextList.forEach((text, Index) => {
     const err = documentError(text, Index);
     if (err) return void out.ErrorList.push(err);
-    out.ResultList.push({ Index, ...engine.classify(text) });
+    out.ResultList.push({ Index, ...engine.classify(text, input.LanguageCode) });
   });
+  return out;
+}
+
+/** An engine that scores a whole batch at once, asynchronously (SentimentEngine=onnx). */
+export interface BatchSentimentEngine {
+  languages: readonly string[];
+  classifyBatch(texts: readonly string[]): Promise<SentimentResult[]>;
+}
+
+/** BatchDetectSentiment for a batch engine: the same checks, errors and response shapes. */
+export async function batchDetectSentimentAsync(
+  input: { TextList: unknown; LanguageCode: unknown },
+  engine: BatchSentimentEngine,
+): Promise<BatchDetectSentimentResponse> {
+  checkSentimentRequest(input, engine.languages);
+  const out: BatchDetectSentimentResponse = { ResultList: [], ErrorList: [] };
+  const valid: { Index: number; text: string }[] = [];
+  input.TextList.forEach((text, Index) => {
+    const err = documentError(text, Index);
+    if (err) out.ErrorList.push(err);
+    else valid.push({ Index, text });
+  });
+  const results = await engine.classifyBatch(valid.map((v) => v.text));
+  valid.forEach((v, i) => out.ResultList.push({ Index: v.Index, ...results[i]! }));
   return out;
 }

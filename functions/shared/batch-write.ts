@@ -55,14 +55,24 @@ export async function batchPut(
   );
 }
 
-/** The values of `keyName` among `keys` that exist in the table (strongly consistent reads). */
-export async function existingKeys(
+/**
+ * The items with these key values (strongly consistent reads), by key value; `attributes` limits
+ * what is read. Unprocessed keys are asked again with backoff.
+ */
+export async function getItems(
   doc: DynamoDBDocumentClient,
   table: string,
   keyName: string,
   keys: readonly string[],
-): Promise<Set<string>> {
-  const found = new Set<string>();
+  attributes?: readonly string[],
+): Promise<Map<string, Item>> {
+  const found = new Map<string, Item>();
+  const projection = attributes
+    ? {
+        ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+      }
+    : {};
   await mapWithConcurrency(
     chunk([...new Set(keys)], BATCH_GET_LIMIT),
     BATCH_CONCURRENCY,
@@ -78,20 +88,47 @@ export async function existingKeys(
         if (retry > 0) await sleep(backoffMs(retry - 1));
         const out = await doc.send(
           new BatchGetCommand({
-            RequestItems: {
-              [table]: {
-                Keys: pending,
-                ConsistentRead: true,
-                ProjectionExpression: '#k',
-                ExpressionAttributeNames: { '#k': keyName },
-              },
-            },
+            RequestItems: { [table]: { Keys: pending, ConsistentRead: true, ...projection } },
           }),
         );
-        for (const item of out.Responses?.[table] ?? []) found.add(String(item[keyName]));
+        for (const item of out.Responses?.[table] ?? []) found.set(String(item[keyName]), item);
         pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
       }
     },
   );
   return found;
+}
+
+/** The values of `keyName` among `keys` that exist in the table (strongly consistent reads). */
+export async function existingKeys(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keyName: string,
+  keys: readonly string[],
+): Promise<Set<string>> {
+  return new Set((await getItems(doc, table, keyName, keys, [keyName])).keys());
+}
+
+/** Deletes the items with these keys (BatchWriteItem), retrying what is left unprocessed. */
+export async function batchDelete(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly Item[],
+): Promise<void> {
+  await mapWithConcurrency(chunk(keys, BATCH_WRITE_LIMIT), BATCH_CONCURRENCY, async (batch) => {
+    let requests = batch.map((Key) => ({ DeleteRequest: { Key } }));
+    for (let retry = 0; ; retry++) {
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      const unprocessed = out.UnprocessedItems?.[table] ?? [];
+      if (unprocessed.length === 0) return;
+      if (retry >= RETRY.attempts) {
+        throw new RetriesExhaustedError(
+          'ProvisionedThroughputExceededException',
+          `${unprocessed.length} deletes still unprocessed after ${retry + 1} attempts`,
+        );
+      }
+      requests = unprocessed as typeof requests;
+      await sleep(backoffMs(retry));
+    }
+  });
 }

@@ -20,16 +20,28 @@ export interface EnvironmentSpec {
   env: Record<string, string>;
   logStreamName: string;
   sourceMaps: boolean;
+  /**
+   * Where the function's stdout and stderr go, each invocation's output before its result (by
+   * default they are this process's stdout and stderr, written as they come).
+   */
+  logs?: NodeJS.WritableStream;
 }
 
+/** `memoryUsedMb`: the worker's heap after the invocation (absent when the worker died). */
 export type Outcome =
-  | { ok: true; payload: unknown; requestId: string }
-  | { ok: false; error: LambdaErrorPayload; requestId: string; fatal: boolean };
+  | { ok: true; payload: unknown; requestId: string; memoryUsedMb?: number }
+  | {
+      ok: false;
+      error: LambdaErrorPayload;
+      requestId: string;
+      fatal: boolean;
+      memoryUsedMb?: number;
+    };
 
 type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'result'; id: string; ok: true; payload: string }
-  | { type: 'result'; id: string; ok: false; error: LambdaErrorPayload }
+  | { type: 'result'; id: string; ok: true; payload: string; memoryUsedMb: number }
+  | { type: 'result'; id: string; ok: false; error: LambdaErrorPayload; memoryUsedMb: number }
   | { type: 'crash'; id?: string; error: LambdaErrorPayload };
 
 /**
@@ -55,11 +67,18 @@ export class ExecutionEnvironment {
         functionArn: spec.functionArn,
         memorySize: spec.memorySize,
         sourceMaps: spec.sourceMaps,
+        flushLogs: spec.logs !== undefined,
       },
+      stdout: spec.logs !== undefined,
+      stderr: spec.logs !== undefined,
       // Roughly Lambda's memory setting; exceeding it ends the worker like an out-of-memory sandbox.
       resourceLimits: { maxOldGenerationSizeMb: Math.max(spec.memorySize, 128) },
     });
     this.worker.unref();
+    if (spec.logs) {
+      this.worker.stdout.pipe(spec.logs, { end: false });
+      this.worker.stderr.pipe(spec.logs, { end: false });
+    }
     this.ready = new Promise((resolve) => {
       const onMessage = (m: WorkerMessage): void => {
         if (m.type !== 'ready') return;
@@ -71,10 +90,12 @@ export class ExecutionEnvironment {
     });
     this.worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'result' && m.id === this.requestId) {
+        const { requestId } = this;
+        const { memoryUsedMb } = m;
         this.finish(
           m.ok
-            ? { ok: true, payload: JSON.parse(m.payload) as unknown, requestId: this.requestId }
-            : { ok: false, error: m.error, requestId: this.requestId, fatal: false },
+            ? { ok: true, payload: JSON.parse(m.payload) as unknown, requestId, memoryUsedMb }
+            : { ok: false, error: m.error, requestId, fatal: false, memoryUsedMb },
         );
       } else if (m.type === 'crash') {
         this.crashError = m.error;
@@ -126,13 +147,14 @@ export class ExecutionEnvironment {
 
   /**
    * Runs one invocation; never rejects (failures are outcomes). `interrupt` (tests) kills the
-   * sandbox with its error if `when` settles while this invocation still runs.
+   * sandbox with its error if `when` settles while this invocation still runs. `requestId` is
+   * made up when not given.
    */
   async invoke(
     eventJson: string,
     interrupt?: { when: Promise<unknown>; error: (requestId: string) => LambdaErrorPayload },
+    requestId: string = randomUUID(),
   ): Promise<Outcome> {
-    const requestId = randomUUID();
     this.requestId = requestId;
     const outcome = new Promise<Outcome>((resolve) => (this.settle = resolve));
     const initLimitMs = FREE_INIT_MS + this.spec.timeoutSeconds * 1000;

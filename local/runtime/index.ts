@@ -6,8 +6,11 @@ export {
   type BuiltFunction,
 } from './build';
 export { LambdaFunctionError, type LambdaErrorPayload } from './errors';
+export { ExecutionEnvironment, type EnvironmentSpec, type Outcome } from './execution-environment';
 export {
   createInvoker,
+  environmentSpec,
+  type SpecOptions,
   type Fault,
   type FaultInjector,
   type Faults,

@@ -74,6 +74,41 @@ function workerScript(root: string): string {
   return join(root, 'local', 'runtime', 'lambda-worker.mjs');
 }
 
+export interface SpecOptions {
+  root: string;
+  /** Where dist/functions/ was built (default: root). */
+  outRoot?: string;
+  endpoints: LocalEndpoints;
+  logLevel?: string | undefined;
+  metrics?: boolean | undefined;
+  /** Where the function's stdout and stderr go (default: this process's). */
+  logs?: NodeJS.WritableStream;
+}
+
+/** The execution environment of a built template function: its bundle, settings and variables. */
+export function environmentSpec(fn: FunctionDef, opts: SpecOptions): EnvironmentSpec {
+  const outRoot = opts.outRoot ?? opts.root;
+  return {
+    workerScript: workerScript(opts.root),
+    bundle: bundlePath(outRoot, fn),
+    handler: fn.handler,
+    handlerExport: fn.handlerExport,
+    functionName: fn.name,
+    functionArn: fn.arn,
+    memorySize: fn.memorySize,
+    timeoutSeconds: fn.timeoutSeconds,
+    env: functionEnvironment(fn, {
+      endpoints: opts.endpoints,
+      logLevel: opts.logLevel,
+      metrics: opts.metrics,
+      taskRoot: functionOutDir(outRoot, fn.logicalId),
+    }),
+    logStreamName: logStreamName(),
+    sourceMaps: (fn.environment.NODE_OPTIONS ?? '').includes('--enable-source-maps'),
+    ...(opts.logs ? { logs: opts.logs } : {}),
+  };
+}
+
 /** A few lazily created execution environments for one function, used one invocation at a time. */
 class FunctionPool {
   private idle: ExecutionEnvironment[] = [];
@@ -176,24 +211,14 @@ export function createInvoker(opts: InvokerOptions): Invoker {
   const poolOf = (fn: FunctionDef): FunctionPool => {
     let pool = pools.get(fn.logicalId);
     if (!pool) {
-      const spec = (): EnvironmentSpec => ({
-        workerScript: workerScript(opts.root),
-        bundle: bundlePath(opts.outRoot ?? opts.root, fn),
-        handler: fn.handler,
-        handlerExport: fn.handlerExport,
-        functionName: fn.name,
-        functionArn: fn.arn,
-        memorySize: fn.memorySize,
-        timeoutSeconds: fn.timeoutSeconds,
-        env: functionEnvironment(fn, {
+      const spec = (): EnvironmentSpec =>
+        environmentSpec(fn, {
+          root: opts.root,
+          ...(opts.outRoot ? { outRoot: opts.outRoot } : {}),
           endpoints: opts.endpoints(),
           logLevel: opts.logLevel,
           metrics: opts.metrics,
-          taskRoot: functionOutDir(opts.outRoot ?? opts.root, fn.logicalId),
-        }),
-        logStreamName: logStreamName(),
-        sourceMaps: (fn.environment.NODE_OPTIONS ?? '').includes('--enable-source-maps'),
-      });
+        });
       const onRan = opts.onInvoked;
       pool = new FunctionPool(
         spec,

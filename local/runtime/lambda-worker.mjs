@@ -2,14 +2,24 @@
 // start) and runs one invocation at a time. Plain JavaScript so it runs the same under tsx, Jest
 // and plain node. Protocol (with the parent, local/runtime/invoker.ts):
 //   parent -> { type: 'invoke', id, event (JSON text), context: { awsRequestId, deadline } }
-//   worker -> { type: 'result', id, ok: true, payload (JSON text) }
-//          -> { type: 'result', id, ok: false, error: { errorType, errorMessage, trace } }
+//   worker -> { type: 'result', id, ok: true, payload (JSON text), memoryUsedMb }
+//          -> { type: 'result', id, ok: false, error: { errorType, errorMessage, trace }, memoryUsedMb }
 //          -> { type: 'crash', error } then the thread exits (uncaught exception, unhandled rejection)
+// With workerData.flushLogs, the function's stdout and stderr reach the parent before its result.
 import { createRequire } from 'node:module';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { bundle, handlerExport, handlerName, functionName, functionArn, memorySize, sourceMaps } =
-  workerData;
+const {
+  bundle,
+  handlerExport,
+  handlerName,
+  functionName,
+  functionArn,
+  memorySize,
+  sourceMaps,
+  flushLogs,
+} = workerData;
 
 if (sourceMaps) process.setSourceMapsEnabled(true);
 
@@ -88,6 +98,28 @@ function run(event, context) {
   return Promise.resolve().then(() => handler(event, context));
 }
 
+/**
+ * This isolate's heap as Lambda's "Max Memory Used" stands in for the sandbox's memory: the
+ * worker shares the process with others, so its resident memory cannot be told apart.
+ */
+function memoryUsedMb() {
+  const heap = getHeapStatistics();
+  return Math.ceil((heap.total_heap_size + heap.external_memory) / 2 ** 20);
+}
+
+/**
+ * A worker's stdout/stderr reach the parent asynchronously, on another channel than its
+ * messages: an empty write calls back once everything written before it was taken.
+ */
+function flushed(stream) {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+async function reply(message) {
+  if (flushLogs) await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  parentPort.postMessage({ ...message, memoryUsedMb: memoryUsedMb() });
+}
+
 parentPort.on('message', async (msg) => {
   if (msg.type !== 'invoke') return;
   current = msg.id;
@@ -97,10 +129,10 @@ parentPort.on('message', async (msg) => {
     const value = await run(JSON.parse(msg.event), contextFor(msg.context));
     // Lambda serializes the result as JSON: undefined becomes null, dates become strings.
     const payload = JSON.stringify(value === undefined ? null : value);
-    parentPort.postMessage({ type: 'result', id: msg.id, ok: true, payload });
+    await reply({ type: 'result', id: msg.id, ok: true, payload });
   } catch (err) {
     const error = err && err.lambdaError ? err.lambdaError : toLambdaError(err);
-    parentPort.postMessage({ type: 'result', id: msg.id, ok: false, error });
+    await reply({ type: 'result', id: msg.id, ok: false, error });
   } finally {
     current = undefined;
   }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { RouteDef } from '../types';
 import { TemplateError } from './intrinsics';
 import { functionArn } from './names';
+import { policyServices } from './policies';
 import type { FunctionDef, ScheduleEventDef, StartingPosition, StreamEventDef } from './types';
 
 type Json = Record<string, unknown>;
@@ -173,5 +174,6 @@ export function describeFunction(
     streamEvents,
     routes,
     schedules,
+    calls: policyServices(props.Policies),
   };
 }

@@ -7,3 +7,4 @@ export {
 export { TemplateError } from './intrinsics';
 export * from './names';
 export type * from './types';
+export { policyServices, UNKNOWN_POLICY_PREFIX } from './policies';

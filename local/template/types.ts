@@ -95,6 +95,11 @@ export interface FunctionDef {
   streamEvents: StreamEventDef[];
   routes: RouteDef[];
   schedules: ScheduleEventDef[];
+  /**
+   * The IAM service prefixes its Policies allow it to call (`dynamodb`, `sqs`, ...; `*` for any,
+   * `policy:<name>` for a policy that names none), from local/template/policies.ts.
+   */
+  calls?: string[];
 }
 
 /** An AWS::KinesisFirehose::DeliveryStream with an S3 destination (local/services/firehose.ts). */

@@ -31,6 +31,7 @@ export function pack(
   vocabulary: Set<string>,
   training: Record<string, unknown>,
   embeddings?: Embeddings,
+  languages: string[] = ['en'],
 ): SentimentModelFile {
   const K = model.classes;
   const dim = 1 << features.bits;
@@ -47,7 +48,7 @@ export function pack(
   }
   return {
     format: MODEL_FORMAT,
-    languages: ['en'],
+    languages,
     features,
     bias: [model.bias[POS]! - model.bias[NEU]!, model.bias[NEG]! - model.bias[NEU]!],
     codebook: buildCodebook(maxAbs),

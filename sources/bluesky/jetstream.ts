@@ -1,5 +1,11 @@
 import WebSocket, { createWebSocketStream } from 'ws';
-import { BSKY_POST_COLLECTION, normalizeRecord } from '../../functions/domain/normalize/index';
+import {
+  BSKY_POST_COLLECTION,
+  bskyPostUri,
+  normalizeRecord,
+  type JetstreamCommit,
+} from '../../functions/domain/normalize/index';
+import type { Profile, ProfileResolver } from './profiles';
 import { partitionKeyFor } from '../kinesis/partition-key';
 import { createTermMatcher, type TermMatcher } from '../tracking/match';
 import { createSeenIds, type SeenIds } from '../tracking/seen';
@@ -11,6 +17,9 @@ import {
 } from '../tracking/source-types';
 import type { TrackedTerm } from '../tracking/terms';
 import type { TrackFeed } from '../tracking/watch';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const JETSTREAM_URL = 'wss://jetstream2.us-east.bsky.network/subscribe';
 /** The firehose carries several events a second even at quiet times. */
@@ -42,6 +51,37 @@ export interface JetstreamOptions {
   log?: SourceLog;
   seen?: SeenIds;
   onReconnect?: (waitMs: number) => void;
+  /**
+   * Resolves authors' handles: a post whose author is known goes out as a Bluesky post view
+   * (`{uri, cid, author: {did, handle}, record}`), which ingest reads like the Jetstream event
+   * but with the handle; the rest go out as Jetstream sent them. Without it, every post does.
+   */
+  profiles?: ProfileResolver;
+}
+
+/** Posts waiting for their author's handle, at most; the reader waits beyond this. */
+const MAX_PENDING = 500;
+
+interface Pending {
+  timeUs: number | undefined;
+  partitionKey: string;
+  data: Promise<string>;
+}
+
+/** The post view of a Jetstream post event, for an author whose profile is known. */
+export function postViewOf(event: JetstreamCommit, profile: Profile): Record<string, unknown> {
+  const { did, commit } = event;
+  return {
+    uri: bskyPostUri(did, commit.rkey),
+    ...(commit.cid ? { cid: commit.cid } : {}),
+    author: {
+      did,
+      ...(profile.handle ? { handle: profile.handle } : {}),
+      ...(profile.name ? { displayName: profile.name } : {}),
+    },
+    record: commit.record,
+    indexedAt: new Date(Math.floor(event.time_us / 1000)).toISOString(),
+  };
 }
 
 export interface JetstreamStats {
@@ -62,7 +102,10 @@ export interface JetstreamSource {
   done: Promise<void>;
   stop(): Promise<void>;
   stats(): JetstreamStats;
-  /** time_us of the newest event fully handled: resuming there leaves no gap. */
+  /**
+   * time_us up to which every event is fully handled (posts in the sink): resuming there leaves
+   * no gap. A post still waiting for its author's handle holds it back.
+   */
   cursor(): number | undefined;
   /** True when stopAtTimeUs was reached. */
   caughtUp(): boolean;
@@ -93,6 +136,23 @@ export function startJetstream(opts: JetstreamOptions): JetstreamSource {
   const stopping = new AbortController();
   let socket: WebSocket | undefined;
   let lastTimeUs = opts.cursor;
+  const profiles = opts.profiles;
+  // Posts waiting for their author's handle go to the sink in the order they came.
+  const pending: Pending[] = [];
+  let draining: Promise<void> | undefined;
+  function drain(): void {
+    draining ??= (async () => {
+      try {
+        for (let next = pending[0]; next; next = pending[0]) {
+          await opts.sink({ partitionKey: next.partitionKey, data: await next.data });
+          stats.posts++;
+          pending.shift();
+        }
+      } finally {
+        draining = undefined;
+      }
+    })();
+  }
   let caughtUp = false;
   let matcherFor: readonly TrackedTerm[] | undefined;
   let matcher: TermMatcher = () => [];
@@ -108,7 +168,12 @@ export function startJetstream(opts: JetstreamOptions): JetstreamSource {
   }
 
   async function handle(text: string): Promise<void> {
-    let event: { kind?: unknown; time_us?: unknown; commit?: Record<string, unknown> };
+    let event: {
+      kind?: unknown;
+      time_us?: unknown;
+      commit?: Record<string, unknown>;
+      identity?: unknown;
+    };
     try {
       event = JSON.parse(text) as typeof event;
     } catch {
@@ -118,6 +183,11 @@ export function startJetstream(opts: JetstreamOptions): JetstreamSource {
     }
     stats.events++;
     const { commit } = event;
+    if (event.kind === 'identity' && isObject(event.identity)) {
+      const { did, handle } = event.identity;
+      if (typeof did === 'string')
+        profiles?.learn(did, typeof handle === 'string' ? handle : undefined);
+    }
     if (
       event.kind === 'commit' &&
       commit?.operation === 'create' &&
@@ -128,8 +198,20 @@ export function startJetstream(opts: JetstreamOptions): JetstreamSource {
       else if (!wanted(result.post)) stats.filtered++;
       else if (!seen.firstTime(result.post.id)) stats.duplicates++;
       else {
-        await opts.sink({ partitionKey: partitionKeyFor(result.post.id), data: text });
-        stats.posts++;
+        const partitionKey = partitionKeyFor(result.post.id);
+        if (!profiles) {
+          await opts.sink({ partitionKey, data: text });
+          stats.posts++;
+        } else {
+          const commitEvent = event as unknown as JetstreamCommit;
+          const data = profiles
+            .profileOf(commitEvent.did)
+            .then((p) => (p ? JSON.stringify(postViewOf(commitEvent, p)) : text));
+          const timeUs = typeof event.time_us === 'number' ? event.time_us : undefined;
+          pending.push({ timeUs, partitionKey, data });
+          drain();
+          while (pending.length >= MAX_PENDING) await draining;
+        }
       }
     }
     const t = event.time_us;
@@ -176,7 +258,7 @@ export function startJetstream(opts: JetstreamOptions): JetstreamSource {
     }
   }
 
-  const done = (async () => {
+  const read = async (): Promise<void> => {
     await opts.tracks.ready;
     let attempt = 0;
     while (!stopping.signal.aborted && !caughtUp) {
@@ -191,6 +273,14 @@ export function startJetstream(opts: JetstreamOptions): JetstreamSource {
       log('warn', `Jetstream disconnected; reconnecting in ${wait} ms`);
       await abortableSleep(wait, stopping.signal);
     }
+  };
+
+  const done = (async () => {
+    try {
+      await read();
+    } finally {
+      await draining;
+    }
   })();
 
   return {
@@ -201,7 +291,12 @@ export function startJetstream(opts: JetstreamOptions): JetstreamSource {
       return done.catch(() => undefined);
     },
     stats: () => ({ ...stats }),
-    cursor: () => lastTimeUs,
+    cursor: () => {
+      const held = pending[0]?.timeUs;
+      return held !== undefined && (lastTimeUs === undefined || held <= lastTimeUs)
+        ? held - 1
+        : lastTimeUs;
+    },
     caughtUp: () => caughtUp,
   };
 }

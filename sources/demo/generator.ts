@@ -2,7 +2,7 @@ import { partitionKeyFor } from '../kinesis/partition-key';
 import { createAuthors } from './authors';
 import { composeBody } from './compose';
 import { atUri, type DemoFormat, type Draft } from './draft';
-import { renderJetstream } from './formats/bsky';
+import { renderJetstream, renderPostView } from './formats/bsky';
 import { renderV1 } from './formats/x-v1';
 import { renderV2 } from './formats/x-v2';
 import { createMicros, createSnowflakes, fakeCid, tidOf } from './ids';
@@ -45,6 +45,11 @@ export interface DemoGeneratorOptions {
   now?: () => Date;
   /** Share of each wire format (defaults: mostly X v2, some X v1.1, some Bluesky). */
   formatWeights?: Partial<Record<DemoFormat, number>>;
+  /**
+   * How Bluesky posts travel: as Jetstream events (the default, the firehose's own frames) or as
+   * post views carrying the author's handle (what the Bluesky source sends once it knows it).
+   */
+  bskyWire?: 'jetstream' | 'post-view';
 }
 
 export interface DemoGenerator {
@@ -172,7 +177,9 @@ export function createDemoGenerator(opts: DemoGeneratorOptions): DemoGenerator {
         ? renderV2(draft)
         : format === 'x-v1'
           ? renderV1(draft)
-          : renderJetstream(draft);
+          : opts.bskyWire === 'post-view'
+            ? renderPostView(draft)
+            : renderJetstream(draft);
     return { partitionKey: partitionKeyFor(meta.postId), data, meta };
   }
 

@@ -38,7 +38,10 @@ export function startDemoSource(opts: DemoSourceOptions): DemoSource {
   const tickMs = opts.tickMs ?? 150;
   const client =
     opts.client ?? createKinesisClient({ endpoint: opts.endpoint, region: opts.region });
-  const generator = createDemoGenerator({ seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31) });
+  const generator = createDemoGenerator({
+    seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31),
+    bskyWire: 'post-view',
+  });
   const writer = createKinesisWriter({
     client,
     streamName: opts.streamName,

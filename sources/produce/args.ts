@@ -1,3 +1,4 @@
+import { PUBLIC_APPVIEW_URL } from '../bluesky/profiles';
 import { parseArgs } from 'node:util';
 import { parseTerms, type TrackedTerm } from '../tracking/terms';
 
@@ -17,6 +18,8 @@ export interface ProduceOptions {
   stackName?: string;
   region?: string;
   jetstreamUrl?: string;
+  /** Where Bluesky handles are looked up; 'none' shows DIDs. */
+  appViewUrl?: string;
   xApiUrl?: string;
   cursorFile?: string;
   seed?: number;
@@ -28,16 +31,20 @@ export interface ProduceOptions {
   help: boolean;
 }
 
-export const USAGE = `Usage: npm run produce -- --source demo|replay|x|bluesky [options]
+export const USAGE = `Usage: npm run produce -- --source demo|replay|x|bluesky|archive [options]
 
 Sources
   demo                  generated posts                       [--rate N (default 50/s)] [--seed N]
-  replay                a JSON-lines file (X v1.1, X v2, Jetstream, Post JSON; detected per line)
+  replay                a recorded file: JSON lines (X v1.1, X v2 payloads or twarc2 pages, Bluesky
+                        Jetstream events or post views, Post JSON; detected per line), a JSON
+                        array of those, an X archive's tweets.js, or CSV/TSV with a header
+                        naming an id and a text column
                         --file F [--speed N | --rate N] [--loop] [--verbatim]
   x                     X API v2 filtered stream; needs X_BEARER_TOKEN in the environment
                         [--track TERM ...] [--x-api-url URL]
   bluesky               Bluesky Jetstream                      [--track TERM ...]
                         [--jetstream-url URL] [--cursor-file F (default .data/bluesky-cursor.json)]
+                        [--appview-url URL (default ${PUBLIC_APPVIEW_URL}; none: show DIDs)]
   archive               archived posts again, with their ids (backfill and reprocessing)
                         --from YYYY-MM-DD --to YYYY-MM-DD [--rate N] [--data-dir D]; from the
                         running stack's corpus (or D/archive), or with --target aws from the
@@ -85,6 +92,7 @@ const ONLY_FOR: [flag: string, sources: readonly SourceName[]][] = [
   ['track', ['x', 'bluesky']],
   ['x-api-url', ['x']],
   ['jetstream-url', ['bluesky']],
+  ['appview-url', ['bluesky']],
   ['cursor-file', ['bluesky']],
 ];
 
@@ -126,6 +134,7 @@ export function parseProduceArgs(argv: readonly string[]): ProduceOptions {
         'stack-name': { type: 'string' },
         region: { type: 'string' },
         'jetstream-url': { type: 'string' },
+        'appview-url': { type: 'string' },
         'x-api-url': { type: 'string' },
         'cursor-file': { type: 'string' },
         seed: { type: 'string' },
@@ -197,6 +206,7 @@ export function parseProduceArgs(argv: readonly string[]): ProduceOptions {
     stackName: str('stack-name'),
     region: str('region'),
     jetstreamUrl: str('jetstream-url'),
+    appViewUrl: str('appview-url'),
     xApiUrl: str('x-api-url'),
     cursorFile: str('cursor-file'),
     seed: seed === undefined ? undefined : Number(seed),

@@ -150,6 +150,7 @@ export async function runProduce(argv: readonly string[], deps: ProduceDeps = {}
     progress.stop();
     client.destroy();
   }
+  for (const line of source?.summary?.() ?? []) print(line);
   const { failed } = writer.stats();
   if (failed > 0) print(`${failed} record(s) could not be written to ${target.streamName}.`);
   return code === 0 && failed > 0 ? 1 : code;

@@ -1,10 +1,11 @@
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { startJetstream } from '../bluesky/jetstream';
 import { fileCursorStore, startCursorCheckpoints } from '../bluesky/cursor-store';
+import { createProfileResolver, PUBLIC_APPVIEW_URL } from '../bluesky/profiles';
 import { DEFAULT_DEMO_RATE, createDemoGenerator } from '../demo/index';
 import { createPacer } from '../replay/pace';
-import { startReplay } from '../replay/replay';
+import { skipSummary, startReplay } from '../replay/replay';
 import type { RecordSink, SourceLog } from '../tracking/source-types';
 import type { TrackFeed } from '../tracking/watch';
 import { createXApi } from '../x/api';
@@ -21,6 +22,8 @@ export interface RunningSource {
   stop(): Promise<void>;
   /** Counters shown on the progress line besides sent/failed/retried. */
   extra(): Record<string, number>;
+  /** Lines printed once the source has ended (a replay's skipped lines per reason). */
+  summary?(): string[];
 }
 
 export interface SourceDeps {
@@ -42,6 +45,7 @@ export const DEFAULT_CURSOR_FILE = '.data/bluesky-cursor.json';
 function startDemo(opts: ProduceOptions, deps: SourceDeps): RunningSource {
   const generator = createDemoGenerator({
     seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31),
+    bskyWire: 'post-view',
   });
   const pacer = createPacer({ kind: 'rate', perSecond: opts.rate ?? DEFAULT_DEMO_RATE });
   const stopping = new AbortController();
@@ -84,6 +88,15 @@ function startReplaySource(opts: ProduceOptions, deps: SourceDeps): RunningSourc
       const s = replay.stats();
       return { skipped: s.skipped, ignored: s.ignored, pass: opts.loop ? s.passes : 0 };
     },
+    summary: () => {
+      const s = replay.stats();
+      const file = basename(opts.file ?? '');
+      const head =
+        `Replayed ${file}: ${s.posts} post(s) sent` +
+        (s.ignored ? `, ${s.ignored} record(s) without a post ignored` : '') +
+        (s.skipped ? `, ${s.skipped} line(s) skipped:` : ', nothing skipped.');
+      return [head, ...skipSummary(s)];
+    },
   };
 }
 
@@ -120,8 +133,12 @@ async function startBluesky(opts: ProduceOptions, deps: SourceDeps): Promise<Run
       `Resuming Bluesky at ${new Date(cursor / 1000).toISOString()} (from ${cursorFile}; delete it to start live)`,
     );
   }
+  const appViewUrl = opts.appViewUrl ?? PUBLIC_APPVIEW_URL;
+  const profiles =
+    appViewUrl === 'none' ? undefined : createProfileResolver({ appViewUrl, log: deps.log });
   const jetstream = startJetstream({
     ...(opts.jetstreamUrl ? { url: opts.jetstreamUrl } : {}),
+    ...(profiles ? { profiles } : {}),
     sink: deps.sink,
     tracks: deps.tracks,
     untracked: 'all',

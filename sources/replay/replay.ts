@@ -1,13 +1,12 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { detectFormat, normalizeRecord } from '../../functions/domain/normalize/index';
 import { partitionKeyFor } from '../kinesis/partition-key';
 import { silentLog, type RecordSink, type SourceLog } from '../tracking/source-types';
 import { createPacer, type Pace, type PacerClock } from './pace';
+import { readRecording } from './recording';
 import { createRestamper, type Restamper } from './restamp';
 
 export interface ReplayOptions {
-  /** JSON lines of X API v1.1 statuses, X API v2 stream payloads, Jetstream events or Post JSON. */
+  /** A recorded file: JSON lines of any accepted format, an X archive's tweets.js, CSV or TSV. */
   file: string;
   sink: RecordSink;
   /** As fast as the stream takes by default. */
@@ -32,6 +31,14 @@ export interface ReplayStats {
   /** Valid records that carry no post: deletes, limit notices, identity events... */
   ignored: number;
   passes: number;
+  /** Skipped lines per reason, with the first line each reason was met (first pass). */
+  reasons: SkipReason[];
+}
+
+export interface SkipReason {
+  reason: string;
+  count: number;
+  firstLine: number;
 }
 
 export interface ReplaySource {
@@ -42,67 +49,92 @@ export interface ReplaySource {
 }
 
 const UNKNOWN_FORMAT =
-  'not a known format (X API v1.1 status, X API v2 payload, Jetstream event or Post JSON)';
+  'not a known format (X API v1.1 status, X API v2 payload or page, Bluesky Jetstream event or post view, Post JSON)';
 
-/** Replays a JSON-lines file into the sink, detecting each line's format on its own. */
+/**
+ * The reason without the values that vary from line to line (quoted values, numbers), so that a
+ * thousand bad dates make one line of the summary, not a thousand.
+ */
+export function reasonClass(reason: string): string {
+  return reason.replace(/"[^"]*"/g, '"…"').replace(/\b\d+\b/g, 'N');
+}
+
+/** The skipped-lines summary: one line per reason, the most frequent first. */
+export function skipSummary(stats: ReplayStats): string[] {
+  return [...stats.reasons]
+    .sort((a, b) => b.count - a.count || a.firstLine - b.firstLine)
+    .map((r) => `  ${r.count} × ${r.reason} (first at line ${r.firstLine})`);
+}
+
+/** Replays a recorded file into the sink; see readRecording for the kinds of file it reads. */
 export function startReplay(opts: ReplayOptions): ReplaySource {
   const log = opts.log ?? silentLog;
   const pacer = createPacer(opts.pace ?? { kind: 'fast' }, opts.clock);
   const restamp = opts.restamper ?? createRestamper();
   const now = opts.clock?.now ?? Date.now;
   const maxReported = opts.maxReportedLines ?? 20;
-  const stats: ReplayStats = { lines: 0, posts: 0, skipped: 0, ignored: 0, passes: 0 };
+  const stats: ReplayStats = {
+    lines: 0,
+    posts: 0,
+    skipped: 0,
+    ignored: 0,
+    passes: 0,
+    reasons: [],
+  };
+  const reasons = new Map<string, SkipReason>();
   const stopping = new AbortController();
 
   async function pass(): Promise<number> {
-    const input = createReadStream(opts.file, { encoding: 'utf8' });
-    const lines = createInterface({ input, crlfDelay: Infinity });
-    const onStop = (): void => lines.close();
-    stopping.signal.addEventListener('abort', onStop, { once: true });
-    let lineNo = 0;
     let reported = 0;
     let sent = 0;
-    const skip = (reason: string): void => {
+    let lastLine = 0;
+    const skip = (line: number, reason: string): void => {
       stats.skipped++;
-      if (reported++ < maxReported) log('warn', `${opts.file}:${lineNo}: ${reason}; skipped`);
+      if (stats.passes === 1) {
+        const key = reasonClass(reason);
+        const known = reasons.get(key);
+        if (known) known.count++;
+        else reasons.set(key, { reason: key, count: 1, firstLine: line });
+        stats.reasons = [...reasons.values()];
+      }
+      if (reported++ < maxReported) log('warn', `${opts.file}:${line}: ${reason}; skipped`);
     };
+    const entries = readRecording(opts.file);
     try {
-      for await (const line of lines) {
-        lineNo++;
-        stats.lines++;
-        if (line.trim() === '') continue;
-        let raw: unknown;
-        try {
-          raw = JSON.parse(line);
-        } catch (err) {
-          skip(`malformed JSON (${(err as Error).message.slice(0, 100)})`);
+      for await (const entry of entries) {
+        if (stopping.signal.aborted) break;
+        if (entry.line !== lastLine) {
+          stats.lines += Math.max(1, entry.line - lastLine);
+          lastLine = entry.line;
+        }
+        if (entry.record === undefined) {
+          skip(entry.line, entry.skip ?? 'no record');
           continue;
         }
-        const format = detectFormat(raw);
+        const format = detectFormat(entry.record);
         if (format === undefined) {
-          skip(UNKNOWN_FORMAT);
+          skip(entry.line, UNKNOWN_FORMAT);
           continue;
         }
-        const result = normalizeRecord(raw);
+        const result = normalizeRecord(entry.record);
         if (!result.ok) {
           if (result.code === 'UNSUPPORTED_EVENT') stats.ignored++;
-          else skip(result.reason);
+          else skip(entry.line, result.reason);
           continue;
         }
         await pacer.wait(Date.parse(result.post.createdAt), stopping.signal);
         if (stopping.signal.aborted) break;
-        const record = raw as Record<string, unknown>;
+        const record = entry.record;
         const postId = opts.verbatim ? result.post.id : restamp(record, format, now());
         await opts.sink({
           partitionKey: partitionKeyFor(postId),
-          data: opts.verbatim ? line : JSON.stringify(record),
+          data: opts.verbatim && entry.text !== undefined ? entry.text : JSON.stringify(record),
         });
         stats.posts++;
         sent++;
       }
     } finally {
-      stopping.signal.removeEventListener('abort', onStop);
-      input.destroy();
+      await entries.return(undefined);
     }
     if (reported > maxReported) {
       log('warn', `${opts.file}: ${reported - maxReported} more bad lines skipped in this pass`);

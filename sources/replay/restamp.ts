@@ -1,4 +1,4 @@
-import { BSKY_POST_COLLECTION, type InputFormat } from '../../functions/domain/normalize/index';
+import { bskyPostUri, type InputFormat } from '../../functions/domain/normalize/index';
 import { createMicros, createSnowflakes, tidOf } from '../demo/ids';
 import { createRng } from '../demo/rng';
 
@@ -61,7 +61,16 @@ export function createRestamper(seed = Math.floor(Math.random() * 2 ** 31)): Res
         raw.time_us = Number(us);
         commit.rkey = rkey;
         obj(commit.record).createdAt = iso;
-        return `bsky:at://${String(raw.did)}/${BSKY_POST_COLLECTION}/${rkey}`;
+        return `bsky:${bskyPostUri(String(raw.did), rkey)}`;
+      }
+      case 'bsky-post': {
+        const us = micros(atMs);
+        const rkey = tidOf(us, clockId);
+        const did = String(obj(raw.author).did);
+        raw.uri = bskyPostUri(did, rkey);
+        obj(raw.record).createdAt = iso;
+        if ('indexedAt' in raw) raw.indexedAt = iso;
+        return `bsky:${raw.uri}`;
       }
       case 'post': {
         const id = `${String(raw.id).slice(0, 270)}~${run}.${(n++).toString(36)}`;

@@ -251,7 +251,7 @@ function differences(r: CorpusRecord, item: StoredPost): string[] {
   check('cashtags', item.cashtags, want.cashtags);
   check('source', item.source, want.source);
   check('createdAt', item.createdAt, want.createdAt);
-  check('author', item.author.id, want.authorId);
+  check('author', item.author?.id, want.authorId);
   check('place', item.place?.id ?? null, want.place?.id ?? null);
   if (want.place) check('place name', item.place?.name, want.place.name);
   if (want.url !== undefined) check('url', item.url ?? null, want.url);

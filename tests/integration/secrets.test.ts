@@ -19,6 +19,19 @@ jest.setTimeout(180_000);
 
 const TOKEN = `AAAAAAAAAAAAAAAAAAAAA-test-${'Zq9'.repeat(12)}-secret`;
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:x-bearer-AbCdEf';
+/** Secrets someone got wrong, each holding the token: their errors must not quote it. */
+const MALFORMED: Record<string, string> = {
+  'arn:aws:secretsmanager:us-east-1:000000000000:secret:x-truncated-AbCdEf': `{"xBearerToken":"${TOKEN}`,
+  'arn:aws:secretsmanager:us-east-1:000000000000:secret:x-quotes-AbCdEf': `{'xBearerToken':'${TOKEN}'}`,
+  'arn:aws:secretsmanager:us-east-1:000000000000:secret:x-spaced-AbCdEf': `Bearer ${TOKEN}`,
+  // JSON.parse quotes the ten characters after the colon here: a piece of the token.
+  'arn:aws:secretsmanager:us-east-1:000000000000:secret:x-unquoted-AbCdEf': `{"xBearerToken":${TOKEN.slice(TOKEN.indexOf('Zq9'))}}`,
+};
+/** Every 10 characters of the token (but for its run of A's): what a leak would show. */
+const TOKEN_PIECES = Array.from({ length: TOKEN.length - 9 }, (_, i) =>
+  TOKEN.slice(i, i + 10),
+).filter((piece) => !/^A+$/.test(piece));
+const leaks = (text: string): boolean => TOKEN_PIECES.some((piece) => text.includes(piece));
 
 /** Everything written to this process's stdout and stderr, worker threads' output included. */
 const captured: string[] = [];
@@ -74,6 +87,10 @@ function fakeSecretsManager(): Server {
       const target = String(req.headers['x-amz-target'] ?? '');
       const { SecretId } = JSON.parse(text || '{}') as { SecretId?: string };
       res.setHeader('content-type', 'application/x-amz-json-1.1');
+      const malformed = SecretId === undefined ? undefined : MALFORMED[SecretId];
+      if (target === 'secretsmanager.GetSecretValue' && malformed !== undefined) {
+        return res.end(JSON.stringify({ ARN: SecretId, SecretString: malformed, VersionId: 'v1' }));
+      }
       if (target !== 'secretsmanager.GetSecretValue' || SecretId !== SECRET_ARN) {
         res.writeHead(400);
         return res.end(
@@ -142,6 +159,7 @@ const responses: { what: string; status: number; headers: string; body: string }
 const savedEnv = { ...process.env };
 let stack: LocalStack;
 let collectorSummary: unknown;
+const malformedSummaries: string[] = [];
 
 async function call(path: string, init: RequestInit = {}): Promise<void> {
   const res = await fetch(`${stack.url}${path}`, {
@@ -194,6 +212,15 @@ beforeAll(async () => {
   jest.resetModules();
   const { handler } = await import('../../functions/collector/handler');
   collectorSummary = await handler({ sources: ['x'], windowSeconds: 10 }, context(collector.name));
+  // The same run with each malformed secret: its error goes to the log and into the result.
+  const { clearTokenCache } = await import('../../functions/collector/secrets');
+  for (const arn of Object.keys(MALFORMED)) {
+    process.env.X_SECRET_ARN = arn;
+    clearTokenCache();
+    const summary = await handler({ sources: ['x'], windowSeconds: 10 }, context(collector.name));
+    malformedSummaries.push(JSON.stringify(summary));
+  }
+  process.env.X_SECRET_ARN = SECRET_ARN;
 
   await pollUntil(
     () => stats(stack),
@@ -241,18 +268,22 @@ describe('the X bearer token', () => {
     expect(lines.some((l) => /^\s*gateway\s+\d+ ms/.test(l))).toBe(true);
   });
 
+  it('a malformed secret fails the X run with a message that quotes none of it', () => {
+    expect(malformedSummaries).toHaveLength(Object.keys(MALFORMED).length);
+    for (const summary of malformedSummaries) {
+      expect(summary).toMatch(/"x":\{"error":"The X secret/);
+      expect(leaks(summary)).toBe(false);
+    }
+  });
+
   it('appears in no log line', () => {
     const text = captured.join('');
-    const leaks = text
-      .split('\n')
-      .filter((l) => l.includes(TOKEN) || l.includes(TOKEN.slice(0, 40)));
-    expect(leaks).toEqual([]);
+    expect(text.split('\n').filter(leaks)).toEqual([]);
   });
 
   it('appears in no API response, header or body', () => {
     expect(responses.length).toBeGreaterThanOrEqual(stack.resources.routes.length * 2);
-    const leaks = responses.filter((r) => `${r.headers}${r.body}`.includes(TOKEN.slice(0, 40)));
-    expect(leaks).toEqual([]);
+    expect(responses.filter((r) => leaks(`${r.headers}${r.body}`))).toEqual([]);
     expect(responses.every((r) => r.status < 500)).toBe(true);
   });
 });

@@ -23,6 +23,14 @@ describe('README', () => {
     }
   });
 
+  it('shows the npm run invoke equivalent of every sam local invoke line, and no other', () => {
+    const lines = (re: RegExp): string[] =>
+      [...readme.matchAll(re)].map(([, fn, event]) => `${fn} ${event}`).sort();
+    const sam = lines(/sam local invoke (\w+) -e (\S+)/g);
+    expect(sam.length).toBeGreaterThan(0);
+    expect(lines(/npm run invoke -- (\w+) -e (\S+)/g)).toEqual(sam);
+  });
+
   it('names template parameters that exist', () => {
     for (const name of ['SentimentEngine', 'StreamMode', 'StreamShardCount', 'RetentionDays']) {
       expect(readme).toContain(`\`${name}\``);

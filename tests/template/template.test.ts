@@ -46,7 +46,11 @@ describe('template.yaml', () => {
         'RetentionDays',
       ]),
     );
-    expect(template.Parameters.SentimentEngine!.AllowedValues).toEqual(['builtin', 'comprehend']);
+    expect(template.Parameters.SentimentEngine!.AllowedValues).toEqual([
+      'builtin',
+      'comprehend',
+      'onnx',
+    ]);
     expect(Object.keys(template.Outputs)).toEqual(
       expect.arrayContaining([
         'ApiUrl',

@@ -6,6 +6,16 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const TWITTER_DATE_RE =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2}) (\d{4})$/;
 
+/**
+ * Date.UTC, but for every year: Date.UTC reads years 0-99 as 1900-1999, so "0024" would be
+ * 1924 and its February 29 would not exist.
+ */
+function utc(year: number, month: number, day: number, h = 0, m = 0, s = 0): number {
+  const d = new Date(Date.UTC(2000, month, day, h, m, s));
+  d.setUTCFullYear(year, month, day);
+  return d.getTime();
+}
+
 function fromParts(ms: number, check: () => boolean): string | undefined {
   return Number.isFinite(ms) && check() ? new Date(ms).toISOString() : undefined;
 }
@@ -17,7 +27,7 @@ export function parseTwitterDate(s: string): string | undefined {
   const [, mon, day, hh, mm, ss, sign, oh, om, year] = m;
   const month = MONTHS.indexOf(mon ?? '');
   if (month < 0) return undefined;
-  const local = Date.UTC(Number(year), month, Number(day), Number(hh), Number(mm), Number(ss));
+  const local = utc(Number(year), month, Number(day), Number(hh), Number(mm), Number(ss));
   const offsetMs = (Number(oh) * 60 + Number(om)) * 60_000 * (sign === '-' ? -1 : 1);
   // Date.UTC rolls Feb 30 over to March: compare the fields to catch impossible dates.
   return fromParts(local - offsetMs, () => {
@@ -29,7 +39,7 @@ export function parseTwitterDate(s: string): string | undefined {
 const isoSchema = z.iso.datetime({ offset: true });
 
 const daysInMonth = (year: number, month: number): number =>
-  new Date(Date.UTC(year, month, 0)).getUTCDate();
+  new Date(utc(year, month, 0)).getUTCDate();
 
 /** ISO 8601 UTC from an RFC 3339 timestamp (with Z or an offset), or undefined. */
 export function parseIsoDate(s: string): string | undefined {

@@ -51,7 +51,24 @@ function cleanPlace(place: Place | undefined): Place | undefined {
  * rejected: X's v1.1 `text` truncation is known to cut emoji in half, and those posts are worth
  * keeping, while DynamoDB and Comprehend need well-formed text.
  */
-export function finalizePost(format: InputFormat, draft: Post, textField: string): NormalizeResult {
+/** Clocks disagree a little; a post dated further ahead than this is refused. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export function finalizePost(
+  format: InputFormat,
+  draft: Post,
+  textField: string,
+  now: number = Date.now(),
+): NormalizeResult {
+  // A post from the future would sit in the newest buckets, and as the newest post, for as long
+  // as its date is ahead: refused rather than clamped, since its real time is unknown.
+  const ahead = Date.parse(draft.createdAt) - now;
+  if (ahead > FUTURE_TOLERANCE_MS) {
+    return reject(
+      'INVALID',
+      `${format}: the post is dated ${draft.createdAt}, ${Math.round(ahead / 60_000)} min in the future (at most ${FUTURE_TOLERANCE_MS / 60_000} min are accepted)`,
+    );
+  }
   const formed = wellFormed(draft);
   if (INVISIBLE_ONLY_RE.test(formed.text))
     return reject('INVALID', `${format}: ${textField} is empty`);

@@ -1,11 +1,21 @@
 import { SOURCES } from '../post';
+import { normalizeBskyPost } from './bsky-post';
 import { normalizeJetstream } from './jetstream';
 import { normalizePostJson } from './post-json';
-import { reject, type InputFormat, type NormalizeResult } from './types';
+import type { Post } from '../post';
+import { retractionOf, type Retraction } from './retractions';
+import {
+  reject,
+  type InputFormat,
+  type NormalizeResult,
+  type RejectCode,
+  type Rejection,
+} from './types';
 import { isXV1Control, normalizeXV1 } from './x-v1';
 import { normalizeXV2 } from './x-v2';
 
 export type { InputFormat, NormalizeResult, RejectCode } from './types';
+export { retractionOf, type Retraction } from './retractions';
 export { xV1StatusSchema, type XV1Status } from './x-v1';
 export {
   xV2PlaceSchema,
@@ -14,12 +24,9 @@ export {
   xV2UserSchema,
   type XV2StreamPayload,
 } from './x-v2';
-export {
-  BSKY_POST_COLLECTION,
-  bskyPostRecordSchema,
-  jetstreamCommitSchema,
-  type JetstreamCommit,
-} from './jetstream';
+export { BSKY_POST_COLLECTION, bskyPostRecordSchema, bskyPostUri } from './bsky-record';
+export { jetstreamCommitSchema, type JetstreamCommit } from './jetstream';
+export { bskyPostViewSchema, type BskyPostView } from './bsky-post';
 export { postSchema } from '../post';
 
 /** Records larger than this are rejected as OVERSIZED before they are decoded. */
@@ -37,6 +44,7 @@ const has = (o: Record<string, unknown>, ...keys: string[]): boolean => keys.som
 export function detectFormat(raw: unknown): InputFormat | undefined {
   if (!isObject(raw)) return undefined;
   if ('did' in raw && has(raw, 'kind', 'time_us', 'commit')) return 'bsky-jetstream';
+  if ('uri' in raw && 'record' in raw && isObject(raw.author)) return 'bsky-post';
   if (isObject(raw.data) || (!('data' in raw) && Array.isArray(raw.errors))) return 'x-v2';
   if (has(raw, 'createdAt', 'author') || SOURCES.some((s) => s === raw.source)) return 'post';
   if (has(raw, 'id_str', 'created_at') || isXV1Control(raw)) return 'x-v1';
@@ -47,6 +55,7 @@ const NORMALIZERS: Record<InputFormat, (raw: Record<string, unknown>) => Normali
   'x-v1': normalizeXV1,
   'x-v2': normalizeXV2,
   'bsky-jetstream': normalizeJetstream,
+  'bsky-post': normalizeBskyPost,
   post: normalizePostJson,
 };
 
@@ -63,7 +72,7 @@ export function normalizeRecord(raw: unknown): NormalizeResult {
     return isObject(raw)
       ? reject(
           'UNKNOWN_SHAPE',
-          `not a known input format (X v1.1 status, X v2 stream payload, Bluesky Jetstream event or Post JSON); keys: ${Object.keys(raw).slice(0, 10).join(', ') || '(none)'}`,
+          `not a known input format (X v1.1 status, X v2 payload, Bluesky Jetstream event or post view, or Post JSON); keys: ${Object.keys(raw).slice(0, 10).join(', ') || '(none)'}`,
         )
       : reject('UNKNOWN_SHAPE', `expected a JSON object, got ${describe(raw)}`);
   }
@@ -77,8 +86,8 @@ export function normalizeRecord(raw: unknown): NormalizeResult {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Size check, strict UTF-8 decoding, JSON.parse and normalizeRecord, for one stream record. */
-export function parseAndNormalize(data: Uint8Array | string): NormalizeResult {
+/** Size check, strict UTF-8 decoding and JSON.parse of one stream record. */
+function decodeRecord(data: Uint8Array | string): { raw: unknown } | Rejection {
   const bytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
   if (bytes > MAX_RECORD_BYTES) {
     return reject('OVERSIZED', `record is ${bytes} bytes; the limit is ${MAX_RECORD_BYTES}`);
@@ -90,11 +99,33 @@ export function parseAndNormalize(data: Uint8Array | string): NormalizeResult {
     return reject('INVALID', 'record data is not valid UTF-8');
   }
   if (text.trim() === '') return reject('NOT_JSON', 'record data is empty');
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return { raw: JSON.parse(text) as unknown };
   } catch (err) {
     return reject('NOT_JSON', `record data is not JSON: ${(err as Error).message.slice(0, 200)}`);
   }
-  return normalizeRecord(raw);
+}
+
+/** Size check, strict UTF-8 decoding, JSON.parse and normalizeRecord, for one stream record. */
+export function parseAndNormalize(data: Uint8Array | string): NormalizeResult {
+  const decoded = decodeRecord(data);
+  return 'raw' in decoded ? normalizeRecord(decoded.raw) : decoded;
+}
+
+/** What ingest does with a record: store a post, take one back, or dead-letter the record. */
+export type StreamRecord =
+  | { kind: 'post'; post: Post; format: InputFormat }
+  | { kind: 'retraction'; retraction: Retraction }
+  | { kind: 'rejected'; code: RejectCode; reason: string };
+
+/** parseAndNormalize, with deletes read as retractions rather than refused as unsupported. */
+export function parseStreamRecord(data: Uint8Array | string): StreamRecord {
+  const decoded = decodeRecord(data);
+  if (!('raw' in decoded)) return { kind: 'rejected', code: decoded.code, reason: decoded.reason };
+  const result = normalizeRecord(decoded.raw);
+  if (result.ok) return { kind: 'post', post: result.post, format: result.format };
+  const retraction = result.code === 'UNSUPPORTED_EVENT' ? retractionOf(decoded.raw) : undefined;
+  return retraction
+    ? { kind: 'retraction', retraction }
+    : { kind: 'rejected', code: result.code, reason: result.reason };
 }

@@ -1,4 +1,4 @@
-import { postSchema, type Post } from '../post';
+import { POST_JSON_SOURCES, SOURCES, postSchema, type Post } from '../post';
 import { toCashtags, toHashtags } from '../text';
 import { parseIsoDate } from './dates';
 import { finalizePost } from './finalize';
@@ -22,6 +22,26 @@ function safeUrl(url: string | undefined): string | undefined {
   }
 }
 
+/** Sources with formats of their own, whose ids Post JSON cannot vouch for. */
+const NETWORKS: readonly string[] = SOURCES.filter((s) => !POST_JSON_SOURCES.includes(s));
+
+/**
+ * Post JSON ids live in the namespace of their own source (`post:`, `replay:`, `demo:`): an id
+ * given without one gets it, so `"id": "1001"` is `post:1001`. An id in a network's namespace
+ * (`x:1001`) is refused, or a producer could win the race against the real post and take its
+ * place; so is a network as the source (X and Bluesky posts come in their own formats).
+ */
+function namespacedId(id: string, source: string): string | { reason: string } {
+  const prefix = /^([a-z]+):/.exec(id)?.[1];
+  if (prefix === source) return id;
+  if (prefix !== undefined && (SOURCES as readonly string[]).includes(prefix)) {
+    return {
+      reason: `post: id "${id.slice(0, 40)}" is in the ${prefix}: namespace; a Post JSON id starts with ${source}:`,
+    };
+  }
+  return `${source}:${id}`;
+}
+
 /**
  * The Post JSON itself. Keys are recomputed from the display forms so a producer cannot count
  * "#AWS" apart from "#aws", and enrichment fields are dropped: sentiment always comes from the
@@ -37,6 +57,22 @@ export function normalizePostJson(raw: Record<string, unknown>): NormalizeResult
   if (UNSAFE_ID_RE.test(p.id)) {
     return reject('INVALID', 'post: id holds control characters or lone surrogates');
   }
+  if (NETWORKS.includes(p.source)) {
+    return reject(
+      'INVALID',
+      `post: source "${p.source}" is for its own formats; Post JSON posts are ${POST_JSON_SOURCES.join(', ')}`,
+    );
+  }
+  const id = namespacedId(p.id, p.source);
+  if (typeof id !== 'string') return reject('INVALID', id.reason);
+  // An edit may only replace posts of its own namespace, or a producer could un-count any post.
+  const foreign = p.replaces?.find((r) => !r.startsWith(`${p.source}:`));
+  if (foreign !== undefined) {
+    return reject(
+      'INVALID',
+      `post: replaces "${foreign.slice(0, 40)}", outside the ${p.source}: namespace`,
+    );
+  }
   const createdAt = parseIsoDate(p.createdAt);
   if (!createdAt) return reject('INVALID', `post: createdAt "${p.createdAt}" is not a valid date`);
   // The schema takes any numbers; DynamoDB refuses beyond 1e125 and the map needs degrees.
@@ -46,6 +82,7 @@ export function normalizePostJson(raw: Record<string, unknown>): NormalizeResult
   const url = safeUrl(p.url);
   const draft: Post = {
     ...p,
+    id,
     createdAt,
     lang: p.lang,
     hashtags: toHashtags(p.hashtags.map((h) => h.display)),

@@ -6,7 +6,7 @@ import { finalizePost } from './finalize';
 import { bboxOfPolygon, buildPlace, geoPointSchema, geoPolygonSchema } from './geo';
 import { normalizeLang } from './lang';
 import { reject, rejectFromIssues, type NormalizeResult } from './types';
-import { decodeXText, xIdSchema, xPostUrl } from './x-common';
+import { decodeXText, xIdSchema, xPostUrl, xVersion } from './x-common';
 
 const entitiesSchema = z.object({
   hashtags: z.array(z.object({ text: z.string() })).optional(),
@@ -45,12 +45,15 @@ export const xV1StatusSchema = contentSchema.extend({
   id_str: xIdSchema.optional(),
   id: z.number().optional(),
   created_at: z.string(),
-  user: userSchema,
+  /** Absent in an X account archive's tweets.js (every post there is the account's own). */
+  user: userSchema.optional(),
   in_reply_to_status_id_str: z.string().nullish(),
   in_reply_to_status_id: z.number().nullish(),
   place: placeSchema.nullish(),
   coordinates: geoPointSchema.nullish(),
   retweeted_status: contentSchema.nullish(),
+  /** v1.1's form of the edit chain (the v2 field's ids, under edit_tweet_ids). */
+  edit_history: z.object({ edit_tweet_ids: z.array(xIdSchema).max(100).optional() }).nullish(),
 });
 export type XV1Status = z.infer<typeof xV1StatusSchema>;
 
@@ -97,8 +100,11 @@ export function normalizeXV1(raw: Record<string, unknown>): NormalizeResult {
 
   const id = idOf(s.id_str, s.id, 'id');
   if (typeof id !== 'string') return reject(id.code, id.reason);
-  const authorId = idOf(s.user.id_str, s.user.id, 'user.id');
-  if (typeof authorId !== 'string') return reject(authorId.code, authorId.reason);
+  // A user named only by its handle (a CSV file's user column) is an author without an id.
+  const byHandleOnly =
+    s.user?.id_str === undefined && s.user?.id === undefined && Boolean(s.user?.screen_name);
+  const authorId = s.user && !byHandleOnly ? idOf(s.user.id_str, s.user.id, 'user.id') : undefined;
+  if (typeof authorId === 'object') return reject(authorId.code, authorId.reason);
 
   const createdAt = parseTwitterDate(s.created_at);
   if (!createdAt)
@@ -133,20 +139,21 @@ export function normalizeXV1(raw: Record<string, unknown>): NormalizeResult {
       ? buildPlace({ point: s.coordinates.coordinates })
       : undefined;
 
-  const handle = s.user.screen_name ?? undefined;
+  const handle = s.user?.screen_name ?? undefined;
   const draft: Post = {
     id: `x:${id}`,
     source: 'x',
     text,
     createdAt,
     lang: normalizeLang(s.lang ?? content.lang),
-    author: { id: authorId, handle, name: s.user.name ?? undefined },
+    author: s.user ? { id: authorId, handle, name: s.user.name ?? undefined } : undefined,
     hashtags: toHashtags(entities?.hashtags?.map((h) => h.text) ?? extractHashtags(text)),
     cashtags: toCashtags(entities?.symbols?.map((c) => c.text) ?? extractCashtags(text)),
     place,
     isRetweet: s.retweeted_status != null,
     isReply: s.in_reply_to_status_id_str != null || s.in_reply_to_status_id != null,
     url: xPostUrl(id, handle),
+    ...xVersion(id, s.edit_history?.edit_tweet_ids),
   };
   return finalizePost('x-v1', draft, `${prefix}${textField}`);
 }

@@ -6,7 +6,7 @@ import { finalizePost } from './finalize';
 import { bboxSchema, buildPlace, geoPointSchema } from './geo';
 import { normalizeLang } from './lang';
 import { reject, rejectFromIssues, type NormalizeResult } from './types';
-import { decodeXText, xIdSchema, xPostUrl } from './x-common';
+import { decodeXText, snowflakeTime, xIdSchema, xPostUrl, xVersion } from './x-common';
 
 const entitiesSchema = z.object({
   hashtags: z.array(z.object({ tag: z.string() })).optional(),
@@ -23,14 +23,17 @@ const contentSchema = z.object({
   note_tweet: z.object({ text: z.string(), entities: entitiesSchema.optional() }).optional(),
 });
 
+/** `id` and `text` are X API v2's default fields; everything else is there only when asked. */
 export const xV2TweetSchema = contentSchema.extend({
-  created_at: z.string(),
-  author_id: xIdSchema,
+  created_at: z.string().optional(),
+  author_id: xIdSchema.optional(),
   geo: z
     .object({ place_id: z.string().optional(), coordinates: geoPointSchema.optional() })
     .optional(),
   referenced_tweets: z.array(z.object({ type: z.string(), id: xIdSchema })).optional(),
   in_reply_to_user_id: z.string().optional(),
+  /** All versions of the post, oldest first; an edit is a new id at the end. */
+  edit_history_tweet_ids: z.array(xIdSchema).max(100).optional(),
 });
 
 export const xV2UserSchema = z.object({
@@ -82,23 +85,29 @@ export function normalizeXV2(raw: Record<string, unknown>): NormalizeResult {
   if (!('data' in raw) && 'errors' in raw) {
     return reject('UNSUPPORTED_EVENT', 'x-v2: stream message carries errors and no post');
   }
+  const data = raw.data as Record<string, unknown> | undefined;
+  if (data && typeof data === 'object' && 'delete' in data && !('text' in data)) {
+    return reject('UNSUPPORTED_EVENT', 'x-v2: a compliance event (delete) carries no post');
+  }
   const parsed = xV2StreamPayloadSchema.safeParse(raw);
   if (!parsed.success) return rejectFromIssues('x-v2', parsed.error, raw);
   const { data: t, includes, matching_rules: rules } = parsed.data;
 
-  const createdAt = parseIsoDate(t.created_at);
+  const createdAt = t.created_at === undefined ? snowflakeTime(t.id) : parseIsoDate(t.created_at);
   if (!createdAt) {
-    return reject(
-      'INVALID',
-      `x-v2: data.created_at "${t.created_at.slice(0, 40)}" is not a valid date`,
-    );
+    return t.created_at === undefined
+      ? reject('MISSING_FIELD', 'x-v2: data.created_at is missing (and data.id is not a snowflake)')
+      : reject(
+          'INVALID',
+          `x-v2: data.created_at "${t.created_at.slice(0, 40)}" is not a valid date`,
+        );
   }
 
   const retweetOf = t.referenced_tweets?.find((r) => r.type === 'retweeted');
   const original = retweetOf && includes?.tweets?.find((x) => x.id === retweetOf.id);
   const content = original ? contentOf(original, 'includes.tweets[].') : contentOf(t, 'data.');
 
-  const user = includes?.users?.find((u) => u.id === t.author_id);
+  const user = t.author_id ? includes?.users?.find((u) => u.id === t.author_id) : undefined;
   const placeRef = t.geo?.place_id;
   const place = placeRef ? includes?.places?.find((p) => p.id === placeRef) : undefined;
   const point = t.geo?.coordinates?.coordinates;
@@ -109,7 +118,7 @@ export function normalizeXV2(raw: Record<string, unknown>): NormalizeResult {
     text: content.text,
     createdAt,
     lang: normalizeLang(t.lang ?? original?.lang),
-    author: { id: t.author_id, handle: user?.username, name: user?.name },
+    author: t.author_id ? { id: t.author_id, handle: user?.username, name: user?.name } : undefined,
     hashtags: toHashtags(content.hashtags),
     cashtags: toCashtags(content.cashtags),
     // A place id missing from includes has no name or coordinates to show: keep only a point.
@@ -131,6 +140,7 @@ export function normalizeXV2(raw: Record<string, unknown>): NormalizeResult {
       t.referenced_tweets?.some((r) => r.type === 'replied_to') === true ||
       t.in_reply_to_user_id !== undefined,
     url: xPostUrl(t.id, user?.username),
+    ...xVersion(t.id, t.edit_history_tweet_ids),
     matchingRules: rules?.length
       ? rules.slice(0, MAX_RULES).map((r) => (r.tag || String(r.id)).slice(0, MAX_RULE_LENGTH))
       : undefined,

@@ -20,6 +20,17 @@ export interface FeatureConfig {
   lexTokens: boolean;
   /** Value of each embedded word's entry: the embeddings are summed, then scaled by this. */
   embeddingScale?: number;
+  /** Negation cues of the model's language; absent = English's (see tokenize.ts). */
+  negators?: string[];
+  /** Contrast words that end a negation scope; absent = English's. */
+  scopeBreakers?: string[];
+  /**
+   * When set, lexicon keys are word stems (Snowball-style, diacritics folded, as nlp.js ships its
+   * Spanish, German, French, Italian and Portuguese lexicons): a word without an exact entry takes
+   * the valence of its longest prefix of at least this many letters that is a key. Stemming each
+   * word at run time would need a stemmer per language; a stem is a prefix of the folded word.
+   */
+  lexiconStems?: number;
 }
 
 export interface FeatureResources {
@@ -130,7 +141,10 @@ export function createFeaturizer(config: FeatureConfig, resources: FeatureResour
   const options = {
     emojiPolarity: (e: string): number => Math.sign(resources.lexicon.get(e) ?? 0),
     isKnownWord: (w: string): boolean => resources.vocabulary.has(w),
+    ...(config.negators ? { negators: new Set(config.negators) } : {}),
+    ...(config.scopeBreakers ? { scopeBreakers: new Set(config.scopeBreakers) } : {}),
   };
+  const valenceOf = createValenceLookup(resources.lexicon, config.lexiconStems);
   const dense = new Float64Array(DENSE_FEATURES.length);
   // Scratch space reused by every call (one featurizer serves one thread).
   let valences = new Float64Array(256);
@@ -160,7 +174,7 @@ export function createFeaturizer(config: FeatureConfig, resources: FeatureResour
       const tok = a.tokens[i]!;
       const base = a.negated[i] ? tok.slice(0, -NEG_SUFFIX.length) : tok;
       bases[i] = base;
-      valences[i] = a.kinds[i] === 'punct' ? 0 : (resources.lexicon.get(base) ?? 0);
+      valences[i] = a.kinds[i] === 'punct' ? 0 : valenceOf(base);
     }
 
     // Word group: unigrams and bigrams (with sentence boundaries).
@@ -230,6 +244,39 @@ export function createFeaturizer(config: FeatureConfig, resources: FeatureResour
   }
 
   return { config, resources, analyze: analyzeText, featurize };
+}
+
+const MEMO_LIMIT = 50_000;
+const MARKS_RE = /\p{M}/gu;
+
+/** A word's lexicon valence (0 = none): exact, or through its longest stem prefix. */
+function createValenceLookup(
+  lexicon: ReadonlyMap<string, number>,
+  minStem: number | undefined,
+): (word: string) => number {
+  if (!minStem) return (w) => lexicon.get(w) ?? 0;
+  let maxStem = 0;
+  for (const k of lexicon.keys()) maxStem = Math.max(maxStem, k.length);
+  // Prefix search per distinct word, remembered; bounded so a long-lived container stays flat.
+  const memo = new Map<string, number>();
+  return (w) => {
+    const exact = lexicon.get(w);
+    if (exact !== undefined) return exact;
+    let v = memo.get(w);
+    if (v !== undefined) return v;
+    v = 0;
+    const folded = w.normalize('NFD').replace(MARKS_RE, '');
+    for (let len = Math.min(folded.length, maxStem); len >= minStem; len--) {
+      const hit = lexicon.get(folded.slice(0, len));
+      if (hit !== undefined) {
+        v = hit;
+        break;
+      }
+    }
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(w, v);
+    return v;
+  };
 }
 
 function denseCues(a: Analysis, valences: Float64Array, out: Float64Array): void {

@@ -1,39 +1,62 @@
-import modelFile from '../model/sentiment-en.json';
+import ar from '../model/sentiment-ar.json';
+import de from '../model/sentiment-de.json';
+import en from '../model/sentiment-en.json';
+import es from '../model/sentiment-es.json';
+import fr from '../model/sentiment-fr.json';
+import hi from '../model/sentiment-hi.json';
+import it from '../model/sentiment-it.json';
+import pt from '../model/sentiment-pt.json';
 import type { SentimentResult } from '../lexicon-engine';
 import { createModelEngine, type ModelSentimentEngine } from './classifier';
+import { isModelLanguage, MODEL_LANGUAGES, type ModelLanguage } from './languages';
 import { decodeModel, type SentimentModelFile } from './model';
 
 /**
- * The built-in sentiment engine: the trained model committed in functions/nlp/model/. The JSON is
- * imported (not read from disk) so esbuild inlines it and a Lambda bundle is self-contained; it is
- * decoded on the first classification, not at import, to keep cold starts of functions that only
- * list the supported languages cheap.
+ * The built-in sentiment engine: one trained model per language, committed in
+ * functions/nlp/model/. The JSON files are imported (not read from disk) so esbuild inlines them
+ * and a Lambda bundle is self-contained. A model is decoded the first time its language is asked
+ * for, once per container: a function that scores only English never decodes the other seven, and
+ * one that only lists the supported languages decodes none.
  */
 
-/** Languages the committed model was trained for (checked against the artifact when it loads). */
-export const MODEL_LANGUAGES: readonly string[] = ['en'];
+const MODEL_FILES: Record<ModelLanguage, unknown> = { ar, de, en, es, fr, hi, it, pt };
 
-let engine: ModelSentimentEngine | undefined;
+const engines = new Map<ModelLanguage, ModelSentimentEngine>();
 
-export function loadModelEngine(): ModelSentimentEngine {
+/** The committed artifact of a language, undecoded (the benchmark draws its words from it). */
+export function modelFile(language: ModelLanguage): SentimentModelFile {
+  return MODEL_FILES[language] as SentimentModelFile;
+}
+
+/** The decoded model of a language (English by default); throws for a language without one. */
+export function loadModelEngine(language = 'en'): ModelSentimentEngine {
+  if (!isModelLanguage(language)) {
+    throw new Error(`No built-in sentiment model for language "${language}"`);
+  }
+  let engine = engines.get(language);
   if (!engine) {
-    const loaded = createModelEngine(decodeModel(modelFile as unknown as SentimentModelFile));
-    if (loaded.languages.join() !== MODEL_LANGUAGES.join()) {
-      throw new Error(
-        `Sentiment model languages ${loaded.languages.join()} != ${MODEL_LANGUAGES.join()}`,
-      );
+    engine = createModelEngine(decodeModel(modelFile(language)));
+    if (engine.languages.join() !== language) {
+      throw new Error(`Sentiment model for ${language} says it is for ${engine.languages.join()}`);
     }
-    engine = loaded;
+    engines.set(language, engine);
   }
   return engine;
 }
 
+/** Languages whose model is decoded in this container (for tests and the benchmark). */
+export function loadedModelLanguages(): ModelLanguage[] {
+  return [...engines.keys()];
+}
+
 /** Same interface as comprehend-builtin's SentimentEngine. */
 export const modelSentimentEngine = {
-  languages: MODEL_LANGUAGES,
-  classify: (text: string): SentimentResult => loadModelEngine().classify(text),
+  languages: MODEL_LANGUAGES as readonly string[],
+  classify: (text: string, language = 'en'): SentimentResult =>
+    loadModelEngine(language).classify(text),
 };
 
+export { MODEL_LANGUAGES, isModelLanguage, type ModelLanguage } from './languages';
 export { createModelEngine, toComprehend } from './classifier';
 export type { ClassProbabilities, ModelSentimentEngine } from './classifier';
 export { decodeModel } from './model';

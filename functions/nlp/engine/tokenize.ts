@@ -201,11 +201,21 @@ export interface AnalyzeOptions {
    */
   emojiPolarity?: (emoji: string) => number;
   isKnownWord?: KnownWord;
+  /**
+   * Words that open a negation scope, for a language other than English (whose cues, including
+   * "n't", are the default). Lower-case, as the words are matched after lower-casing.
+   */
+  negators?: ReadonlySet<string>;
+  /** Contrast words that close a negation scope ("but"); English's by default. */
+  scopeBreakers?: ReadonlySet<string>;
 }
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const emojiPolarity = options.emojiPolarity ?? (() => 0);
   const isKnown = options.isKnownWord ?? (() => false);
+  const negators = options.negators;
+  const isNegation = negators ? (w: string): boolean => negators.has(w) : isNegator;
+  const breakers = options.scopeBreakers ?? SCOPE_BREAKERS;
   const tokens: string[] = [];
   const kinds: TokenKind[] = [];
   const negated: boolean[] = [];
@@ -232,12 +242,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     const c0 = word.charCodeAt(0);
     if ((c0 < 128 ? c0 >= 48 && c0 <= 57 : true) && DIGITS_RE.test(word)) {
       push(TOKEN.number, 'pseudo');
-    } else if (isNegator(word)) {
+    } else if (isNegation(word)) {
       // The cue itself stays plain; the scope starts after it.
       push(word, 'word');
       inScope = true;
     } else {
-      if (inScope && SCOPE_BREAKERS.has(word)) inScope = false;
+      if (inScope && breakers.has(word)) inScope = false;
       push(word, 'word');
     }
   };

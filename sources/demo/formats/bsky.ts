@@ -16,9 +16,8 @@ function facet(e: TextEntity): Record<string, unknown> | undefined {
   };
 }
 
-/** A Bluesky Jetstream commit event creating an `app.bsky.feed.post` record. */
-export function renderJetstream(d: Draft): Record<string, unknown> {
-  if (!d.bsky) throw new Error('renderJetstream needs a Bluesky draft');
+/** The `app.bsky.feed.post` record of a Bluesky draft. */
+function recordOf(d: Draft): Record<string, unknown> {
   const facets = d.body.entities.map(facet).filter((f) => f !== undefined);
   const record: Record<string, unknown> = {
     $type: 'app.bsky.feed.post',
@@ -27,7 +26,7 @@ export function renderJetstream(d: Draft): Record<string, unknown> {
     text: d.body.text,
   };
   if (facets.length > 0) record.facets = facets;
-  if (d.bsky.extraTags.length > 0) record.tags = d.bsky.extraTags;
+  if (d.bsky?.extraTags.length) record.tags = d.bsky.extraTags;
   if (d.replyTo?.bsky) {
     let root = d.replyTo;
     while (root.replyTo?.bsky) root = root.replyTo;
@@ -36,6 +35,13 @@ export function renderJetstream(d: Draft): Record<string, unknown> {
       parent: { cid: d.replyTo.bsky.cid, uri: atUri(d.replyTo) },
     };
   }
+  return record;
+}
+
+/** A Bluesky Jetstream commit event creating an `app.bsky.feed.post` record. */
+export function renderJetstream(d: Draft): Record<string, unknown> {
+  if (!d.bsky) throw new Error('renderJetstream needs a Bluesky draft');
+  const record = recordOf(d);
   return {
     did: d.author.did,
     time_us: Number(d.bsky.timeUs),
@@ -48,5 +54,20 @@ export function renderJetstream(d: Draft): Record<string, unknown> {
       record,
       cid: d.bsky.cid,
     },
+  };
+}
+
+/**
+ * The same post as a Bluesky post view (`{uri, cid, author, record}`): what the Bluesky source
+ * sends once it knows the author's handle, so the dashboard shows `@handle`, not the DID.
+ */
+export function renderPostView(d: Draft): Record<string, unknown> {
+  if (!d.bsky) throw new Error('renderPostView needs a Bluesky draft');
+  return {
+    uri: atUri(d),
+    cid: d.bsky.cid,
+    author: { did: d.author.did, handle: d.author.bskyHandle, displayName: d.author.name },
+    record: recordOf(d),
+    indexedAt: new Date(Number(d.bsky.timeUs / 1000n)).toISOString(),
   };
 }

@@ -48,6 +48,31 @@ describe('tokenFromSecret', () => {
     expect(tokenFromSecret('{"other":"x"}')).toBeUndefined();
     expect(tokenFromSecret('')).toBeUndefined();
   });
+
+  // Malformed secrets of every kind: the error names the problem and quotes none of the secret
+  // (JSON.parse's own message quotes the text around the fault, which is where the token is).
+  const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAMq7%2Fk3rT0kN9%3DxYz9Kp2Lw8Qv';
+  it.each<[string, string]>([
+    ['truncated JSON', `{"xBearerToken":"${TOKEN}`],
+    ['single quotes', `{'xBearerToken':'${TOKEN}'}`],
+    ['unquoted value', `{"xBearerToken":${TOKEN}}`],
+    ['trailing comma', `{"xBearerToken":"${TOKEN}",}`],
+    ['token first, then garbage', `{"${TOKEN}"}`],
+    ['two tokens', `${TOKEN} ${TOKEN}`],
+    ['a number', `{"xBearerToken":${TOKEN.length}${TOKEN.slice(0, 0)}}`],
+    ['spaces inside the token', `{"xBearerToken":"${TOKEN.slice(0, 20)} ${TOKEN.slice(20)}"}`],
+    ['a line break inside', `${TOKEN.slice(0, 30)}\n${TOKEN.slice(30)}`],
+  ])('refuses a malformed secret (%s) without echoing it', (_name, secret) => {
+    let message = '';
+    try {
+      tokenFromSecret(secret);
+    } catch (err) {
+      message = `${(err as Error).name}: ${(err as Error).message}`;
+    }
+    expect(message).toMatch(/^MalformedSecretError: The X secret/);
+    const windows = Array.from({ length: TOKEN.length - 5 }, (_, i) => TOKEN.slice(i, i + 6));
+    expect(windows.filter((w) => !/^A+$/.test(w) && message.includes(w))).toEqual([]);
+  });
 });
 
 describe('dynamoCheckpoints', () => {

@@ -60,6 +60,18 @@ function syntheticInput(count: number, tagsPerPost: number): PersistInput {
 }
 
 describe('Persist', () => {
+  it('keeps lastPostAt the newest createdAt when older posts are counted after newer ones', async () => {
+    const newer = syntheticInput(3, 1);
+    const older = syntheticInput(3, 1);
+    newer.posts.forEach((p) => (p.createdAt = p.createdAt.replace('2026-11-22', '2026-11-23')));
+    older.posts.forEach((p, i) => (p.id = `demo:older-${i}`));
+    older.sentimentBatches[0]!.ids = older.posts.map((p) => p.id);
+    for (const p of [...newer.posts, ...older.posts]) db.put(POSTS, { id: p.id, source: p.source });
+    await handler(newer);
+    await handler(older);
+    expect(totals()).toMatchObject({ posts: 6, lastPostAt: '2026-11-23T14:02:00.000Z' });
+  });
+
   it('stores sentiment, feeds and counters for the sample batch', async () => {
     const out = await handler(sample);
 

@@ -151,16 +151,21 @@ describe('Plan', () => {
   it('picks the engine languages from SENTIMENT_ENGINE', () => {
     expect(supportedLanguages('comprehend')).toContain('zh-TW');
     expect(supportedLanguages('builtin')).toContain('en');
+    expect(supportedLanguages('builtin')).toContain('de');
+    expect(supportedLanguages('onnx', 'en,de')).toEqual(['en', 'de']);
+    expect(supportedLanguages('onnx', undefined)).toEqual(['en']);
     expect(() => supportedLanguages('other')).toThrow(/SENTIMENT_ENGINE/);
   });
 
   it('runs the sample event through the handler with the builtin engine', async () => {
     process.env.SENTIMENT_ENGINE = 'builtin';
     const out = await planHandler(planInput);
+    // Spanish has a builtin model too; the Japanese post stays unscored.
     expect(out.sentimentBatches).toEqual([
       expect.objectContaining({ LanguageCode: 'en', ids: expect.any(Array) }),
+      expect.objectContaining({ LanguageCode: 'es', ids: ['x:1861500000000000002'] }),
     ]);
-    expect(out.posts.filter((p) => p.enrichStatus === 'UNSUPPORTED_LANGUAGE')).toHaveLength(2);
+    expect(out.posts.filter((p) => p.enrichStatus === 'UNSUPPORTED_LANGUAGE')).toHaveLength(1);
   });
 });
 

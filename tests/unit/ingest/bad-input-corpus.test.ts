@@ -119,7 +119,7 @@ function expectStoredAsSpecified(rec: CorpusRecord, item: StoredPost | undefined
     hashtags: item.hashtags.map((h) => h.key),
     cashtags: item.cashtags,
     lang: item.lang ?? null,
-    authorId: item.author.id,
+    authorId: item.author?.id,
     isRetweet: item.isRetweet,
     isReply: item.isReply,
   }).toEqual({

@@ -8,7 +8,16 @@ import { modelSentimentEngine } from '../../../functions/nlp/engine';
 describe('builtin Comprehend stand-in', () => {
   it('uses the trained model by default and keeps the lexicon as a baseline', () => {
     expect(builtinSentimentEngine).toBe(modelSentimentEngine);
-    expect(builtinSentimentEngine.languages).toEqual(['en']);
+    expect(builtinSentimentEngine.languages).toEqual([
+      'en',
+      'ar',
+      'de',
+      'es',
+      'fr',
+      'hi',
+      'it',
+      'pt',
+    ]);
     expect(typeof lexiconEngine.classify('good').Sentiment).toBe('string');
   });
 
@@ -21,9 +30,20 @@ describe('builtin Comprehend stand-in', () => {
     );
   });
 
-  it('rejects a language the model does not support', () => {
-    expect(() => batchDetectSentiment({ TextList: ['hola'], LanguageCode: 'es' })).toThrow(
+  it('rejects a language without a model', () => {
+    expect(() => batchDetectSentiment({ TextList: ['こんにちは'], LanguageCode: 'ja' })).toThrow(
       expect.objectContaining({ name: 'UnsupportedLanguageException' }),
     );
+  });
+
+  it('scores each batch with the model of its LanguageCode', () => {
+    const TextList = ['Das ist wirklich toll, ich liebe es!', 'Was für ein schrecklicher Tag.'];
+    const out = batchDetectSentiment({ TextList, LanguageCode: 'de' });
+    expect(out.ResultList).toEqual(
+      TextList.map((text, Index) => ({ Index, ...modelSentimentEngine.classify(text, 'de') })),
+    );
+    // Not the English model's answer in disguise: the two models disagree somewhere.
+    const english = batchDetectSentiment({ TextList, LanguageCode: 'en' });
+    expect(english.ResultList).not.toEqual(out.ResultList);
   });
 });

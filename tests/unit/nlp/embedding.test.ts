@@ -108,19 +108,27 @@ describe('pretrained embeddings', () => {
   });
 });
 
-// Embeddings are opt-in (a 118 MB package): the shipped model must not need them, and training
-// must say how to get them rather than fail on a missing file.
-describe('optional embeddings package', () => {
-  it('ships a committed model trained without embeddings', () => {
+// The shipped model uses GloVe through the committed int8 table (scripts/sentiment/vectors/), so
+// neither training nor any install needs the 118 MB package; only --derive-vectors reads it.
+describe('embeddings without the 118 MB package', () => {
+  it('ships a committed model with per-word GloVe scores, trained from the committed table', () => {
     const path = join(findRepoRoot(), 'functions', 'nlp', 'model', 'sentiment-en.json');
     const file = JSON.parse(readFileSync(path, 'utf8')) as SentimentModelFile;
-    expect(file.embedding).toBeUndefined();
-    expect(file.features.embeddingScale).toBeUndefined();
-    expect(file.training.embeddings).toBe('none');
+    expect(file.embedding?.words.split('\n')).toHaveLength(50_000);
+    expect(file.features.embeddingScale).toBeGreaterThan(0);
+    expect(file.training.embeddings).toMatchObject({ source: expect.stringMatching(/int8 table/) });
     const engine = loadModelEngine();
     expect(engine.probabilities('wonderful').positive).toBeGreaterThan(
       engine.probabilities('dreadful').positive,
     );
+  });
+
+  it('keeps the package out of package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(findRepoRoot(), 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect({ ...pkg.dependencies, ...pkg.devDependencies }).not.toHaveProperty(EMBEDDINGS_PACKAGE);
   });
 
   it('finds no vectors where the package is not installed', () => {

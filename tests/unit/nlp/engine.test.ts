@@ -36,7 +36,16 @@ const SAMPLES = [
 describe('built-in sentiment model', () => {
   describe('loading', () => {
     it('states the languages it supports', () => {
-      expect(modelSentimentEngine.languages).toEqual(['en']);
+      expect(modelSentimentEngine.languages).toEqual([
+        'en',
+        'ar',
+        'de',
+        'es',
+        'fr',
+        'hi',
+        'it',
+        'pt',
+      ]);
       expect(engine.languages).toEqual(['en']);
     });
 

@@ -113,7 +113,7 @@ describe('text rules shared by every format', () => {
     );
     const post = okPost(normalizeRecord(raw));
     expect(post.text).toBe('cut \ufffd');
-    expect(post.author.name).toBe('a\ufffdb');
+    expect(post.author?.name).toBe('a\ufffdb');
   });
 
   it('covers every reject code', () => {

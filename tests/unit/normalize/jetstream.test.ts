@@ -75,8 +75,7 @@ describe('Bluesky Jetstream commit events', () => {
   it.each([
     ['kind', 'identity', 'kind "identity" is not a commit'],
     ['kind', 'account', 'kind "account" is not a commit'],
-    ['commit.operation', 'delete', 'operation "delete" is not create'],
-    ['commit.operation', 'update', 'operation "update" is not create'],
+    ['commit.operation', 'delete', 'operation "delete" is not create or update'],
     [
       'commit.collection',
       'app.bsky.feed.like',
@@ -86,6 +85,25 @@ describe('Bluesky Jetstream commit events', () => {
     expect(rejection(normalizeRecord(set(bsky(FACETS), path, value)))).toEqual({
       code: 'UNSUPPORTED_EVENT',
       reason: `bsky-jetstream: ${reason}`,
+    });
+  });
+
+  it('reads an update as a new version of the post, replacing the original', () => {
+    const update = set(
+      set(bsky(FACETS), 'commit.operation', 'update'),
+      'commit.rev',
+      '3lbhrn4abcd2x',
+    );
+    const post = okPost(normalizeRecord(update));
+    const base = 'bsky:at://did:plc:4hqjfn7m6n5hno3doamuhgef/app.bsky.feed.post/3lbhrm2wyjk2c';
+    expect(post).toMatchObject({
+      id: `${base}#3lbhrn4abcd2x`,
+      replaces: [base],
+      revision: '3lbhrn4abcd2x',
+    });
+    expect(rejection(normalizeRecord(set(update, 'commit.rev', undefined)))).toEqual({
+      code: 'MISSING_FIELD',
+      reason: 'bsky-jetstream: commit.rev is missing',
     });
   });
 

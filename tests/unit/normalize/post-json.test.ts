@@ -50,9 +50,9 @@ describe('Post JSON', () => {
       code: 'MISSING_FIELD',
       reason: 'post: text is missing',
     });
-    expect(rejection(normalizeRecord(set(post(0), 'author.id', undefined)))).toEqual({
-      code: 'MISSING_FIELD',
-      reason: 'post: author.id is missing',
+    expect(rejection(normalizeRecord(set(post(0), 'author.id', 42)))).toEqual({
+      code: 'INVALID',
+      reason: expect.stringMatching(/^post: author\.id: /),
     });
     expect(rejection(normalizeRecord(set(post(0), 'source', 'myspace')))).toEqual({
       code: 'INVALID',
@@ -64,6 +64,19 @@ describe('Post JSON', () => {
     });
     expect(rejection(normalizeRecord(set(post(1), 'cashtags', ['AAPL']))).reason).toContain(
       'cashtags[0]',
+    );
+  });
+
+  it("keeps Post JSON ids in their own source's namespace", () => {
+    expect(okPost(normalizeRecord(set(post(0), 'id', '1001'))).id).toBe('post:1001');
+    expect(okPost(normalizeRecord(set(post(0), 'id', 'gb:london-1'))).id).toBe('post:gb:london-1');
+    expect(okPost(normalizeRecord(set(post(0), 'id', 'post:own'))).id).toBe('post:own');
+    expect(rejection(normalizeRecord(set(post(0), 'id', 'x:1001')))).toEqual({
+      code: 'INVALID',
+      reason: 'post: id "x:1001" is in the x: namespace; a Post JSON id starts with post:',
+    });
+    expect(rejection(normalizeRecord(set(post(0), 'source', 'x'))).reason).toBe(
+      'post: source "x" is for its own formats; Post JSON posts are post, replay, demo',
     );
   });
 });

@@ -31,6 +31,33 @@ describe('hashtagKey', () => {
   it('gives composed and decomposed forms the same key', () => {
     expect(hashtagKey('cafe\u0301')).toBe(hashtagKey('café'));
   });
+
+  // One tag, one counter: what a reader cannot tell apart counts together.
+  it.each<[string, string]>([
+    ['zero-width space', 'aws\u200b'],
+    ['zero-width joiner', 'aws\u200d'],
+    ['zero-width non-joiner inside', 'a\u200cws'],
+    ['soft hyphen', 'a\u00adws'],
+    ['variation selector', 'aws\ufe0f'],
+    ['right-to-left override', '\u202eaws'],
+    ['left-to-right mark and isolate', '\u200eaws\u2069'],
+    ['word joiner and BOM', '\u2060a\ufeffws'],
+    ['Cyrillic а among Latin letters', '\u0430ws'],
+    ['Greek Α among Latin letters', '\u0391WS'],
+    ['Cyrillic ѕ and а among Latin letters', '\u0430w\u0455'],
+    ['mathematical bold', '\u{1d41a}\u{1d430}\u{1d42c}'],
+  ])('%s counts as #aws', (_name, tag) => {
+    expect(hashtagKey(tag)).toBe('aws');
+  });
+
+  it('keeps single-script tags and Latin letters as written (no look-alike folding there)', () => {
+    expect(hashtagKey('москва')).toBe('москва');
+    expect(hashtagKey('Αθήνα')).toBe('αθήνα');
+    expect(hashtagKey('орр')).toBe('орр'); // all Cyrillic: Russian readers' word, not "opp"
+    expect(hashtagKey('rnodel')).toBe('rnodel'); // the table reads "m" as "rn": not for Latin
+    expect(hashtagKey('web3')).toBe('web3');
+    expect(hashtagKey('東京tokyo')).toBe('東京tokyo');
+  });
 });
 
 describe('cashtagKey and cashtagDisplay', () => {
@@ -65,7 +92,17 @@ describe('extractHashtags', () => {
     ['numbers only #1 #2024 are not tags', []],
     ['keycap #️⃣ is an emoji', []],
     ['no#tag inside words, a&#39;b entity', []],
-    ['#one#two run together', []],
+    // What a reader sees: tags joined without spaces, doubled '#', a tag right after an emoji.
+    ['#one#two run together', ['one', 'two']],
+    ['#Yemen#Iraq#Syria', ['Yemen', 'Iraq', 'Syria']],
+    ['double ##tag and ＃＃東京', ['tag', '東京']],
+    ['❤️#ScreamQueens is back', ['ScreamQueens']],
+    ['text❤#heart 👍🏽#thumbs 🇫🇷#France', ['heart', 'thumbs', 'France']],
+    ['keycap 1️⃣#one and ZWJ family 👨‍👩‍👧#family', ['one', 'family']],
+    ['#1#tag: the digits are no tag, what follows is', ['tag']],
+    ['#tag# trailing hash', ['tag']],
+    ['still glued: café#x, C##, a##tag, &#x27;', []],
+    ['#link://example.com is a link', []],
     ['https://example.com/page#section and www.example.org/#frag', []],
     ['see https://example.com/a?b=c #real', ['real']],
     ['devanagari #हिन्दी works', ['हिन्दी']],
@@ -88,6 +125,14 @@ describe('extractCashtags', () => {
 });
 
 describe('toHashtags', () => {
+  it('dedupes invisible and look-alike variants, keeping what the author wrote', () => {
+    expect(toHashtags(['aws', 'aws\u200b', '\u0430ws', 'a\u00adws'])).toEqual([
+      { key: 'aws', display: 'aws' },
+    ]);
+    expect(toHashtags(['\u0430ws'])).toEqual([{ key: 'aws', display: '\u0430ws' }]);
+    expect(toHashtags(['\u200b\u200d'])).toEqual([]);
+  });
+
   it('dedupes case-insensitively, keeping the first display form', () => {
     expect(toHashtags(['AWS', '#aws', 'Aws', 'ＡＷＳ', 'cloud'])).toEqual([
       { key: 'aws', display: 'AWS' },

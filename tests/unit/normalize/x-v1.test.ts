@@ -70,12 +70,12 @@ describe('X API v1.1 statuses', () => {
     // The retweet itself is the post: its id, time and author.
     expect(post.id).toBe('x:1859541271782204357');
     expect(post.createdAt).toBe('2024-11-21T10:16:02.000Z');
-    expect(post.author.handle).toBe('devpatel_cloud');
+    expect(post.author?.handle).toBe('devpatel_cloud');
   });
 
   it('keeps ids beyond 2^53 exact by using id_str, for the post and the author', () => {
     const post = okPost(normalizeRecord(v1(RETWEET)));
-    expect(post.author.id).toBe('1483727155012546561');
+    expect(post.author?.id).toBe('1483727155012546561');
     const raw = JSON.parse(
       '{"created_at":"Wed Oct 10 20:19:24 +0000 2018","id":1859541136167773125,"id_str":"1859541136167773125","text":"big","user":{"id":1,"id_str":"1"}}',
     );
@@ -214,6 +214,12 @@ describe('X API v1.1 statuses', () => {
     expect(r.reason).toContain('created_at');
   });
 
+  it('keeps a status without a user (an X archive tweets.js entry) as a post without an author', () => {
+    const post = okPost(normalizeRecord(set(minimal(), 'user', undefined)));
+    expect(post.author).toBeUndefined();
+    expect(post.url).toMatch(/^https:\/\/x\.com\/i\/web\/status\//);
+  });
+
   it('names the missing field', () => {
     expect(rejection(normalizeRecord(set(minimal(), 'text', undefined)))).toEqual({
       code: 'MISSING_FIELD',
@@ -223,7 +229,7 @@ describe('X API v1.1 statuses', () => {
       code: 'MISSING_FIELD',
       reason: 'x-v1: id_str is missing',
     });
-    expect(rejection(normalizeRecord(set(minimal(), 'user', undefined)))).toEqual({
+    expect(rejection(normalizeRecord(set(minimal(), 'user', null)))).toEqual({
       code: 'MISSING_FIELD',
       reason: 'x-v1: user is missing',
     });

@@ -81,7 +81,7 @@ describe('X API v2 filtered-stream payloads', () => {
       'Liftoff! The next chapter of lunar exploration begins today #Artemis #NASA 🌕',
     );
     expect(post.hashtags.map((h) => h.key)).toEqual(['artemis', 'nasa']);
-    expect(post.author.handle).toBe('kenji_space');
+    expect(post.author?.handle).toBe('kenji_space');
   });
 
   it('keeps the retweet text when the original is not included', () => {
@@ -144,10 +144,35 @@ describe('X API v2 filtered-stream payloads', () => {
     expect(okPost(normalizeRecord(p)).createdAt).toBe('2024-11-21T10:20:40.000Z');
   });
 
+  it("takes X API v2's default fields alone: the date from the snowflake id, no author", () => {
+    const post = okPost(
+      normalizeRecord({
+        data: {
+          id: '1859542439660987333',
+          text: 'Only the default fields #Defaults',
+          edit_history_tweet_ids: ['1859542439660987333'],
+        },
+      }),
+    );
+    expect(post).toMatchObject({
+      id: 'x:1859542439660987333',
+      createdAt: '2024-11-21T10:20:40.900Z',
+      hashtags: [{ key: 'defaults', display: 'Defaults' }],
+      url: 'https://x.com/i/web/status/1859542439660987333',
+    });
+    expect(post.author).toBeUndefined();
+  });
+
   it('names missing and invalid fields', () => {
-    expect(rejection(normalizeRecord(set(minimal(), 'data.created_at', undefined)))).toEqual({
+    // Ids before November 2010 are not snowflakes: they carry no date.
+    const early = set(set(minimal(), 'data.created_at', undefined), 'data.id', '20');
+    expect(rejection(normalizeRecord(early))).toEqual({
       code: 'MISSING_FIELD',
-      reason: 'x-v2: data.created_at is missing',
+      reason: 'x-v2: data.created_at is missing (and data.id is not a snowflake)',
+    });
+    expect(rejection(normalizeRecord(set(minimal(), 'data.author_id', null)))).toEqual({
+      code: 'MISSING_FIELD',
+      reason: 'x-v2: data.author_id is missing',
     });
     expect(rejection(normalizeRecord(set(minimal(), 'data.text', undefined)))).toEqual({
       code: 'MISSING_FIELD',

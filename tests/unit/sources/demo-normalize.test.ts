@@ -6,8 +6,8 @@ import {
 } from '../../../functions/domain/normalize';
 import { hashtagKey } from '../../../functions/domain/text';
 import type { Post } from '../../../functions/domain/post';
-import type { DemoRecord } from '../../../sources/demo/generator';
-import { generate } from './demo-helpers';
+import { createDemoGenerator, type DemoRecord } from '../../../sources/demo/generator';
+import { generate, steppingClock } from './demo-helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the records are raw source JSON */
 
@@ -180,5 +180,31 @@ describe('demo records through the ingest normalizers', () => {
       seen.add(r.meta.postId);
     }
     expect(checked).toBeGreaterThan(300);
+  });
+});
+
+describe('demo Bluesky posts as post views (what npm start sends)', () => {
+  it('carry the same post as the Jetstream event, with the handle and name of its author', () => {
+    const jetstream = generate(7, 400).filter((r) => r.meta.format === 'bsky');
+    const views = createDemoGenerator({ seed: 7, now: steppingClock(20), bskyWire: 'post-view' });
+    const byId = new Map(jetstream.map((r) => [r.meta.postId, r]));
+    let compared = 0;
+    for (let i = 0; i < 400; i++) {
+      const r = views.next();
+      if (r.meta.format !== 'bsky') continue;
+      const result = parseAndNormalize(JSON.stringify(r.data));
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.format).toBe('bsky-post');
+      expect(result.post.author?.handle).toMatch(/\.bsky\.social$/);
+      expect(result.post.author?.name).toBeTruthy();
+      const twin = byId.get(r.meta.postId);
+      if (twin) {
+        const { author: _a, url: _u, ...post } = result.post;
+        const { author: _b, url: _v, ...fromJetstream } = normalized(twin);
+        expect(post).toEqual(fromJetstream);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
   });
 });

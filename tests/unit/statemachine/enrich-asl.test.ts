@@ -150,16 +150,25 @@ describe('enrich.asl.json', () => {
 
       expect(out.results).toHaveLength(5);
       expect(out.results?.every((r) => r.ok && r.status === 'COUNTED')).toBe(true);
-      expect(totals()).toMatchObject({ posts: 5, unsupported: 2, failed: 0 });
+      // The Japanese post has no builtin model; the Spanish one goes to the Spanish model.
+      expect(totals()).toMatchObject({ posts: 5, unsupported: 1, failed: 0 });
       expect(stored('x:1861500000000000005')).toMatchObject({ enrichStatus: 'OK', lang: 'en' });
       expect(stored('x:1861500000000000002')).toMatchObject({
-        enrichStatus: 'UNSUPPORTED_LANGUAGE',
+        enrichStatus: 'OK',
+        lang: 'es',
         place: { lat: 40.477682, lon: -3.703435, exact: false },
+      });
+      expect(stored('x:1861500000000000004')).toMatchObject({
+        enrichStatus: 'UNSUPPORTED_LANGUAGE',
+        lang: 'ja',
       });
       // Only the three posts without a language were sent for detection.
       expect(calls.DetectLanguage).toEqual([{ TextList: expect.any(Array) }]);
       expect((calls.DetectLanguage?.[0] as { TextList: string[] }).TextList).toHaveLength(3);
-      expect(calls.DetectSentiment).toEqual([{ TextList: expect.any(Array), LanguageCode: 'en' }]);
+      expect(calls.DetectSentiment).toEqual([
+        { TextList: expect.any(Array), LanguageCode: 'en' },
+        { TextList: ['Me encanta #AWS, todo funciona muy bien hoy'], LanguageCode: 'es' },
+      ]);
     },
   );
 
@@ -174,7 +183,8 @@ describe('enrich.asl.json', () => {
 
     const out = await run(sample, { DetectSentiment: throttledOnce });
 
-    expect(attempts).toBe(2);
+    // Two batches (English and Spanish), one of them retried once.
+    expect(attempts).toBe(3);
     expect(out.results?.every((r) => r.ok)).toBe(true);
     expect(stored('x:1861500000000000001')).toMatchObject({ enrichStatus: 'OK' });
     expect(totals()).toMatchObject({ posts: 5, failed: 0 });
@@ -217,8 +227,11 @@ describe('enrich.asl.json', () => {
     const post = stored('x:1861500000000000001');
     expect(post).toMatchObject({ enrichStatus: 'FAILED' });
     expect(post?.lang).toBeUndefined();
-    expect(calls.DetectSentiment).toBeUndefined();
-    expect(totals()).toMatchObject({ posts: 5, failed: 3, unsupported: 2 });
+    // Only the posts whose language came with them are scored: the Spanish one.
+    expect(calls.DetectSentiment).toEqual([
+      { TextList: ['Me encanta #AWS, todo funciona muy bien hoy'], LanguageCode: 'es' },
+    ]);
+    expect(totals()).toMatchObject({ posts: 5, failed: 3, unsupported: 1 });
   });
 
   it('reports a Persist failure in its output so the records are retried', async () => {

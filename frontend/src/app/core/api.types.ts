@@ -70,7 +70,7 @@ export interface PostItem {
   text: string;
   createdAt: string;
   lang?: string;
-  author: { id: string; handle?: string; name?: string };
+  author?: { id?: string; handle?: string; name?: string };
   hashtags: string[];
   cashtags: string[];
   placeName?: string;

@@ -3,6 +3,7 @@ import { tap } from 'rxjs';
 import type { Granularity, StatsResponse, TimeWindow } from './api.types';
 import { ApiService, type HashtagSort } from './api.service';
 import { pollResource } from './poll';
+import { RefreshService } from './refresh.service';
 
 export type TopN = 5 | 10 | 25;
 export const TOP_N_OPTIONS: readonly TopN[] = [5, 10, 25];
@@ -15,6 +16,7 @@ export const TOP_N_OPTIONS: readonly TopN[] = [5, 10, 25];
 @Injectable({ providedIn: 'root' })
 export class DashboardStateService {
   private readonly api = inject(ApiService);
+  private readonly refresh = inject(RefreshService);
 
   /** Hashtag key (lower case, no '#') the timeline and posts follow; null = all posts. */
   readonly selectedTag = signal<string | null>(null);
@@ -39,6 +41,7 @@ export class DashboardStateService {
           // The first answer has nothing to compare with; any posts at all count as news.
           this.newPostsState.set(previous === undefined ? stats.posts : stats.posts - previous);
           this.lastPostCount = stats.posts;
+          this.refresh.setWaitingForPosts(stats.posts === 0);
         }),
       ),
   });

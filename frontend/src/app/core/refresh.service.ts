@@ -3,6 +3,7 @@ import {
   BehaviorSubject,
   EMPTY,
   Observable,
+  combineLatest,
   distinctUntilChanged,
   share,
   switchMap,
@@ -15,6 +16,13 @@ export const REFRESH_INTERVAL_MS = new InjectionToken<number>('REFRESH_INTERVAL_
 });
 
 /**
+ * How often the views refresh while the stack has counted no post yet: a dashboard opened as
+ * `npm start` says Ready shows the first posts a second after they are counted, not an interval
+ * later.
+ */
+export const WAITING_INTERVAL_MS = 1_000;
+
+/**
  * The dashboard's heartbeat: one shared timer that every polled view follows, and the pause
  * switch that stops it. Ticks are shared so all views refresh in the same frame.
  */
@@ -23,6 +31,7 @@ export class RefreshService {
   readonly intervalMs = inject(REFRESH_INTERVAL_MS);
   private readonly paused$ = new BehaviorSubject(false);
   private readonly pausedState = signal(false);
+  private readonly waiting$ = new BehaviorSubject(false);
   readonly paused = this.pausedState.asReadonly();
 
   /** Wall-clock time for "2 min ago" labels; keeps moving while paused. */
@@ -31,13 +40,17 @@ export class RefreshService {
 
   /**
    * Emits on every refresh while not paused: first after one interval, and at once on resume
-   * (the views already fetched when they subscribed, so no tick is owed at start).
+   * or when the first posts arrive (the views already fetched when they subscribed, so no tick
+   * is owed at start). While waiting for the first posts it ticks every WAITING_INTERVAL_MS.
    */
-  readonly ticks$: Observable<number> = this.paused$.pipe(
-    distinctUntilChanged(),
-    switchMap((paused, index) =>
-      paused ? EMPTY : timer(index === 0 ? this.intervalMs : 0, this.intervalMs),
-    ),
+  readonly ticks$: Observable<number> = combineLatest([
+    this.paused$.pipe(distinctUntilChanged()),
+    this.waiting$.pipe(distinctUntilChanged()),
+  ]).pipe(
+    switchMap(([paused, waiting], index) => {
+      const every = waiting ? Math.min(WAITING_INTERVAL_MS, this.intervalMs) : this.intervalMs;
+      return paused ? EMPTY : timer(index === 0 || waiting ? every : 0, every);
+    }),
     share(),
   );
 
@@ -49,6 +62,11 @@ export class RefreshService {
   setPaused(paused: boolean): void {
     this.pausedState.set(paused);
     this.paused$.next(paused);
+  }
+
+  /** Set from each stats answer: true while the stack has counted no post at all. */
+  setWaitingForPosts(waiting: boolean): void {
+    this.waiting$.next(waiting);
   }
 
   toggle(): void {

@@ -71,6 +71,16 @@ describe('PostList', () => {
     expect(third?.querySelector('[data-testid="post-sentiment"]')?.textContent).toContain(
       'Not scored',
     );
+    // Why not, and which languages each engine scores: on the badge and under the list.
+    expect(third?.querySelector('[data-testid="post-sentiment"]')?.getAttribute('title')).toMatch(
+      /no sentiment model.*Built-in engine: English, Arabic, German, Spanish, French, Hindi, Italian, Portuguese\./,
+    );
+    expect(first?.querySelector('[data-testid="post-sentiment"]')?.hasAttribute('title')).toBe(
+      false,
+    );
+    expect(el().querySelector('[data-testid="posts-legend"]')?.textContent).toMatch(
+      /Amazon Comprehend: English, Spanish.*Japanese, Korean, Chinese/,
+    );
   });
 
   it('renders post text, author, tags and place containing HTML as literal text', async () => {
@@ -157,5 +167,10 @@ describe('toPostView', () => {
       handle: '',
     });
     expect(toPostView(post('c', { author: { id: 'u' } }), now)).toMatchObject({ author: 'u' });
+  });
+
+  it('shows no author when the source named none', () => {
+    const { author: _, ...anonymous } = post('d');
+    expect(toPostView(anonymous, Date.now())).toMatchObject({ author: '', handle: '' });
   });
 });

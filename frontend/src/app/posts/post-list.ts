@@ -11,7 +11,7 @@ import { SENTIMENTS, type Sentiment } from '../core/api.types';
 import { DashboardStateService } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
 import { RefreshService } from '../core/refresh.service';
-import { SENTIMENT_LABELS } from '../shared/sentiment';
+import { NOT_SCORED_LEGEND, SENTIMENT_LABELS } from '../shared/sentiment';
 import { normalizeHashtag, parsePostFilter } from '../shared/tags';
 import { toPostView } from './post-view';
 
@@ -32,6 +32,7 @@ export class PostList {
   protected readonly limit = POSTS_LIMIT;
   protected readonly sentiments = SENTIMENTS;
   protected readonly sentimentLabels = SENTIMENT_LABELS;
+  protected readonly notScoredLegend = NOT_SCORED_LEGEND;
 
   /** The applied filter text; follows the selected hashtag until the user filters by hand. */
   protected readonly filter = linkedSignal(() => {

@@ -5,6 +5,7 @@ import { SENTIMENT_LABELS } from '../shared/sentiment';
 export interface PostView {
   id: string;
   text: string;
+  /** Empty when the source named no author. */
   author: string;
   /** "@handle" when the name is shown too, else empty. */
   handle: string;
@@ -31,14 +32,14 @@ const SCORE_KEY = {
 
 /** The post as the list shows it. Strings stay plain text; the template interpolates them. */
 export function toPostView(post: PostItem, now: number): PostView {
-  const handle = post.author.handle?.replace(/^@/, '');
-  const name = post.author.name?.trim();
+  const handle = post.author?.handle?.replace(/^@/, '');
+  const name = post.author?.name?.trim();
   const sentiment = post.sentiment ?? 'NONE';
   const score = post.sentiment && post.sentimentScore?.[SCORE_KEY[post.sentiment]];
   return {
     id: post.id,
     text: post.text,
-    author: name || (handle ? `@${handle}` : post.author.id),
+    author: name || (handle ? `@${handle}` : (post.author?.id ?? '')),
     handle: name && handle ? `@${handle}` : '',
     createdAt: post.createdAt,
     time: timeAgo(post.createdAt, now),

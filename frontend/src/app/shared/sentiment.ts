@@ -20,6 +20,26 @@ export const SENTIMENT_LABELS: Record<Sentiment, string> = {
   MIXED: 'Mixed',
 };
 
+/**
+ * Languages each sentiment engine scores (template parameter SentimentEngine), for the legend of
+ * "Not scored": a post in any other language is stored and counted, without a sentiment. Mirrors
+ * MODEL_LANGUAGES and COMPREHEND_SENTIMENT_LANGUAGES of the backend (a unit test compares them).
+ */
+export const SCORED_LANGUAGES = {
+  builtin: ['en', 'ar', 'de', 'es', 'fr', 'hi', 'it', 'pt'],
+  comprehend: ['en', 'es', 'fr', 'de', 'it', 'pt', 'ar', 'hi', 'ja', 'ko', 'zh', 'zh-TW'],
+} as const;
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+const names = (codes: readonly string[]): string =>
+  codes.map((c) => languageNames.of(c) ?? c).join(', ');
+
+export const NOT_SCORED_LEGEND =
+  `Not scored: the post's language has no sentiment model. ` +
+  `Built-in engine: ${names(SCORED_LANGUAGES.builtin)}. ` +
+  `Amazon Comprehend: ${names(SCORED_LANGUAGES.comprehend)}. ` +
+  `A deployment with its own ONNX model scores the languages it names.`;
+
 /** Posts that received a sentiment (mentions also count posts in unsupported languages). */
 export function scoredCount(c: Omit<SentimentCounts, 'mentions'>): number {
   return c.positive + c.negative + c.neutral + c.mixed;

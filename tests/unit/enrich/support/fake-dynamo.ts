@@ -1,10 +1,16 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
+  PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
+  type BatchGetCommandInput,
   type BatchWriteCommandInput,
+  type PutCommandInput,
   type TransactWriteCommandInput,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -36,6 +42,9 @@ export class FakeDynamo {
       .on(TransactWriteCommand)
       .callsFake((input: TransactWriteCommandInput) => this.transact(input));
     this.mock.on(BatchWriteCommand).callsFake((input: BatchWriteCommandInput) => this.batch(input));
+    this.mock.on(UpdateCommand).callsFake((input: UpdateCommandInput) => this.update(input));
+    this.mock.on(PutCommand).callsFake((input: PutCommandInput) => this.putItem(input));
+    this.mock.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => this.batchGet(input));
   }
 
   put(table: string, item: Item, keyAttrs: string[] = ['id']): void {
@@ -81,8 +90,20 @@ export class FakeDynamo {
     const items = input.TransactItems ?? [];
     this.transactions.push(items);
     if (items.length > 100) throw validation('Member must have length less than or equal to 100');
-    const updates = items.map((i) => {
-      if (!i.Update) throw validation('Only Update items are supported by the fake');
+    const updates = items.map((i): Update => {
+      if (i.Put) {
+        // A Put as an update that sets every attribute (the fake's only Puts are conditional).
+        const item = i.Put.Item as Item;
+        return {
+          TableName: i.Put.TableName,
+          Key: { id: item.id },
+          ConditionExpression: i.Put.ConditionExpression?.replace('(id)', '(#id)'),
+          ExpressionAttributeNames: { '#id': 'id' },
+          UpdateExpression: '',
+          putItem: item,
+        } as Update & { putItem: Item };
+      }
+      if (!i.Update) throw validation('Only Update and Put items are supported by the fake');
       return i.Update;
     });
     const targets = updates.map((u) => `${u.TableName}|${keyOf(u.Key as Item)}`);
@@ -118,31 +139,94 @@ export class FakeDynamo {
       for (const r of todo) {
         const item = r.PutRequest?.Item;
         if (item) this.put(table, item, ['pk', 'sk']);
+        const key = r.DeleteRequest?.Key;
+        if (key) this.table(table).delete(keyOf(key as Item));
       }
     }
     return { UnprocessedItems: unprocessed };
   }
 
+  private putItem(input: PutCommandInput): object {
+    const item = input.Item as Item;
+    const u = {
+      TableName: input.TableName,
+      Key: { id: item.id },
+      ConditionExpression: input.ConditionExpression?.replace('(id)', '(#id)'),
+      ExpressionAttributeNames: { '#id': 'id' },
+      UpdateExpression: '',
+    } as Update;
+    if (!this.conditionHolds(u)) {
+      throw Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+      });
+    }
+    this.put(input.TableName ?? '', item);
+    return {};
+  }
+
+  private batchGet(input: BatchGetCommandInput): object {
+    const responses: Record<string, Item[]> = {};
+    for (const [table, request] of Object.entries(input.RequestItems ?? {})) {
+      responses[table] = (request.Keys ?? []).flatMap((key) => {
+        const item = this.get(table, key as Item);
+        return item ? [structuredClone(item)] : [];
+      });
+    }
+    return { Responses: responses, UnprocessedKeys: {} };
+  }
+
+  /** A single UpdateItem: its condition (clauses joined by AND, or by OR) and its update. */
+  private update(input: UpdateCommandInput): object {
+    const u = input as Update;
+    if (!this.conditionHolds(u)) {
+      throw Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+      });
+    }
+    this.apply(u);
+    return {};
+  }
+
   private conditionHolds(u: Update): boolean {
     if (!u.ConditionExpression) return true;
     const current = this.get(u.TableName ?? '', u.Key as Item);
-    return u.ConditionExpression.split(' AND ').every((clause) => {
-      const m = /^attribute_(not_)?exists\((#\w+)\)$/.exec(clause.trim());
-      if (!m) throw validation(`Unsupported condition ${clause}`);
-      const attr = u.ExpressionAttributeNames?.[m[2] ?? ''] ?? '';
-      const exists = current !== undefined && current[attr] !== undefined;
-      return m[1] ? !exists : exists;
-    });
+    const names = u.ExpressionAttributeNames ?? {};
+    const values = (u.ExpressionAttributeValues ?? {}) as Item;
+    const clause = (text: string): boolean => {
+      const exists = /^attribute_(not_)?exists\((#\w+)\)$/.exec(text.trim());
+      if (exists) {
+        const attr = names[exists[2] ?? ''] ?? '';
+        const found = current !== undefined && current[attr] !== undefined;
+        return exists[1] ? !found : found;
+      }
+      const less = /^(#\w+) < (:\w+)$/.exec(text.trim());
+      if (less) {
+        const value = current?.[names[less[1] ?? ''] ?? ''];
+        return value !== undefined && (value as string) < (values[less[2] ?? ''] as string);
+      }
+      throw validation(`Unsupported condition ${text}`);
+    };
+    const expr = u.ConditionExpression;
+    return expr.includes(' OR ')
+      ? expr.split(' OR ').some(clause)
+      : expr.split(' AND ').every(clause);
   }
 
   private apply(u: Update): void {
+    const whole = (u as Update & { putItem?: Item }).putItem;
+    if (whole) {
+      this.put(u.TableName ?? '', whole);
+      return;
+    }
     const names = u.ExpressionAttributeNames ?? {};
     const values = (u.ExpressionAttributeValues ?? {}) as Item;
     const table = u.TableName ?? '';
     const item = structuredClone(this.get(table, u.Key as Item) ?? { ...(u.Key as Item) });
     const expr = u.UpdateExpression ?? '';
-    const add = /ADD (.*?)(?: SET |$)/.exec(expr)?.[1];
-    const set = /SET (.*)$/.exec(expr)?.[1];
+    const add = /ADD (.*?)(?: SET | REMOVE |$)/.exec(expr)?.[1];
+    const set = /SET (.*?)(?: REMOVE |$)/.exec(expr)?.[1];
+    const remove = /REMOVE (.*)$/.exec(expr)?.[1];
+    for (const n of remove ? remove.split(', ') : []) delete item[names[n] ?? n];
     for (const part of add ? add.split(', ') : []) {
       const [n = '', v = ''] = part.split(' ');
       const attr = names[n] ?? n;

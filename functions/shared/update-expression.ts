@@ -8,6 +8,8 @@ export interface UpdateParts {
   set?: Record<string, unknown>;
   /** Written only when the item does not have the attribute yet (first one seen wins). */
   setIfMissing?: Record<string, unknown>;
+  /** Attributes removed from the item. */
+  remove?: string[];
   /** A condition over `#attr` placeholders; list its attributes in `conditionNames`. */
   condition?: string;
   conditionNames?: string[];
@@ -40,9 +42,14 @@ export function buildUpdate(parts: UpdateParts): UpdateExpressionInput {
     }),
   ];
   for (const attr of parts.conditionNames ?? []) names[`#${attr}`] = attr;
+  const removes = (parts.remove ?? []).map((attr) => {
+    names[`#${attr}`] = attr;
+    return `#${attr}`;
+  });
   const clauses = [
     adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
     sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
   ];
   return {
     UpdateExpression: clauses.filter(Boolean).join(' '),

@@ -1,0 +1,107 @@
+/**
+ * `npm run bench:startup`: seconds from `npm start` to the dashboard showing hashtags in headless
+ * Chromium, as a new user meets it. Not a test: it measures, it does not judge.
+ *
+ *   npm run bench:startup -- [--runs 1] [--mode first|later|both] [--port 3199]
+ *
+ * first: frontend/dist and Angular's cache removed, so `npm start` builds the dashboard (a fresh
+ *        clone with its packages installed). later: nothing changed since the last start.
+ * The browser opens the page when `npm start` prints "Ready" (what a user does), and the clock
+ * stops when the hashtag table has a row. The browser is started before the clock.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchChromium } from '../tests/e2e/support/browser';
+import { findRepoRoot } from '../local/paths';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1' },
+    mode: { type: 'string', default: 'both' },
+    port: { type: 'string', default: '3199' },
+    out: { type: 'string', default: 'bench/results/startup.json' },
+  },
+});
+const runs = Number(values.runs);
+const modes = values.mode === 'both' ? ['first', 'later'] : [values.mode];
+if (!modes.every((m) => m === 'first' || m === 'later') || !(runs >= 1)) {
+  console.error('usage: npm run bench:startup -- [--runs N] [--mode first|later|both]');
+  process.exit(2);
+}
+const root = findRepoRoot();
+const TIMEOUT_MS = 120_000;
+
+interface Run {
+  mode: string;
+  readyS: number;
+  hashtagsS: number;
+  load: number;
+}
+
+async function once(mode: string, browser: Awaited<ReturnType<typeof launchChromium>>) {
+  if (mode === 'first') {
+    rmSync(join(root, 'frontend', 'dist'), { recursive: true, force: true });
+    rmSync(join(root, 'frontend', '.angular'), { recursive: true, force: true });
+  }
+  const load = loadavg()[0] ?? 0;
+  const started = performance.now();
+  const child = spawn('npm', ['start', '--', '--port', values.port], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
+  const seconds = (): number => Math.round((performance.now() - started) / 100) / 10;
+  try {
+    const readyS = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (/^Ready in /m.test(out)) resolve(seconds());
+      });
+      child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
+    });
+    const page = await browser.newPage();
+    await page.goto(`http://localhost:${values.port}/`);
+    await page.waitForSelector('[data-testid="hashtag-row"]', { timeout: TIMEOUT_MS });
+    const hashtagsS = seconds();
+    await page.close();
+    return { mode, readyS, hashtagsS, load: Math.round(load * 10) / 10 };
+  } finally {
+    // npm start -> tsx -> node: the whole group gets Ctrl-C's SIGINT.
+    const exited = new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGINT');
+    await exited;
+  }
+}
+
+async function main(): Promise<void> {
+  const browser = await launchChromium();
+  const results: Run[] = [];
+  try {
+    for (const mode of modes) {
+      for (let i = 0; i < runs; i++) {
+        const r = await once(mode, browser);
+        results.push(r);
+        console.log(
+          `${r.mode.padEnd(6)} Ready ${r.readyS.toFixed(1)} s, hashtags on the dashboard ${r.hashtagsS.toFixed(1)} s (load ${r.load})`,
+        );
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const out = join(root, values.out);
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(
+    out,
+    JSON.stringify({ at: new Date().toISOString(), cpus: cpus().length, results }, null, 2),
+  );
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,151 @@
+import {
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { aggregate } from '../domain/aggregate';
+import { CONTENT_ATTRIBUTES, contributionOf, isLive, recognisedUntil } from '../domain/versions';
+import { counterUpdate, totalsUpdate, type TransactItem } from './counter-writes';
+import { deleteFeedsOf, readVersions } from './post-versions';
+import { logger } from './powertools';
+import { backoffMs, RETRY, RetriesExhaustedError, sleep } from './retry';
+import { buildUpdate } from './update-expression';
+
+/**
+ * Deletes: a post taken back leaves the recent-post feeds and, in the buckets that still exist,
+ * the counts; its item keeps only what recognises the id (a tombstone), so the post is not
+ * counted again if it comes back. Exactly once: the counts are taken back in the same
+ * transaction that sets `deletedAt`, under the condition that it is not set yet.
+ */
+
+export interface RetractDeps {
+  doc: DynamoDBDocumentClient;
+  postsTable: string;
+  statsTable: string;
+  /** How long a removed post's id is still recognised. */
+  dedupeDays: number;
+  now: Date;
+}
+
+/**
+ * RETRACTED: counts and feeds taken back. UNCOUNTED: it was not counted yet, and never will be.
+ * AHEAD: the post has not arrived; a tombstone waits for it. ALREADY: an earlier delete did it.
+ */
+export type RetractOutcome = 'RETRACTED' | 'UNCOUNTED' | 'AHEAD' | 'ALREADY';
+
+const conditionFailed = (err: unknown): boolean =>
+  err instanceof Error &&
+  (err.name === 'ConditionalCheckFailedException' ||
+    (err.name === 'TransactionCanceledException' &&
+      ((err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
+        (r) => r.Code === 'ConditionalCheckFailed',
+      )));
+
+function tombstoneUpdate(
+  deps: RetractDeps,
+  id: string,
+  condition: string,
+  conditionNames: string[],
+): NonNullable<TransactItem['Update']> {
+  return {
+    TableName: deps.postsTable,
+    Key: { id },
+    ...buildUpdate({
+      set: {
+        deletedAt: deps.now.toISOString(),
+        tombstone: true,
+        expiresAt: recognisedUntil(deps.now, deps.dedupeDays),
+      },
+      remove: [...CONTENT_ATTRIBUTES],
+      condition,
+      conditionNames,
+    }),
+  };
+}
+
+async function attempt(id: string, deps: RetractDeps): Promise<RetractOutcome | undefined> {
+  const versions = await readVersions(deps.doc, deps.postsTable, [id]);
+  const own = versions.get(id);
+  if (!own) {
+    try {
+      await deps.doc.send(
+        new PutCommand({
+          TableName: deps.postsTable,
+          Item: {
+            id,
+            tombstone: true,
+            deletedAt: deps.now.toISOString(),
+            expiresAt: recognisedUntil(deps.now, deps.dedupeDays),
+          },
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+      return 'AHEAD';
+    } catch (err) {
+      if (conditionFailed(err)) return undefined;
+      throw err;
+    }
+  }
+  const live = [...versions.values()].find(isLive);
+  if (!live) {
+    if (own.deletedAt !== undefined || own.tombstone === true) return 'ALREADY';
+    try {
+      await deps.doc.send(
+        new UpdateCommand(
+          tombstoneUpdate(
+            deps,
+            id,
+            'attribute_not_exists(#countedAt) AND attribute_not_exists(#deletedAt)',
+            ['countedAt'],
+          ),
+        ),
+      );
+      return 'UNCOUNTED';
+    } catch (err) {
+      if (conditionFailed(err)) return undefined;
+      throw err;
+    }
+  }
+  const contribution = contributionOf(live);
+  const nowSeconds = Math.floor(deps.now.getTime() / 1000);
+  const { counters, totals } = aggregate([], nowSeconds, contribution ? [contribution] : []);
+  const items: TransactItem[] = [
+    {
+      Update: tombstoneUpdate(
+        deps,
+        live.id,
+        'attribute_exists(#countedAt) AND attribute_not_exists(#deletedAt) AND attribute_not_exists(#supersededBy)',
+        ['countedAt', 'supersededBy'],
+      ),
+    },
+    ...[...counters.values()].map((c) => counterUpdate(deps.statsTable, c)),
+    totalsUpdate(deps.statsTable, totals, deps.now.toISOString()),
+  ];
+  try {
+    await deps.doc.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (err) {
+    if (conditionFailed(err)) return undefined;
+    throw err;
+  }
+  await deleteFeedsOf(deps.doc, deps.statsTable, [live]);
+  return 'RETRACTED';
+}
+
+/** Takes one post back (see RetractOutcome); re-reads and tries again when the post moved. */
+export async function retractPost(id: string, deps: RetractDeps): Promise<RetractOutcome> {
+  for (let retry = 0; ; retry++) {
+    try {
+      const outcome = await attempt(id, deps);
+      if (outcome) return outcome;
+    } catch (err) {
+      const name = err instanceof Error ? err.name : '';
+      if (name !== 'TransactionCanceledException' || retry >= RETRY.attempts) throw err;
+    }
+    if (retry >= RETRY.attempts) {
+      throw new RetriesExhaustedError('TransactionConflict', `post ${id} kept changing`);
+    }
+    logger.info('Retrying a retraction', { id, retry });
+    await sleep(backoffMs(retry));
+  }
+}

@@ -1,0 +1,163 @@
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { isXArchive, readXArchive } from './formats/x-archive';
+import { isFlatXV2Tweet, isXV2Page, splitXV2Page, unflattenXV2Tweet } from './formats/x-pages';
+import { readTable, tableColumns, tableDelimiter, tableRowRecord } from './formats/table';
+
+/**
+ * A recorded file as the records ingest reads, whatever form people keep their data in:
+ *
+ * - JSON lines, each line's format detected on its own: X API v1.1 statuses, X API v2 payloads
+ *   (the filtered stream's, or only the default `id` and `text`), X API v2 pages of results as
+ *   twarc2 and the API write them (split into one payload per post, author and place joined
+ *   from `includes`), flattened twarc2 tweets, Bluesky Jetstream events, Bluesky post views
+ *   (`{uri, cid, author, record}`) and Post JSON;
+ * - a JSON array of any of those;
+ * - the `tweets.js` of an X account archive;
+ * - CSV or TSV with a header naming an id and a text column.
+ */
+
+type Obj = Record<string, unknown>;
+
+export interface RecordingEntry {
+  /** Where the record starts in the file (1-based line). */
+  line: number;
+  record?: Obj;
+  /** The line exactly as written, when it is the record (sent as is with --verbatim). */
+  text?: string;
+  /** Why the line holds no record. */
+  skip?: string;
+}
+
+export type RecordingKind = 'json-lines' | 'json-array' | 'x-archive' | 'table';
+
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const HEAD_BYTES = 64 * 1024;
+
+async function head(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    return buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What kind of file this is, from its first bytes. */
+export function recordingKind(start: string): RecordingKind {
+  const first = start.trimStart();
+  if (isXArchive(first)) return 'x-archive';
+  if (first.startsWith('[')) return 'json-array';
+  if (first.startsWith('{') || first === '') return 'json-lines';
+  const header = first.split(/\r?\n/, 1)[0] ?? '';
+  return tableDelimiter(header) ? 'table' : 'json-lines';
+}
+
+/** The records one parsed JSON value holds: a page holds many posts, anything else one. */
+function recordsOf(value: unknown): Obj[] | undefined {
+  if (!isObject(value)) return undefined;
+  if (isXV2Page(value)) return splitXV2Page(value);
+  if (isFlatXV2Tweet(value)) return [unflattenXV2Tweet(value)];
+  return [value];
+}
+
+function* entriesOfValue(value: unknown, line: number, text?: string): Generator<RecordingEntry> {
+  const records = recordsOf(value);
+  if (records === undefined) {
+    yield {
+      line,
+      skip: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+    };
+    return;
+  }
+  if (records.length === 0) yield { line, skip: 'a page without posts' };
+  for (const record of records) {
+    yield records.length === 1 && record === value && text !== undefined
+      ? { line, record, text }
+      : { line, record };
+  }
+}
+
+async function* jsonLines(file: string): AsyncGenerator<RecordingEntry> {
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let line = 0;
+  try {
+    for await (const raw of lines) {
+      line++;
+      const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        yield { line, skip: `malformed JSON (${(err as Error).message.slice(0, 100)})` };
+        continue;
+      }
+      yield* entriesOfValue(value, line, text);
+    }
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+async function* jsonArray(file: string): AsyncGenerator<RecordingEntry> {
+  let items: unknown;
+  try {
+    items = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (err) {
+    yield { line: 1, skip: `malformed JSON (${(err as Error).message.slice(0, 100)})` };
+    return;
+  }
+  // Items are numbered from 1, as lines are: a JSON array carries no line of its own per item.
+  const list = Array.isArray(items) ? items : [items];
+  for (const [i, item] of list.entries()) yield* entriesOfValue(item, i + 1);
+}
+
+async function* xArchive(file: string): AsyncGenerator<RecordingEntry> {
+  try {
+    yield* readXArchive(file, (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (err) {
+    yield {
+      line: 1,
+      skip: `not a readable X archive file (${(err as Error).message.slice(0, 100)})`,
+    };
+  }
+}
+
+async function* table(file: string, header: string): AsyncGenerator<RecordingEntry> {
+  const delimiter = tableDelimiter(header) ?? ',';
+  const columns = tableColumns(header.split(delimiter).map((h) => h.replace(/^"|"$/g, '')));
+  if ('error' in columns) {
+    yield { line: 1, skip: `${delimiter === '\t' ? 'TSV' : 'CSV'}: ${columns.error}` };
+    return;
+  }
+  const now = Date.now();
+  for await (const { line, row } of readTable(createReadStream(file), delimiter)) {
+    const out = tableRowRecord(row, columns, now);
+    yield 'record' in out ? { line, record: out.record } : { line, skip: out.skip };
+  }
+}
+
+/** Reads a recorded file of any accepted kind as records, each with the line it starts on. */
+export async function* readRecording(file: string): AsyncGenerator<RecordingEntry> {
+  const start = await head(file);
+  switch (recordingKind(start)) {
+    case 'x-archive':
+      return yield* xArchive(file);
+    case 'json-array':
+      return yield* jsonArray(file);
+    case 'table':
+      return yield* table(file, start.trimStart().split(/\r?\n/, 1)[0] ?? '');
+    case 'json-lines':
+      return yield* jsonLines(file);
+  }
+}
