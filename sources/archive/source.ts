@@ -1,13 +1,12 @@
-import { postJsonOf } from '../../functions/domain/archive';
-import { partitionKeyFor } from '../kinesis/partition-key';
 import { createPacer } from '../replay/pace';
 import type { RecordSink, SourceLog } from '../tracking/source-types';
 import { daysBetween } from './days';
 import type { ArchiveReader } from './read';
+import { wireRecordOf } from './wire';
 
 /**
- * The backfill source: archived posts of a date range sent to the stream again as Post JSON,
- * with their original ids and times. Ingest stores only ids it does not hold, so a post the stack
+ * The backfill source: archived posts of a date range sent to the stream again, in their
+ * source's format (wire.ts), with their original ids and times. Ingest stores only ids it does not hold, so a post the stack
  * still holds (within RetentionDays) is neither stored, enriched nor counted again; a post it no
  * longer holds is new to it and goes through enrichment and counting like a live one (see
  * docs/architecture.md, "Backfill and recount").
@@ -43,8 +42,7 @@ export function startArchiveReplay(opts: {
         for (const row of rows) {
           await pacer.wait(undefined, stopping.signal);
           if (stopping.signal.aborted) break;
-          const post = postJsonOf(row);
-          await opts.sink({ partitionKey: partitionKeyFor(post.id), data: JSON.stringify(post) });
+          await opts.sink(wireRecordOf(row));
           stats.posts++;
         }
         stats.days++;

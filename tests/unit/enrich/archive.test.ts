@@ -105,10 +105,10 @@ describe('the archive record', () => {
   });
 
   it('goes back to Post JSON with its original id and time, without the enrichment', () => {
-    const back = postJsonOf(archiveRecordOf(post(3), NOW));
+    const back = postJsonOf(archiveRecordOf({ ...post(3), id: 'demo:3', source: 'demo' }, NOW));
     expect(postSchema.parse(back)).toEqual(back);
     expect(back).toMatchObject({
-      id: 'x:3',
+      id: 'demo:3',
       createdAt: '2026-11-22T14:05:00.000Z',
       hashtags: [{ key: 'aws', display: 'aws' }],
     });

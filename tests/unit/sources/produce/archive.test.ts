@@ -14,7 +14,10 @@ import { partitionKeyFor } from '../../../../sources/kinesis/partition-key';
 import { runProduce } from '../../../../sources/produce/run';
 import { flakyKinesis, type FlakyKinesis } from './support/fake-kinesis';
 
-/** `npm run produce -- --source archive`: archived posts back into the stream, original ids. */
+/**
+ * `npm run produce -- --source archive`: archived posts back into the stream with their original
+ * ids, X posts as X API v2 payloads (ingest takes `x:` ids only from X's formats).
+ */
 
 const quiet = (): Writable =>
   new Writable({
@@ -33,10 +36,17 @@ const post = (
   text: `archived post ${i}`,
   createdAt,
   lang: 'en',
-  author: { id: `a${i}`, handle: `h${i}` },
+  author: { id: `${7000 + i}`, handle: `h${i}` },
   hashtags: [{ key: 'aws', display: 'AWS' }],
   cashtags: ['$AMZN'],
-  place: { id: 'de:berlin', name: 'Berlin', countryCode: 'DE', lat: 52.5, lon: 13.4 },
+  place: {
+    id: 'x:3078869807f9dd36',
+    name: 'Berlin',
+    country: 'Germany',
+    countryCode: 'DE',
+    lat: 52.5,
+    lon: 13.4,
+  },
   enrichStatus: 'OK',
   sentiment,
 });
@@ -121,8 +131,8 @@ describe('--source archive', () => {
       lang: 'en',
       hashtags: [{ key: 'aws' }],
       cashtags: ['$AMZN'],
-      place: { id: 'de:berlin', countryCode: 'DE', lat: 52.5 },
-      author: { id: 'a2', handle: 'h2' },
+      place: { id: 'x:3078869807f9dd36', countryCode: 'DE', lat: 52.5, lon: 13.4 },
+      author: { id: '7002', handle: 'h2' },
     });
     // The enrichment is not sent: the stack applies the engine it runs now.
     expect(sent.every((s) => s.post.sentiment === undefined)).toBe(true);
