@@ -293,10 +293,18 @@ describe('the corpus, after a restart on the same data folder', () => {
       (s) => s.posts >= before.posts + 1,
     );
     expect(after.posts).toBe(before.posts + 1);
-    await stack!.archive!.flush();
-    const rows = await query(
-      `SELECT count(*) AS n, count(DISTINCT id) AS ids FROM posts WHERE id LIKE '%${runId}%'`,
-    );
+    // Persist archives right after counting: the marker may reach Firehose a moment after /stats
+    // shows it, so the archive is written out and read until it is there.
+    const archived = () =>
+      query(
+        `SELECT count(*) AS n, count(DISTINCT id) AS ids FROM posts WHERE id LIKE '%${runId}%'`,
+      );
+    let rows = await archived();
+    for (let i = 0; i < 20 && Number(rows[0]?.n) < specs.length + 1; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      await stack!.archive!.flush();
+      rows = await archived();
+    }
     expect(rows).toEqual([{ n: specs.length + 1, ids: specs.length + 1 }]);
   });
 });
