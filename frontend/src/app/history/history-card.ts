@@ -99,8 +99,13 @@ export class HistoryCard {
       interaction: { mode: 'index', intersect: false },
       plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, color: '#4b5563' } } },
       scales: {
-        x: { stacked, ticks: { color: '#4b5563', maxRotation: 0, autoSkip: true } },
-        y: { stacked, beginAtZero: true, ticks: { color: '#4b5563', precision: 0 } },
+        x: { stacked, ticks: { color: '#4b5563', maxRotation: 0, autoSkip: true, precision: 0 } },
+        // A ranking (horizontal bars) names every bar; a time axis may skip labels.
+        y: {
+          stacked,
+          beginAtZero: true,
+          ticks: { color: '#4b5563', precision: 0, autoSkip: chart?.indexAxis !== 'y' },
+        },
       },
     };
   });

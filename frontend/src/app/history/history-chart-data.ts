@@ -148,7 +148,8 @@ export function historyChart(query: HistoryQueryName, response: HistoryResponse)
             data: xs.map((x) => sums.get(s)?.get(x) ?? 0),
             borderColor: PALETTE[i % PALETTE.length],
             backgroundColor: PALETTE[i % PALETTE.length],
-            pointRadius: 0,
+            // Visible points: a range of one hour is one point, which a bare line would hide.
+            pointRadius: 2,
             tension: 0.25,
           })),
         },
