@@ -3,10 +3,11 @@
  * machine, DynamoDB Local, kinesalite, the local queue). Each scenario sends a few hundred known
  * posts while one kind of fault happens, waits until the pipeline is quiet, and then asserts from
  * behaviour only (PostsTable, GET /stats, the `_all` timeline, GET /hashtags, the DLQ) that no
- * post was lost and none counted twice. Seeded: FAULTS_SEED=<n> replays a run; FAULTS_POSTS sets
+ * post was lost and none counted twice, and that the corpus (the Parquet archive) holds exactly the
+ * counted posts, each id once. Seeded: FAULTS_SEED=<n> replays a run; FAULTS_POSTS sets
  * the posts per scenario. The table is printed and written to test-artifacts/faults.md.
  *
- * Scenarios 1-4b share one stack (SentimentEngine=comprehend, so Comprehend's throttling can be
+ * Scenarios 1-4b (3c: Firehose refusing archive records) share one stack (SentimentEngine=comprehend, so Comprehend's throttling can be
  * injected; a DynamoDB fault proxy in front of DynamoDB Local): a start costs 20-40 s here, and
  * each scenario has its own post ids, hashtags and minutes and is measured against a baseline
  * taken once the previous one was quiet, so they cannot see each other. Scenario 5 kills a stack
@@ -111,6 +112,7 @@ describe('faults on one running stack', () => {
   let view: StackView;
   const injectors: Partial<Record<string, FaultInjector>> = {};
   let comprehendFault: ((operation: string) => Error | undefined) | undefined;
+  let archiveFault: ((stream: string) => string | undefined) | undefined;
   const route =
     (logicalId: string): FaultInjector =>
     (invocation) =>
@@ -164,6 +166,7 @@ describe('faults on one running stack', () => {
         },
         stepFunctions: { comprehend: (operation) => comprehendFault?.(operation) },
       },
+      archive: { fault: (stream) => archiveFault?.(stream) },
       interpose: {
         dynamodb: async (target) => {
           dynamodb = target;
@@ -176,12 +179,14 @@ describe('faults on one running stack', () => {
       url: stack.url,
       endpoints: { ...stack.endpoints, dynamodb },
       resources: stack.resources,
+      archive: { ...(stack.archive?.tableDir ? { tableDir: stack.archive.tableDir } : {}) },
     };
   });
 
   afterEach(() => {
     for (const k of Object.keys(injectors)) delete injectors[k];
     comprehendFault = undefined;
+    archiveFault = undefined;
   });
 
   afterAll(async () => {
@@ -303,6 +308,28 @@ describe('faults on one running stack', () => {
       activity,
     });
     expect(throttling.throttled()).toBeGreaterThan(0);
+  });
+
+  it('3c. Firehose refusing archive records for a while', async () => {
+    // Every record put in the first 2.5 s after the first one is refused, as Firehose answers
+    // when it throttles: Persist resends them, then fails so Step Functions reruns it.
+    let refused = 0;
+    let since: number | undefined;
+    archiveFault = () => {
+      since ??= Date.now();
+      if (Date.now() - since >= 2500) return undefined;
+      refused++;
+      return 'ServiceUnavailableException';
+    };
+    const posts = scenarioPosts(8, POSTS, SEED);
+    await runScenario(view, {
+      scenario: '3c Firehose refusing records',
+      posts,
+      send: () => send(posts),
+      faults: () => `${refused} archive records refused (ServiceUnavailableException) for 2.5 s`,
+      activity,
+    });
+    expect(refused).toBeGreaterThan(0);
   });
 
   it('4. the same Kinesis records delivered twice', async () => {

@@ -20,6 +20,8 @@ export interface StackView {
   /** DynamoDB here is the real one (not a fault proxy), so measuring is never throttled. */
   endpoints: LocalEndpoints;
   resources: StackResources;
+  /** The local corpus: the Glue table's folder the Firehose stand-in writes Parquet into. */
+  archive?: { tableDir?: string };
 }
 
 export type { StatsBody };
