@@ -40,7 +40,8 @@ describe('policyServices', () => {
     const t = resolveTemplate({ root: findRepoRoot(), skipDefinitions: true });
     const calls = Object.fromEntries(t.functions.map((f) => [f.logicalId, f.calls]));
     expect(calls).toMatchObject({
-      IngestFunction: ['dynamodb', 'sqs'],
+      IngestFunction: ['dynamodb', 'firehose', 'sqs'],
+      TombstoneFunction: ['dynamodb'],
       EnrichFunction: ['states'],
       PrepareFunction: [],
       PlanFunction: [],
