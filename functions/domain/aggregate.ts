@@ -1,54 +1,35 @@
 import {
+  BREAKDOWN_BUCKETS,
+  BREAKDOWN_KINDS,
+  BREAKDOWN_PK,
+  MAX_TRANSACTION_ITEMS,
+  RANKED_KINDS,
+  breakdownAttribute,
+  type BucketKind,
+  type CountedPost,
+} from './counted-kinds';
+import {
   ALL_POSTS_TAG,
   BUCKET_TTL_SECONDS,
   bucketSk,
-  locationPk,
-  locationScope,
-  tagPk,
-  tagScope,
-  type PlaceFields,
   type SentimentCounts,
-  type TimelineBucketKind,
   type TotalsItem,
-  type WindowBucketKind,
 } from './keys';
-import { isMappable } from './places';
-import type { Hashtag } from './post';
 import { bucketOf, fiveMinuteBucketOf } from './time';
-import type { EnrichedPost } from './workflow';
 
 /**
  * Pre-aggregation of a batch of posts into counter deltas, and the chunking of a batch into
- * DynamoDB transactions. Pure: the Persist step turns the deltas into UpdateItem calls.
+ * DynamoDB transactions. Pure: the Persist step turns the deltas into UpdateItem calls. What a
+ * post counts under comes from the registry of counted kinds (counted-kinds.ts).
  */
 
-/** DynamoDB's limit on items per TransactWriteItems call. */
-export const MAX_TRANSACTION_ITEMS = 100;
+export { countedHashtags, MAX_COUNTED_HASHTAGS, MAX_TRANSACTION_ITEMS } from './counted-kinds';
 
-type BucketKind = WindowBucketKind | Extract<TimelineBucketKind, 'M'>;
+export type CountablePost = CountedPost;
 
-/** Counter buckets per hashtag (and `_all`): all time, day, hour, five minutes, minute. */
-const TAG_BUCKETS: readonly BucketKind[] = ['ALL', 'D', 'H', 'F', 'M'];
-/** Location counters feed the map's windows only, so no minute buckets. */
-const LOCATION_BUCKETS: readonly WindowBucketKind[] = ['ALL', 'D', 'H', 'F'];
-
-/**
- * Hashtags counted per post. A post must fit in one transaction with its marker and the totals:
- * 1 + 1 + 5 (`_all`) + 4 (location) + 5 per hashtag <= 100, so at most 17. Beyond that a post is
- * almost surely spam; its extra hashtags stay on the post but are not counted or fed.
- */
-export const MAX_COUNTED_HASHTAGS = Math.floor(
-  (MAX_TRANSACTION_ITEMS - 2 - TAG_BUCKETS.length - LOCATION_BUCKETS.length) / TAG_BUCKETS.length,
-);
-
-export type CountablePost = Pick<
-  EnrichedPost,
-  'id' | 'createdAt' | 'hashtags' | 'place' | 'sentiment' | 'enrichStatus'
->;
-
-interface CounterBase extends SentimentCounts {
-  /** Only counts taken back (a retraction): the write adds the deltas and sets nothing else. */
-  countsOnly?: boolean;
+export interface CounterDelta extends SentimentCounts {
+  /** The counted kind ('tag', 'location', ...), or 'breakdown' for a breakdown item. */
+  kind: string;
   pk: string;
   sk: string;
   /** GSI partition; absent on `_all` and minute items so they stay out of the top-N index. */
@@ -58,20 +39,15 @@ interface CounterBase extends SentimentCounts {
   expiresAt?: number;
   /** Newest createdAt of this batch's posts in the counter (ISO, UTC). */
   lastSeen: string;
+  /** Written only when the counter is created (display forms, place fields). */
+  firstSeen: Record<string, unknown>;
+  /** A breakdown item's counts, by attribute (`lang:en:mentions`), beside its own totals. */
+  attributes?: Record<string, number>;
+  /** Only counts taken back (a retraction): the write adds the deltas and sets nothing else. */
+  countsOnly?: boolean;
+  /** The first-seen fields, also flat for readers of one kind (`display`, `lat`, ...). */
+  [field: string]: unknown;
 }
-
-export interface TagCounterDelta extends CounterBase {
-  kind: 'tag';
-  tag: string;
-  display: string;
-}
-
-export interface LocationCounterDelta extends CounterBase, PlaceFields {
-  kind: 'location';
-  scope: string;
-}
-
-export type CounterDelta = TagCounterDelta | LocationCounterDelta;
 
 /** What one batch adds to the totals item (lastCountedAt is set when it is written). */
 export type TotalsDelta = Omit<TotalsItem, 'pk' | 'sk' | 'lastCountedAt'>;
@@ -83,19 +59,6 @@ export interface Aggregate {
 }
 
 export const counterKey = (pk: string, sk: string): string => `${pk}\n${sk}`;
-
-/**
- * The post's hashtags that are counted: unique by key, first display wins, capped. `#_all` is
- * skipped: its counters are the all-posts ones.
- */
-export function countedHashtags(hashtags: readonly Hashtag[]): Hashtag[] {
-  const seen = new Map<string, Hashtag>();
-  for (const h of hashtags) {
-    if (seen.size >= MAX_COUNTED_HASHTAGS) break;
-    if (h.key !== ALL_POSTS_TAG && !seen.has(h.key)) seen.set(h.key, h);
-  }
-  return [...seen.values()];
-}
 
 function bucketOfKind(kind: BucketKind, createdAt: string): string | undefined {
   switch (kind) {
@@ -123,54 +86,57 @@ function sentimentCounts(post: CountablePost): SentimentCounts {
   };
 }
 
-/** Every counter item one post adds to, with that post's contribution. */
+const COUNT_FIELDS = ['mentions', 'positive', 'negative', 'neutral', 'mixed'] as const;
+
+/** Every counter item one post adds to, with that post's contribution, kind by kind. */
 export function postCounters(post: CountablePost, nowEpochSeconds: number): CounterDelta[] {
   const counts = sentimentCounts(post);
   const lastSeen = new Date(post.createdAt).toISOString();
   const ttl = (kind: BucketKind): number | undefined =>
     kind === 'ALL' ? undefined : nowEpochSeconds + BUCKET_TTL_SECONDS[kind];
   const out: CounterDelta[] = [];
-  const tags = [
-    { tag: { key: ALL_POSTS_TAG, display: ALL_POSTS_TAG }, scoped: false },
-    ...countedHashtags(post.hashtags).map((tag) => ({ tag, scoped: true })),
-  ];
-  for (const { tag, scoped } of tags) {
-    for (const kind of TAG_BUCKETS) {
-      const bucket = bucketOfKind(kind, post.createdAt);
-      out.push({
-        kind: 'tag',
-        pk: tagPk(tag.key),
-        sk: bucketSk(kind, bucket),
-        scope: scoped && kind !== 'M' ? tagScope(kind, bucket) : undefined,
-        bucket,
-        expiresAt: ttl(kind),
-        tag: tag.key,
-        display: tag.display,
-        lastSeen,
-        ...counts,
-      });
+  for (const kind of RANKED_KINDS) {
+    for (const { key, ranked, firstSeen } of kind.keysOf(post)) {
+      for (const bucketKind of kind.buckets) {
+        const bucket = bucketOfKind(bucketKind, post.createdAt);
+        const inIndex = ranked && bucketKind !== 'M' && !kind.unranked.includes(bucketKind);
+        out.push({
+          kind: kind.name,
+          pk: kind.pk(key),
+          sk: bucketSk(bucketKind, bucket),
+          scope: inIndex ? kind.scope(bucketKind as Exclude<BucketKind, 'M'>, bucket) : undefined,
+          bucket,
+          expiresAt: ttl(bucketKind),
+          lastSeen,
+          ...counts,
+          ...firstSeen,
+          firstSeen,
+        });
+      }
     }
   }
-  const place = post.place;
-  if (isMappable(place)) {
-    for (const kind of LOCATION_BUCKETS) {
-      const bucket = bucketOfKind(kind, post.createdAt);
+  if (BREAKDOWN_KINDS.length > 0) {
+    const attributes: Record<string, number> = {};
+    for (const kind of BREAKDOWN_KINDS) {
+      const key = kind.keyOf(post);
+      if (key === undefined) continue;
+      for (const field of COUNT_FIELDS) {
+        if (counts[field] !== 0) attributes[breakdownAttribute(kind, key, field)] = counts[field];
+      }
+    }
+    for (const bucketKind of BREAKDOWN_BUCKETS) {
+      const bucket = bucketOfKind(bucketKind, post.createdAt);
       out.push({
-        kind: 'location',
-        pk: locationPk(place.id),
-        sk: bucketSk(kind, bucket),
-        scope: locationScope(kind, bucket),
+        kind: 'breakdown',
+        pk: BREAKDOWN_PK,
+        sk: bucketSk(bucketKind, bucket),
         bucket,
-        expiresAt: ttl(kind),
-        id: place.id,
-        name: place.name,
-        fullName: place.fullName,
-        country: place.country,
-        countryCode: place.countryCode,
-        lat: place.lat,
-        lon: place.lon,
+        expiresAt: ttl(bucketKind),
         lastSeen,
+        // The bucket's own totals, beside its breakdowns.
         ...counts,
+        firstSeen: {},
+        attributes: { ...attributes },
       });
     }
   }
@@ -194,7 +160,15 @@ function bucketAlive(sk: string, createdSeconds: number, nowEpochSeconds: number
   return ttl !== undefined && createdSeconds + ttl - TTL_SLACK_SECONDS > nowEpochSeconds;
 }
 
-const COUNT_FIELDS = ['mentions', 'positive', 'negative', 'neutral', 'mixed'] as const;
+function addAttributes(
+  into: CounterDelta,
+  attributes: Record<string, number> | undefined,
+  sign: 1 | -1,
+): void {
+  if (!attributes) return;
+  const sum = (into.attributes ??= {});
+  for (const [name, n] of Object.entries(attributes)) sum[name] = (sum[name] ?? 0) + sign * n;
+}
 
 /**
  * Sums a batch into one delta per counter item and one for the totals, so a transaction touches
@@ -226,11 +200,8 @@ export function aggregate(
         counters.set(key, delta);
         continue;
       }
-      seen.mentions += delta.mentions;
-      seen.positive += delta.positive;
-      seen.negative += delta.negative;
-      seen.neutral += delta.neutral;
-      seen.mixed += delta.mixed;
+      for (const f of COUNT_FIELDS) seen[f] += delta[f];
+      addAttributes(seen, delta.attributes, 1);
       seen.lastSeen = maxIso(seen.lastSeen, delta.lastSeen);
     }
     const counts = sentimentCounts(post);
@@ -251,9 +222,11 @@ export function aggregate(
       const seen = counters.get(key);
       if (seen) {
         for (const f of COUNT_FIELDS) seen[f] -= delta[f];
+        addAttributes(seen, delta.attributes, -1);
       } else {
-        const taken = { ...delta, countsOnly: true };
+        const taken: CounterDelta = { ...delta, countsOnly: true, attributes: undefined };
         for (const f of COUNT_FIELDS) taken[f] = -delta[f];
+        addAttributes(taken, delta.attributes, -1);
         counters.set(key, taken);
       }
     }
@@ -278,7 +251,7 @@ export function aggregate(
 export function orderForSharing<T extends CountablePost>(posts: readonly T[]): T[] {
   const keyOf = (post: T): string => {
     const keys = postCounters(post, 0)
-      .filter((c) => c.kind !== 'tag' || c.tag !== ALL_POSTS_TAG)
+      .filter((c) => (c.kind !== 'tag' || c.tag !== ALL_POSTS_TAG) && c.kind !== 'breakdown')
       .map((c) => `${c.pk}|${c.sk}`);
     const tags = keys.filter((k) => k.startsWith('TAG#')).sort();
     const rest = keys.filter((k) => !k.startsWith('TAG#')).sort();

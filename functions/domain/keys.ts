@@ -13,6 +13,7 @@
  * | hashtag, minute      | TAG#<key>        | M#2026-11-22T14:07        | (none: timeline only)       |
  * | all posts            | TAG#_all         | ALL / D# / H# / M#        | (none: not a hashtag)       |
  * | location             | LOC#<placeId>    | ALL / D# / H# / F#        | LOCS#ALL / LOCS#D#... / ... |
+ * | breakdowns           | BREAKDOWN#_all   | ALL / D# / H# / F#        | (none: read by key)         |
  * | totals               | STATS            | TOTAL                     | (none)                      |
  * | recent-post feed     | FEED#<key>       | <createdAt>#<postId>      | (none)                      |
  *
@@ -30,6 +31,8 @@ export type TimelineBucketKind = 'D' | 'H' | 'M';
 export const tagPk = (tagKey: string): string => `TAG#${tagKey}`;
 export const locationPk = (placeId: string): string => `LOC#${placeId}`;
 export const feedPk = (key: string): string => `FEED#${key}`;
+/** The breakdown item of a scope (`_all`): every breakdown kind's counts as attributes. */
+export const breakdownPk = (scope: string): string => `BREAKDOWN#${scope}`;
 export const totalsKey = { pk: 'STATS', sk: 'TOTAL' } as const;
 
 /** Sort key of a counter: `ALL`, or `<kind>#<bucket>` for a time bucket. */

@@ -114,7 +114,7 @@ function urlStartIn(token: string): number {
 const TOKEN_RE = /[^\s<>"]+/gu;
 
 /** The text with every URL replaced by spaces of the same length (positions stay put). */
-function maskUrls(text: string): string {
+export function maskUrls(text: string): string {
   if (!text.includes('://') && !/www\./i.test(text)) return text;
   return text.replace(TOKEN_RE, (token) => {
     if (!token.includes('://') && !/www\./i.test(token)) return token;

@@ -12,18 +12,6 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 
 export function counterUpdate(table: string, c: CounterDelta): TransactItem {
   const { mentions, positive, negative, neutral, mixed } = c;
-  const firstSeen =
-    c.kind === 'tag'
-      ? { tag: c.tag, display: c.display }
-      : {
-          id: c.id,
-          name: c.name,
-          fullName: c.fullName,
-          country: c.country,
-          countryCode: c.countryCode,
-          lat: c.lat,
-          lon: c.lon,
-        };
   return {
     Update: {
       TableName: table,
@@ -31,21 +19,22 @@ export function counterUpdate(table: string, c: CounterDelta): TransactItem {
       ...buildUpdate({
         // ADD creates missing counters at the delta, so `mentions` (the GSI sort key) is always
         // a number on every item that has a `scope`. A counter a retraction only takes from
-        // exists already (aggregate keeps to the live buckets): it gets the deltas alone.
-        add: { mentions, positive, negative, neutral, mixed },
+        // exists already (aggregate keeps to the live buckets): it gets the deltas alone. A
+        // breakdown item's counts are its attributes, one per kind, key and count field.
+        add: { mentions, positive, negative, neutral, mixed, ...c.attributes },
         ...(c.countsOnly
           ? {}
           : {
-              // lastSeen is the newest createdAt of the latest write, not a true maximum: a max needs
-              // a condition, which would cancel the whole transaction. Shards are read in order, so it
-              // only lags when older posts are replayed after newer ones.
+              // lastSeen is the newest createdAt of the latest write, not a true maximum: a max
+              // needs a condition, which would cancel the whole transaction. Shards are read in
+              // order, so it only lags when older posts are replayed after newer ones.
               set: {
                 lastSeen: c.lastSeen,
                 scope: c.scope,
                 bucket: c.bucket,
                 expiresAt: c.expiresAt,
               },
-              setIfMissing: firstSeen,
+              setIfMissing: c.firstSeen,
             }),
       }),
     },

@@ -28,10 +28,24 @@ const defined = (o: Record<string, unknown> | undefined): [string, unknown][] =>
 export function buildUpdate(parts: UpdateParts): UpdateExpressionInput {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
+  // Placeholders allow letters, digits and '_' only: `lang:en:mentions` becomes `lang_en_mentions`
+  // (numbered should two names meet).
+  const placeholders = new Map<string, string>();
+  const placeholder = (attr: string): string => {
+    let p = placeholders.get(attr);
+    if (p === undefined) {
+      const base = attr.replace(/[^A-Za-z0-9_]/g, '_');
+      p = base;
+      for (let i = 1; [...placeholders.values()].includes(p); i++) p = `${base}_${i}`;
+      placeholders.set(attr, p);
+    }
+    return p;
+  };
   const use = (attr: string, value: unknown): [string, string] => {
-    names[`#${attr}`] = attr;
-    values[`:${attr}`] = value;
-    return [`#${attr}`, `:${attr}`];
+    const p = placeholder(attr);
+    names[`#${p}`] = attr;
+    values[`:${p}`] = value;
+    return [`#${p}`, `:${p}`];
   };
   const adds = defined(parts.add).map(([a, v]) => use(a, v).join(' '));
   const sets = [
@@ -41,10 +55,10 @@ export function buildUpdate(parts: UpdateParts): UpdateExpressionInput {
       return `${n} = if_not_exists(${n}, ${x})`;
     }),
   ];
-  for (const attr of parts.conditionNames ?? []) names[`#${attr}`] = attr;
+  for (const attr of parts.conditionNames ?? []) names[`#${placeholder(attr)}`] = attr;
   const removes = (parts.remove ?? []).map((attr) => {
-    names[`#${attr}`] = attr;
-    return `#${attr}`;
+    names[`#${placeholder(attr)}`] = attr;
+    return `#${placeholder(attr)}`;
   });
   const clauses = [
     adds.length > 0 ? `ADD ${adds.join(', ')}` : '',

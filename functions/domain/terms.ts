@@ -1,0 +1,67 @@
+import stopwords from 'stopwords-iso/stopwords-iso.json';
+import { maskUrls } from './text';
+
+/**
+ * The words of a post for the word cloud: what people say, without what says nothing. Words come
+ * from Unicode word segmentation (Intl.Segmenter, which also splits Chinese and Japanese, written
+ * without spaces); links, @mentions, #hashtags and $cashtags (they have panels of their own),
+ * numbers and one-letter words are dropped, and so are the stop words of the post's language
+ * (stopwords-iso, 58 languages; English for posts of no known language).
+ */
+
+/** Words in every stream that say nothing about its topic. */
+const STREAM_WORDS = ['rt', 'amp', 'via', 'http', 'https', 'www', 'com'];
+
+const LISTS = stopwords as Record<string, string[]>;
+const cache = new Map<string, Set<string>>();
+
+function stopWordsOf(lang: string | undefined): Set<string> {
+  const code = lang && LISTS[lang] ? lang : 'en';
+  let set = cache.get(code);
+  if (!set) {
+    set = new Set([...(LISTS[code] ?? []), ...STREAM_WORDS].map((w) => w.toLowerCase()));
+    cache.set(code, set);
+  }
+  return set;
+}
+
+// A '#', '＃', '$' or '@' and the word after it: tags, cashtags and mentions.
+const MARKED_WORD_RE = /[#＃$@][\p{L}\p{M}\p{N}_]+/gu;
+const NUMBER_RE = /^[\p{N}.,:'’-]+$/u;
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/** Up to `max` distinct words of a text, in order, lower case (locale-independent), NFKC. */
+export function termsOf(text: string, lang?: string, max = 20): string[] {
+  const stop = stopWordsOf(lang);
+  const out = new Set<string>();
+  const plain = maskUrls(text).replace(MARKED_WORD_RE, ' ');
+  for (const { segment, isWordLike } of segmenter.segment(plain)) {
+    if (!isWordLike) continue;
+    const word = segment.normalize('NFKC').toLowerCase();
+    if ([...word].length < 2 || NUMBER_RE.test(word) || stop.has(word)) continue;
+    out.add(word);
+    if (out.size >= max) break;
+  }
+  return [...out];
+}
+
+export interface TermCount {
+  term: string;
+  /** Posts that use the word (a post counts once however often it repeats it). */
+  posts: number;
+}
+
+/** The most used words over some posts, by the number of posts using each. */
+export function topTerms(
+  posts: Iterable<{ text: string; lang?: string }>,
+  limit: number,
+): TermCount[] {
+  const counts = new Map<string, number>();
+  for (const p of posts) {
+    for (const term of termsOf(p.text, p.lang)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, limit)
+    .map(([term, posts]) => ({ term, posts }));
+}

@@ -1,0 +1,54 @@
+import { termsOf, topTerms } from '../../../functions/domain/terms';
+
+describe('termsOf: the words of a post for the word cloud', () => {
+  it.each<[string, string | undefined, string[]]>([
+    [
+      'The outage is terrible, AWS support is slow',
+      'en',
+      ['outage', 'terrible', 'aws', 'support', 'slow'],
+    ],
+    [
+      'Der Ausfall ist schlimm und der Support ist langsam',
+      'de',
+      ['ausfall', 'schlimm', 'support', 'langsam'],
+    ],
+    [
+      'La panne est terrible et le support est lent',
+      'fr',
+      ['panne', 'terrible', 'support', 'lent'],
+    ],
+    [
+      'RT @awscloud: new #Lambda feature for $AMZN https://t.co/x1 www.example.com via 2024',
+      'en',
+      ['feature'],
+    ],
+    ['東京の天気は雨です', 'ja', ['東京', '天気']],
+    ['a b c 12 3.5 10:30', 'en', []],
+    ['Café café CAFÉ', 'fr', ['café']],
+  ])('%s', (text, lang, terms) => {
+    expect(termsOf(text, lang)).toEqual(terms);
+  });
+
+  it('takes English stop words for a post of no known language', () => {
+    expect(termsOf('the meeting is today', undefined)).toEqual(['meeting']);
+  });
+
+  it('stops at max distinct words', () => {
+    expect(termsOf('alpha beta gamma delta epsilon', 'en', 3)).toEqual(['alpha', 'beta', 'gamma']);
+  });
+});
+
+describe('topTerms', () => {
+  it('counts posts per word, most used first, ties by word', () => {
+    const posts = [
+      { text: 'outage outage outage again', lang: 'en' },
+      { text: 'another outage', lang: 'en' },
+      { text: 'quiet day', lang: 'en' },
+    ];
+    expect(topTerms(posts, 3)).toEqual([
+      { term: 'outage', posts: 2 },
+      { term: 'day', posts: 1 },
+      { term: 'quiet', posts: 1 },
+    ]);
+  });
+});
