@@ -1,5 +1,6 @@
 import { feedPk, type FeedItem } from '../domain/keys';
 import type { Sentiment } from '../domain/post';
+import { termsOf } from '../domain/terms';
 import { queryItems, type Item } from './dynamo';
 
 /** Reading a recent-post feed partition, newest first, optionally filtered by sentiment. */
@@ -16,6 +17,8 @@ export interface FeedQuery {
   key: string;
   limit: number;
   sentiment?: Sentiment;
+  /** Only posts that use this word (as the word cloud reads words: domain/terms.ts). */
+  term?: string;
 }
 
 // Picked rather than spread, so attributes a writer adds later never leak into the API contract.
@@ -43,12 +46,44 @@ export function toFeedPost(item: Item): FeedPost {
   return post as unknown as FeedPost;
 }
 
-export async function readFeed({ table, key, limit, sentiment }: FeedQuery): Promise<FeedPost[]> {
+export async function readFeed({
+  table,
+  key,
+  limit,
+  sentiment,
+  term,
+}: FeedQuery): Promise<FeedPost[]> {
   const base = {
     TableName: table,
     KeyConditionExpression: 'pk = :pk',
     ScanIndexForward: false,
   };
+  if (term !== undefined) {
+    // Words are not attributes DynamoDB can filter on: read pages and keep the posts using it.
+    const uses = (item: Item): boolean =>
+      typeof item.text === 'string' &&
+      termsOf(item.text, typeof item.lang === 'string' ? item.lang : undefined, 200).includes(term);
+    const found: Item[] = [];
+    for (const item of await queryItems(
+      {
+        ...base,
+        ...(sentiment
+          ? {
+              FilterExpression: '#sentiment = :sentiment',
+              ExpressionAttributeNames: { '#sentiment': 'sentiment' },
+              ExpressionAttributeValues: { ':pk': feedPk(key), ':sentiment': sentiment },
+            }
+          : { ExpressionAttributeValues: { ':pk': feedPk(key) } }),
+        Limit: FILTERED_PAGE_SIZE,
+      },
+      Infinity,
+      MAX_FILTERED_PAGES,
+    )) {
+      if (uses(item)) found.push(item);
+      if (found.length >= limit) break;
+    }
+    return found.map(toFeedPost);
+  }
   const items = sentiment
     ? await queryItems(
         {

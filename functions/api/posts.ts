@@ -6,7 +6,7 @@ import { BadRequestError, httpHandler, intParam, ok, parseParams } from '../shar
 import { readFeed } from './feed';
 import { cashtagParam, hashtagParam } from './tags';
 
-/** GET /posts: the most recent posts of all posts, a hashtag or a cashtag, by sentiment. */
+/** GET /posts: the most recent posts of all posts, a hashtag or a cashtag, by sentiment or word. */
 
 const query = z.object({
   tag: hashtagParam().optional(),
@@ -18,10 +18,17 @@ const query = z.object({
     .pipe(z.enum(SENTIMENTS, { error: `must be one of ${SENTIMENTS.join(', ')}` }))
     .optional(),
   limit: intParam(1, 100, 20),
+  term: z
+    .string()
+    .trim()
+    .min(1, { error: 'must be a word' })
+    .max(100, { error: 'must be at most 100 characters' })
+    .transform((t) => t.normalize('NFKC').toLowerCase())
+    .optional(),
 });
 
 export const handler = httpHandler(async (event) => {
-  const { tag, cashtag, sentiment, limit } = parseParams(query, event.queryStringParameters);
+  const { tag, cashtag, sentiment, limit, term } = parseParams(query, event.queryStringParameters);
   if (tag !== undefined && cashtag !== undefined) {
     throw new BadRequestError('tag and cashtag cannot be combined; send one of them');
   }
@@ -30,6 +37,7 @@ export const handler = httpHandler(async (event) => {
     key: tag ?? cashtag ?? ALL_POSTS_TAG,
     limit,
     sentiment,
+    term,
   });
   return ok({ items });
 });

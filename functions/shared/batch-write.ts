@@ -56,9 +56,45 @@ export async function batchPut(
 }
 
 /**
- * The items with these key values (strongly consistent reads), by key value; `attributes` limits
- * what is read. Unprocessed keys are asked again with backoff.
+ * The items with these keys (strongly consistent reads); `attributes` limits what is read.
+ * Unprocessed keys are asked again with backoff.
  */
+export async function getItemsByKeys(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly Item[],
+  attributes?: readonly string[],
+): Promise<Item[]> {
+  const found: Item[] = [];
+  const projection = attributes
+    ? {
+        ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+      }
+    : {};
+  await mapWithConcurrency(chunk(keys, BATCH_GET_LIMIT), BATCH_CONCURRENCY, async (batch) => {
+    let pending: Item[] = [...batch];
+    for (let retry = 0; pending.length > 0; retry++) {
+      if (retry > RETRY.attempts) {
+        throw new RetriesExhaustedError(
+          'ProvisionedThroughputExceededException',
+          `${pending.length} keys still unprocessed after ${retry} attempts`,
+        );
+      }
+      if (retry > 0) await sleep(backoffMs(retry - 1));
+      const out = await doc.send(
+        new BatchGetCommand({
+          RequestItems: { [table]: { Keys: pending, ConsistentRead: true, ...projection } },
+        }),
+      );
+      found.push(...(out.Responses?.[table] ?? []));
+      pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+    }
+  });
+  return found;
+}
+
+/** The items whose key attribute `keyName` has these values, by value. */
 export async function getItems(
   doc: DynamoDBDocumentClient,
   table: string,
@@ -66,37 +102,13 @@ export async function getItems(
   keys: readonly string[],
   attributes?: readonly string[],
 ): Promise<Map<string, Item>> {
-  const found = new Map<string, Item>();
-  const projection = attributes
-    ? {
-        ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
-      }
-    : {};
-  await mapWithConcurrency(
-    chunk([...new Set(keys)], BATCH_GET_LIMIT),
-    BATCH_CONCURRENCY,
-    async (batch) => {
-      let pending: Item[] = batch.map((k) => ({ [keyName]: k }));
-      for (let retry = 0; pending.length > 0; retry++) {
-        if (retry > RETRY.attempts) {
-          throw new RetriesExhaustedError(
-            'ProvisionedThroughputExceededException',
-            `${pending.length} keys still unprocessed after ${retry} attempts`,
-          );
-        }
-        if (retry > 0) await sleep(backoffMs(retry - 1));
-        const out = await doc.send(
-          new BatchGetCommand({
-            RequestItems: { [table]: { Keys: pending, ConsistentRead: true, ...projection } },
-          }),
-        );
-        for (const item of out.Responses?.[table] ?? []) found.set(String(item[keyName]), item);
-        pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
-      }
-    },
+  const items = await getItemsByKeys(
+    doc,
+    table,
+    [...new Set(keys)].map((k) => ({ [keyName]: k })),
+    attributes,
   );
-  return found;
+  return new Map(items.map((item) => [String(item[keyName]), item]));
 }
 
 /** The values of `keyName` among `keys` that exist in the table (strongly consistent reads). */

@@ -4,6 +4,7 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  BatchGetCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -11,7 +12,7 @@ import { CACHE_LIVE, CACHE_NONE, CACHE_PAST } from '../../../functions/shared/ht
 import type { Gateway } from '../../../local/gateway';
 import { request } from '../local/gateway/http';
 import { fakeAthena } from './support/fake-athena';
-import { fakeQuery } from './support/fake-stats-table';
+import { fakeBatchGet, fakeQuery } from './support/fake-stats-table';
 import { feedItem, freezeTime, locationItem, tagItem } from './support/fixtures';
 import {
   routeKey,
@@ -54,6 +55,9 @@ const FRESHNESS: Record<string, Sample[]> = {
     },
   ],
   'GET /locations': [{ ok: '/locations', cache: CACHE_LIVE }],
+  'GET /terms': [{ ok: '/terms?window=1h', cache: CACHE_LIVE }],
+  'GET /languages': [{ ok: '/languages', cache: CACHE_LIVE }],
+  'GET /sources': [{ ok: '/sources?window=all', cache: CACHE_LIVE }],
   'GET /posts': [{ ok: '/posts', cache: CACHE_LIVE }],
   'GET /stats': [{ ok: '/stats', cache: CACHE_LIVE }],
   'GET /tracks': [{ ok: '/tracks', cache: CACHE_NONE }],
@@ -70,6 +74,10 @@ const LIMIT_CAP: Record<string, { cap: number; path: string; items: string } | n
   'GET /hashtags': { cap: 100, path: '/hashtags?window=all', items: 'items' },
   'GET /posts': { cap: 100, path: '/posts', items: 'items' },
   'GET /locations': { cap: 1000, path: '/locations', items: 'items' },
+  'GET /terms': { cap: 200, path: '/terms', items: 'items' },
+  // A breakdown has as many items as its kind has keys (languages, sources): a few dozen.
+  'GET /languages': null,
+  'GET /sources': null,
   // At most MAX_POINTS buckets per request, whatever the range.
   'GET /hashtags/{tag}/timeline': null,
   // A fixed set of totals.
@@ -100,6 +108,7 @@ beforeAll(async () => {
   ];
   const query = fakeQuery(stored);
   ddb.on(QueryCommand).callsFake(async (input: Parameters<typeof query>[0]) => query(input));
+  ddb.on(BatchGetCommand).callsFake(fakeBatchGet(stored));
   ddb.on(GetCommand).resolves({});
   ddb.on(PutCommand).resolves({});
   ddb.on(DeleteCommand).resolves({ Attributes: { pk: 'TRACK', sk: '#tracked' } });

@@ -4,6 +4,7 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  BatchGetCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -13,7 +14,7 @@ import { replaceLoneSurrogates } from '../../../functions/domain/text';
 import type { Gateway } from '../../../local/gateway';
 import { request, type RawResponse } from '../local/gateway/http';
 import { fakeAthena } from './support/fake-athena';
-import { fakeQuery } from './support/fake-stats-table';
+import { fakeBatchGet, fakeQuery } from './support/fake-stats-table';
 import { context, feedItem, locationItem, tagItem, timelineItem } from './support/fixtures';
 import { responseValidator } from './support/openapi';
 import {
@@ -174,6 +175,7 @@ beforeAll(async () => {
   ];
   const query = fakeQuery(stored);
   ddb.on(QueryCommand).callsFake(async (input: Parameters<typeof query>[0]) => query(input));
+  ddb.on(BatchGetCommand).callsFake(fakeBatchGet(stored));
   // Some terms are tracked already (200 on POST, 204 on DELETE), others not (201, 404).
   const tracked = (sk: string): boolean => sk.length % 2 === 0;
   const track = (sk: string) => ({

@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { yamlParse } from 'yaml-cfn';
 import { handler as hashtags } from '../../../functions/api/hashtags';
+import { handler as languages } from '../../../functions/api/languages';
 import { handler as locations } from '../../../functions/api/locations';
+import { handler as sources } from '../../../functions/api/sources';
+import { handler as terms } from '../../../functions/api/terms';
 import { handler as posts } from '../../../functions/api/posts';
 import { handler as stats } from '../../../functions/api/stats';
 import { handler as timeline } from '../../../functions/api/timeline';
@@ -14,7 +22,7 @@ import { handler as trackChanges } from '../../../functions/api/tracks-write';
 import { handler as history } from '../../../functions/history/handler';
 import type { ApiHandler } from '../../../functions/shared/http';
 import { fakeAthena } from './support/fake-athena';
-import { fakeQuery } from './support/fake-stats-table';
+import { fakeBatchGet, fakeQuery } from './support/fake-stats-table';
 import {
   body,
   context,
@@ -67,6 +75,9 @@ const HANDLERS: Record<string, ApiHandler> = {
   'functions/api/hashtags.ts': hashtags,
   'functions/api/timeline.ts': timeline,
   'functions/api/locations.ts': locations,
+  'functions/api/terms.ts': terms,
+  'functions/api/languages.ts': languages,
+  'functions/api/sources.ts': sources,
   'functions/api/posts.ts': posts,
   'functions/api/stats.ts': stats,
   'functions/api/tracks.ts': tracks,
@@ -162,6 +173,26 @@ describe('sample events in events/api', () => {
         lastCountedAt: '2026-11-22T14:07:01.000Z',
       },
     });
+    // Languages and sources over the last 24 hours and for all time.
+    ddb.on(BatchGetCommand).callsFake(
+      fakeBatchGet([
+        {
+          pk: 'BREAKDOWN#_all',
+          sk: 'ALL',
+          'lang:en:mentions': 40,
+          'lang:de:mentions': 9,
+          'src:bluesky:mentions': 30,
+          'src:demo:mentions': 19,
+        },
+        {
+          pk: 'BREAKDOWN#_all',
+          sk: 'H#2026-11-22T14',
+          'lang:en:mentions': 4,
+          'lang:en:positive': 3,
+          'src:bluesky:mentions': 4,
+        },
+      ]),
+    );
     sqs
       .on(GetQueueAttributesCommand)
       .resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });

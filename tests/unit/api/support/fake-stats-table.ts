@@ -1,4 +1,9 @@
-import type { QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type {
+  BatchGetCommandInput,
+  BatchGetCommandOutput,
+  QueryCommandInput,
+  QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { STATS_GSI } from '../../../../functions/domain/keys';
 
 type Item = Record<string, unknown>;
@@ -41,4 +46,24 @@ export function fakeQuery(stored: readonly object[]) {
       ...(end < rows.length ? { LastEvaluatedKey: { offset: end } } : {}),
     };
   };
+}
+
+/** BatchGetItem over the same items: those whose pk and sk (or id) match a requested key. */
+export function fakeBatchGet(stored: readonly object[]) {
+  const items = stored as Item[];
+  return (input: BatchGetCommandInput): Partial<BatchGetCommandOutput> => ({
+    Responses: Object.fromEntries(
+      Object.entries(input.RequestItems ?? {}).map(([table, request]) => [
+        table,
+        items
+          .filter((i) =>
+            (request.Keys ?? []).some((k) =>
+              Object.entries(k).every(([name, value]) => i[name] === value),
+            ),
+          )
+          .map((i) => structuredClone(i)),
+      ]),
+    ),
+    UnprocessedKeys: {},
+  });
 }

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { ALL_POSTS_TAG, feedPk } from '../domain/keys';
+import { topTerms } from '../domain/terms';
+import { BUCKET_MS } from '../domain/time';
+import { requireEnv } from '../shared/env';
+import { enumParam, httpHandler, intParam, ok, parseParams } from '../shared/http';
+import { queryItems } from './dynamo';
+import { hashtagParam } from './tags';
+import { WINDOWS, type Window } from './windows';
+
+/**
+ * GET /terms: the most used words of the posts of a window, for all posts or one hashtag, for
+ * the word cloud. Read from the recent-post feeds rather than counted as posts arrive: a post's
+ * words are many, and counting each in every bucket would cost more write units than the post
+ * itself. The feed is sampled evenly over the window (the newest posts of each hour of 24h, say,
+ * up to SAMPLE_POSTS in all), so a busy hour does not hide the rest of the day. Feeds keep 7
+ * days, so `all` reads the last 7 days.
+ */
+
+/** Posts read per request at most. */
+export const SAMPLE_POSTS = 1200;
+
+const SLICES: Record<Window, { count: number; ms: number }> = {
+  '1h': { count: 12, ms: BUCKET_MS.five },
+  '24h': { count: 24, ms: BUCKET_MS.hour },
+  '7d': { count: 7, ms: BUCKET_MS.day },
+  all: { count: 7, ms: BUCKET_MS.day },
+};
+
+/** The window cut into equal slices, newest first: [from, to) in ISO. */
+export function windowSlices(window: Window, now: Date): { from: string; to: string }[] {
+  const { count, ms } = SLICES[window];
+  return Array.from({ length: count }, (_, i) => ({
+    from: new Date(now.getTime() - (i + 1) * ms).toISOString(),
+    to: new Date(now.getTime() - i * ms).toISOString(),
+  }));
+}
+
+const query = z.object({
+  window: enumParam(WINDOWS, '24h'),
+  tag: hashtagParam().optional(),
+  limit: intParam(1, 200, 60),
+});
+
+export const handler = httpHandler(async (event) => {
+  const { window, tag, limit } = parseParams(query, event.queryStringParameters);
+  const table = requireEnv('STATS_TABLE');
+  const now = new Date();
+  const slices = windowSlices(window, now);
+  const perSlice = Math.ceil(SAMPLE_POSTS / slices.length);
+  const pages = await Promise.all(
+    slices.map(({ from, to }) =>
+      queryItems(
+        {
+          TableName: table,
+          // Feed sort keys start with the post's ISO time: `~` sorts after every `#<id>`.
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': feedPk(tag ?? ALL_POSTS_TAG),
+            ':from': from,
+            ':to': `${to}`,
+          },
+          ExpressionAttributeNames: { '#text': 'text', '#lang': 'lang' },
+          ProjectionExpression: '#text, #lang',
+          ScanIndexForward: false,
+          Limit: perSlice,
+        },
+        perSlice,
+        1,
+      ),
+    ),
+  );
+  const posts = pages
+    .flat()
+    .flatMap((item) =>
+      typeof item.text === 'string'
+        ? [{ text: item.text, lang: typeof item.lang === 'string' ? item.lang : undefined }]
+        : [],
+    );
+  return ok({
+    window,
+    tag: tag ?? ALL_POSTS_TAG,
+    generatedAt: now.toISOString(),
+    sampledPosts: posts.length,
+    items: topTerms(posts, limit),
+  });
+});
