@@ -24,6 +24,11 @@ import type { EnrichStatus, Hashtag, Place, Sentiment } from './post';
  * - `breakdown`: the counts of every key as attributes of one item per bucket (languages,
  *   sources: a few dozen keys at most). A post adds to the same few items whatever its keys, so
  *   a transaction's size does not grow with them, and a window is read with a few GetItems.
+ * - `sampled`: not counted as posts arrive but read from the recent-post feeds when asked (the
+ *   word cloud's terms: a post has a dozen words, and a counter per word and bucket would cost
+ *   more write units than the post itself; a sample of the window's posts ranks the words that
+ *   matter as well). Its extraction (domain/terms.ts) stays out of this module so the counting
+ *   functions do not bundle the stop-word lists.
  */
 
 export type BucketKind = WindowBucketKind | 'M';
@@ -72,7 +77,18 @@ export interface BreakdownKind {
   keyOf: (post: CountedPost) => string | undefined;
 }
 
-export type CountedKind = RankedKind | BreakdownKind;
+export interface SampledKind {
+  storage: 'sampled';
+  name: string;
+  /** The feed item attributes its extraction reads. */
+  feedFields: readonly string[];
+  /** Keys taken from one post at most. */
+  maxKeysPerPost: number;
+  /** Posts sampled per request at most. */
+  samplePosts: number;
+}
+
+export type CountedKind = RankedKind | BreakdownKind | SampledKind;
 
 /** DynamoDB's limit on items per TransactWriteItems call. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -179,8 +195,16 @@ export const TAGS: RankedKind = {
   ],
 };
 
-/** Every counted kind, ranked first; their counters go into a post's transaction in this order. */
-export const COUNTED_KINDS: readonly CountedKind[] = [TAGS, LOCATIONS, ...BREAKDOWN_KINDS];
+export const TERMS: SampledKind = {
+  storage: 'sampled',
+  name: 'term',
+  feedFields: ['text', 'lang', 'sentiment'],
+  maxKeysPerPost: 20,
+  samplePosts: 1200,
+};
+
+/** Every kind, ranked first; their counters go into a post's transaction in this order. */
+export const COUNTED_KINDS: readonly CountedKind[] = [TAGS, LOCATIONS, ...BREAKDOWN_KINDS, TERMS];
 
 export const RANKED_KINDS = COUNTED_KINDS.filter((k): k is RankedKind => k.storage === 'ranked');
 export { BREAKDOWN_KINDS };
