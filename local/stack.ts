@@ -254,10 +254,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
 
     const cors = template.cors;
-    // Origins of resources that do not run locally (a CloudFront domain) mean nothing here.
-    const allowedOrigin =
-      cors?.allowOrigins.find((o) => /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(o)) ??
-      cors?.allowOrigins.find((o) => !o.includes(UNRESOLVED_PREFIX));
+    // The dashboard's origin (CloudFront's domain in AWS) is the gateway's own here; the other
+    // origins the template allows are kept when they resolve to something (AllowedOrigin).
+    const allowedOrigins = (cors?.allowOrigins ?? []).filter((o) => !o.includes(UNRESOLVED_PREFIX));
     const staticDir = opts.staticDir ?? dashboardDir(root);
     const gateway = await step('gateway', async () => {
       const g = await startGateway({
@@ -267,7 +266,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         invoke: invoker.invoke,
         ...(staticDir ? { staticDir } : {}),
         config: { apiBaseUrl: '/api', region: LOCAL_REGION, local: true },
-        ...(allowedOrigin ? { allowedOrigin } : {}),
+        allowedOrigins,
         ...(cors
           ? {
               cors: {

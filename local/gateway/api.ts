@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { InvokeFunction, RouteDef } from '../types';
 import { applyCors, isPreflight, preflightHeaders, type CorsConfig } from './cors';
+import { refuseCrossSiteWrite } from './cross-site';
 import { buildEvent, newRequestId } from './event';
-import { internalError, jsonReply, mapResult, type HttpReply } from './response';
+import { internalError, jsonReply, mapResult, refusalReply, type HttpReply } from './response';
 import { compileRoutes, matchRoute } from './routes';
 
 /** HTTP API's payload limit. */
@@ -38,6 +39,8 @@ export interface ApiOptions {
   routes: RouteDef[];
   invoke: InvokeFunction;
   cors?: CorsConfig;
+  /** Origins writes may come from: the dashboard's own and the template's allowed ones. */
+  trustedOrigins: readonly string[];
   timeoutMs: number;
 }
 
@@ -62,10 +65,15 @@ export function createApi(opts: ApiOptions) {
     }
     const method = (req.method ?? 'GET').toUpperCase();
     const match = matchRoute(routes, method, rawPath === '' ? '/' : rawPath);
+    // Only what would reach a function is refused: other paths get the 404 they would anyway.
+    const refusal = match ? refuseCrossSiteWrite(req, opts.trustedOrigins) : undefined;
     let reply: HttpReply;
     if (!match) {
       req.resume();
       reply = jsonReply(404, { message: 'Not Found' });
+    } else if (refusal) {
+      req.resume();
+      reply = refusalReply(refusal.status, refusal.message);
     } else {
       let body: Buffer;
       try {

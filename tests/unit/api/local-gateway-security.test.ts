@@ -108,7 +108,7 @@ describe('the local gateway', () => {
     gateway = await startGateway({
       ...options,
       config: { apiBaseUrl: '/api' },
-      ...(origin ? { allowedOrigin: origin } : {}),
+      ...(origin ? { allowedOrigins: [origin] } : {}),
       cors: { allowMethods: cors.allowMethods, allowHeaders: cors.allowHeaders },
     });
     tiles = await startGateway({

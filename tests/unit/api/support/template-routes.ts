@@ -67,6 +67,6 @@ export function startInProcessGateway(allowedOrigin?: string): Promise<Gateway> 
       return handler(JSON.parse(JSON.stringify(event)) as APIGatewayProxyEventV2, context);
     },
     config: {},
-    ...(allowedOrigin ? { allowedOrigin } : {}),
+    ...(allowedOrigin ? { allowedOrigins: [allowedOrigin] } : {}),
   });
 }
