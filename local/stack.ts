@@ -267,6 +267,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         ...(staticDir ? { staticDir } : {}),
         config: { apiBaseUrl: '/api', region: LOCAL_REGION, local: true },
         allowedOrigins,
+        ...(template.throttle ? { throttle: template.throttle } : {}),
         ...(cors
           ? {
               cors: {

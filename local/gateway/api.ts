@@ -5,6 +5,7 @@ import { refuseCrossSiteWrite } from './cross-site';
 import { buildEvent, newRequestId } from './event';
 import { internalError, jsonReply, mapResult, refusalReply, type HttpReply } from './response';
 import { compileRoutes, matchRoute } from './routes';
+import { routeThrottle, type ThrottleSettings } from './throttle';
 
 /** HTTP API's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -41,6 +42,8 @@ export interface ApiOptions {
   cors?: CorsConfig;
   /** Origins writes may come from: the dashboard's own and the template's allowed ones. */
   trustedOrigins: readonly string[];
+  /** The HttpApi's DefaultRouteSettings throttling; none: unlimited. */
+  throttle?: ThrottleSettings;
   timeoutMs: number;
 }
 
@@ -48,6 +51,7 @@ export interface ApiOptions {
 export function createApi(opts: ApiOptions) {
   const routes = compileRoutes(opts.routes);
   const { cors, timeoutMs } = opts;
+  const mayPass = opts.throttle ? routeThrottle(opts.throttle) : () => true;
 
   return async function api(
     req: IncomingMessage,
@@ -71,6 +75,10 @@ export function createApi(opts: ApiOptions) {
     if (!match) {
       req.resume();
       reply = jsonReply(404, { message: 'Not Found' });
+    } else if (!mayPass(match.route.routeKey)) {
+      req.resume();
+      // API Gateway's own answer to a throttled request.
+      reply = refusalReply(429, 'Too Many Requests');
     } else if (refusal) {
       req.resume();
       reply = refusalReply(refusal.status, refusal.message);

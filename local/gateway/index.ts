@@ -7,8 +7,10 @@ import { ownOrigins, refuseForeignHost } from './cross-site';
 import { internalError, refusalReply, type HttpReply } from './response';
 import { contentSecurityPolicy, securityHeaders } from './security';
 import { createStaticSite } from './static-site';
+import type { ThrottleSettings } from './throttle';
 
 export type { CorsConfig } from './cors';
+export type { ThrottleSettings } from './throttle';
 
 export interface GatewayOptions {
   host: string;
@@ -27,6 +29,8 @@ export interface GatewayOptions {
   allowedOrigins?: string[];
   /** The rest of the HttpApi CorsConfiguration; defaults to template.yaml's. */
   cors?: Partial<Omit<CorsConfig, 'allowOrigins'>>;
+  /** The HttpApi's DefaultRouteSettings throttling, per route; without it, no limit. */
+  throttle?: ThrottleSettings;
   /** HTTP API's integration timeout; past it the client gets 503, as from API Gateway. */
   integrationTimeoutMs?: number;
   /** Shown on the page served while the dashboard is not built. */
@@ -124,6 +128,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         ? { ...TEMPLATE_CORS, ...opts.cors, allowOrigins: trustedOrigins }
         : undefined,
     trustedOrigins,
+    ...(opts.throttle ? { throttle: opts.throttle } : {}),
     timeoutMs: opts.integrationTimeoutMs ?? 30_000,
   });
   const pageHeaders = securityHeaders(contentSecurityPolicy(opts.config, url));

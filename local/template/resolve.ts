@@ -30,6 +30,7 @@ import type {
   LocalTemplate,
   QueueDef,
   RawResource,
+  ThrottleDef,
   RawTemplate,
   ResolveOptions,
   TableDef,
@@ -270,6 +271,8 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
       case 'AWS::Serverless::HttpApi': {
         const cors = describeCors(props(id).CorsConfiguration);
         if (cors) out.cors = cors;
+        const throttle = describeThrottle(id, props(id).DefaultRouteSettings);
+        if (throttle) out.throttle = throttle;
         break;
       }
       default:
@@ -363,6 +366,20 @@ function describeStateMachine(
     type,
     definition: withDefinition ? loadDefinition(root, logicalId, p) : {},
   };
+}
+
+/** Both limits, or none: API Gateway leaves a route unthrottled (but for the account) without them. */
+function describeThrottle(logicalId: string, settings: unknown): ThrottleDef | undefined {
+  const s = obj(settings);
+  if (s.ThrottlingRateLimit === undefined && s.ThrottlingBurstLimit === undefined) return undefined;
+  const rateLimit = Number(s.ThrottlingRateLimit);
+  const burstLimit = Number(s.ThrottlingBurstLimit);
+  if (!(rateLimit >= 0) || !(burstLimit >= 0) || !Number.isFinite(rateLimit + burstLimit)) {
+    throw new TemplateError(
+      `${logicalId}: DefaultRouteSettings needs numeric ThrottlingRateLimit and ThrottlingBurstLimit`,
+    );
+  }
+  return { rateLimit, burstLimit };
 }
 
 function describeCors(config: unknown): CorsDef | undefined {

@@ -109,6 +109,12 @@ export interface CorsDef {
   allowCredentials?: boolean;
 }
 
+/** The HttpApi's DefaultRouteSettings throttling: each route's token bucket. */
+export interface ThrottleDef {
+  rateLimit: number;
+  burstLimit: number;
+}
+
 export interface LocalTemplate {
   parameters: Record<string, string>;
   conditions: Record<string, boolean>;
@@ -119,6 +125,7 @@ export interface LocalTemplate {
   stateMachines: StateMachineDef[];
   routes: RouteDef[];
   cors?: CorsDef;
+  throttle?: ThrottleDef;
   outputs: Record<string, unknown>;
   /** One line per kind of problem, for the caller to print (unknown types, unsupported events). */
   warnings: string[];

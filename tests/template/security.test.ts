@@ -112,6 +112,41 @@ describe('HTTP API routes', () => {
   });
 });
 
+describe('throttling', () => {
+  const settings = (api.Properties.DefaultRouteSettings ?? {}) as Json;
+  const param = (name: string) =>
+    template.Parameters[name] as {
+      Type: string;
+      Default: number;
+      MinValue?: number;
+      MaxValue?: number;
+    };
+
+  it('limits every route of the HTTP API by the ApiThrottleRate and ApiThrottleBurst parameters', () => {
+    expect(settings.ThrottlingRateLimit).toEqual({ Ref: 'ApiThrottleRate' });
+    expect(settings.ThrottlingBurstLimit).toEqual({ Ref: 'ApiThrottleBurst' });
+    // No route lifts its own limit above the default one.
+    expect(api.Properties.RouteSettings).toBeUndefined();
+  });
+
+  it('has bounded numeric parameters with defaults a dashboard audience fits in and a flood does not', () => {
+    const rate = param('ApiThrottleRate');
+    const burst = param('ApiThrottleBurst');
+    for (const p of [rate, burst]) {
+      expect(p.Type).toBe('Number');
+      // 0 would refuse every request; no maximum would let a typo open the API to any flood.
+      expect(p.MinValue).toBeGreaterThanOrEqual(1);
+      expect(p.MaxValue).toBeDefined();
+      expect(p.Default).toBeGreaterThanOrEqual(p.MinValue!);
+      expect(p.Default).toBeLessThanOrEqual(p.MaxValue!);
+    }
+    // A dashboard polls five routes every 5 s: 0.2 requests/s per route per viewer.
+    expect(Number(rate.Default) / 0.2).toBeGreaterThanOrEqual(100);
+    expect(Number(rate.Default)).toBeLessThanOrEqual(100);
+    expect(Number(burst.Default)).toBeGreaterThanOrEqual(Number(rate.Default));
+  });
+});
+
 describe('CORS', () => {
   const cors = api.Properties.CorsConfiguration as {
     AllowOrigins: unknown[];

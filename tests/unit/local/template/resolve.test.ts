@@ -79,6 +79,21 @@ describe('resolveTemplate on template.yaml', () => {
     });
   });
 
+  it("throttles every route as the HttpApi's DefaultRouteSettings say, from the parameters", () => {
+    const params = raw.Parameters!;
+    expect(t.throttle).toEqual({
+      rateLimit: Number(params.ApiThrottleRate!.Default),
+      burstLimit: Number(params.ApiThrottleBurst!.Default),
+    });
+    const tight = resolveTemplate({
+      root,
+      sqsEndpoint: SQS,
+      skipDefinitions: true,
+      parameterOverrides: { ApiThrottleRate: '2', ApiThrottleBurst: '3' },
+    });
+    expect(tight.throttle).toEqual({ rateLimit: 2, burstLimit: 3 });
+  });
+
   it('describes every stream event source with all its properties', () => {
     const all = t.functions.flatMap((f) => f.streamEvents.map((e) => ({ fn: f.logicalId, ...e })));
     const expectedCount = rawFunctions.flatMap(([id]) =>
