@@ -17,6 +17,7 @@ import { context, feedItem, locationItem, tagItem, timelineItem } from './suppor
 import { responseValidator } from './support/openapi';
 import {
   handlerOf,
+  localTemplate,
   routeKey,
   routes,
   setTemplateEnvironment,
@@ -314,6 +315,26 @@ describe.each(routes.map((r) => [routeKey(r), r] as const))('%s', (_key, route) 
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('a flood', () => {
+  it("past the template's throttle gets documented 429s on every route, and no 500", async () => {
+    const { burstLimit } = localTemplate.throttle!;
+    // The template's burst, with a rate slow enough that the test's own pace adds no token.
+    const flooded = await startInProcessGateway(undefined, { rateLimit: 0.01, burstLimit });
+    try {
+      for (const route of routes.filter((r) => r.method === 'GET')) {
+        const path = `/api${route.path.replace(/\{[^}]+\}/g, 'aws')}`;
+        const answers = await Promise.all(
+          Array.from({ length: burstLimit + 20 }, () => request(flooded.url, path)),
+        );
+        expect(answers.filter((a) => a.status === 429)).toHaveLength(20);
+        for (const a of answers) expectDocumented(route, a);
+      }
+    } finally {
+      await flooded.stop();
+    }
   });
 });
 
