@@ -29,6 +29,11 @@ export interface LocalStackOptions {
   metrics?: boolean;
   parameterOverrides?: Record<string, string>;
   faults?: { functions?: Faults; stepFunctions?: StepFunctionsFaults };
+  /**
+   * Variables every function gets on top of the template's. Tests that read the API right after
+   * writing set READ_CACHE=off: the read routes keep answers for their max-age by design.
+   */
+  functionEnvironment?: Record<string, string>;
   /** Folder the gateway serves at / (the built dashboard). */
   staticDir?: string;
 
@@ -177,6 +182,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       metrics: opts.metrics ?? false,
       log,
       ...(opts.faults?.functions ? { faults: opts.faults.functions } : {}),
+      ...(opts.functionEnvironment ? { environment: opts.functionEnvironment } : {}),
       ...(opts.maxWorkersPerFunction ? { maxWorkersPerFunction: opts.maxWorkersPerFunction } : {}),
       ...(opts.onInvoked ? { onInvoked: opts.onInvoked } : {}),
     });
