@@ -42,6 +42,9 @@ type Json = Record<string, unknown>;
 export const ON_DEMAND_LOCAL_SHARDS = 2;
 const DEFAULT_STACK_NAME = 'social-stream-local';
 
+/** The name template.yaml gives the part of a role that only the event source mapping uses. */
+export const EVENT_SOURCE_MAPPING_POLICY = 'event-source-mapping';
+
 /** Resource types that mean nothing locally and are skipped without a warning. */
 const SILENT_TYPES = new Set([
   'AWS::Logs::LogGroup',
@@ -212,6 +215,28 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
     }
   }
 
+  /**
+   * The policy documents and managed policies of the role a function's `Role` names
+   * (`!GetAtt X.Arn`), for what the function may call; undefined without a template role.
+   */
+  function rolePolicies(role: unknown): unknown[] | undefined {
+    const getAtt = obj(role)['Fn::GetAtt'];
+    const [id, attr] = Array.isArray(getAtt)
+      ? getAtt.map(String)
+      : typeof getAtt === 'string'
+        ? getAtt.split('.')
+        : [];
+    if (!id || attr !== 'Arn' || resources[id]?.Type !== 'AWS::IAM::Role') return undefined;
+    const p = props(id);
+    // The event source mapping's policy is what Lambda's poller uses (stream reads), not calls
+    // the function's code makes.
+    const documents = (Array.isArray(p.Policies) ? p.Policies : [])
+      .filter((x) => obj(x).PolicyName !== EVENT_SOURCE_MAPPING_POLICY)
+      .map((x) => obj(x).PolicyDocument);
+    const managed = Array.isArray(p.ManagedPolicyArns) ? p.ManagedPolicyArns : [];
+    return [...documents, ...managed];
+  }
+
   const out: LocalTemplate = {
     parameters: Object.fromEntries(
       Object.entries(parameters)
@@ -258,6 +283,7 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
           obj(resolveValue(merged, ctx)),
           obj(resource.Metadata),
           warn,
+          rolePolicies(resource.Properties?.Role),
         );
         if (fn) out.functions.push(fn);
         break;

@@ -94,7 +94,7 @@ export interface FunctionDef {
   routes: RouteDef[];
   schedules: ScheduleEventDef[];
   /**
-   * The IAM service prefixes its Policies allow it to call (`dynamodb`, `sqs`, ...; `*` for any,
+   * The IAM service prefixes its role (or its `Policies`) allow it to call (`dynamodb`, `sqs`, ...; `*` for any,
    * `policy:<name>` for a policy that names none), from local/template/policies.ts.
    */
   calls?: string[];
