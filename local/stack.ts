@@ -260,9 +260,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
 
     const cors = template.cors;
-    // The dashboard's origin (CloudFront's domain in AWS) is the gateway's own here; the other
-    // origins the template allows are kept when they resolve to something (AllowedOrigin).
-    const allowedOrigins = (cors?.allowOrigins ?? []).filter((o) => !o.includes(UNRESOLVED_PREFIX));
+    const allowedOrigins = localAllowedOrigins(template);
     const staticDir = opts.staticDir ?? dashboardDir(root);
     const gateway = await step('gateway', async () => {
       const g = await startGateway({
@@ -365,6 +363,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await startedInvoker?.stop();
     throw err;
   }
+}
+
+/**
+ * The HttpApi's AllowOrigins that mean something locally. The dashboard's origin (CloudFront's
+ * domain in AWS) is the gateway's own here, which it always trusts; the others are kept when
+ * they resolve to an origin (the AllowedOrigin parameter, when set).
+ */
+export function localAllowedOrigins(template: Pick<LocalTemplate, 'cors'>): string[] {
+  return (template.cors?.allowOrigins ?? []).filter((o) => !o.includes(UNRESOLVED_PREFIX));
 }
 
 /** A free loopback port, for callers that need to know the gateway port before starting. */

@@ -153,30 +153,54 @@ describe('CORS', () => {
     AllowCredentials?: boolean;
   };
 
-  it('names exactly the CloudFront dashboard and the AllowedOrigin parameter, never "*"', () => {
-    expect(JSON.stringify(cors.AllowOrigins)).not.toMatch(/"\*"|\*\./);
+  /** What an AllowOrigins entry is: the dashboard, a parameter, a literal; `when` its Condition. */
+  function kindOf(o: unknown, when?: string): string {
+    const cond = (o as { 'Fn::If'?: unknown[] })['Fn::If'];
+    if (Array.isArray(cond)) {
+      const [name, yes, no] = cond as [string, unknown, unknown];
+      expect({ name, no }).toEqual({ name, no: { Ref: 'AWS::NoValue' } });
+      return kindOf(yes, name);
+    }
     const distributions = resourcesOfType(template, 'AWS::CloudFront::Distribution').map(
       ([id]) => id,
     );
-    const kinds = cors.AllowOrigins.map((o) => {
-      const sub = (o as { 'Fn::Sub'?: string })['Fn::Sub'];
-      if (typeof sub === 'string' && /^https:\/\/\$\{(\w+)\.DomainName\}$/.test(sub)) {
-        return distributions.includes(referencedIds(o)[0]!) ? 'dashboard' : 'other';
-      }
-      const ref = (o as { Ref?: string }).Ref;
-      return ref && ref in template.Parameters
-        ? `parameter ${ref}`
-        : `literal ${JSON.stringify(o)}`;
-    });
-    expect(kinds.sort()).toEqual(['dashboard', 'parameter AllowedOrigin']);
+    const sub = (o as { 'Fn::Sub'?: string })['Fn::Sub'];
+    const prefix = when ? `if ${when}: ` : '';
+    if (typeof sub === 'string' && /^https:\/\/\$\{(\w+)\.DomainName\}$/.test(sub)) {
+      return `${prefix}${distributions.includes(referencedIds(o)[0]!) ? 'dashboard' : 'other'}`;
+    }
+    const ref = (o as { Ref?: string }).Ref;
+    return `${prefix}${ref && ref in template.Parameters ? `parameter ${ref}` : `literal ${JSON.stringify(o)}`}`;
+  }
+
+  it('names the CloudFront dashboard, and otherwise only what a parameter asks for, never "*"', () => {
+    expect(JSON.stringify(cors.AllowOrigins)).not.toMatch(/"\*"|\*\./);
+    expect(cors.AllowOrigins.map((o) => kindOf(o)).sort()).toEqual([
+      'dashboard',
+      'if HasAllowedOrigin: parameter AllowedOrigin',
+      'if SignInFromLocalhostOn: literal "http://localhost:3000"',
+    ]);
     expect(cors.AllowCredentials).not.toBe(true);
   });
 
-  it('AllowedOrigin takes one exact origin: no "*", wildcard host, path or list', () => {
+  it('allows no localhost, nor any other page, in a stack deployed with the defaults', () => {
+    const param = template.Parameters.AllowedOrigin as { Default: string };
+    expect(param.Default).toBe('');
+    expect(template.Conditions?.HasAllowedOrigin).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AllowedOrigin' }, ''] }],
+    });
+    expect(template.Parameters.SignInFromLocalhost?.Default).toBe('false');
+    // With the default parameters, both conditional entries are AWS::NoValue.
+    const byDefault = cors.AllowOrigins.filter((o) => !('Fn::If' in (o as object)));
+    expect(byDefault.map((o) => kindOf(o))).toEqual(['dashboard']);
+  });
+
+  it('AllowedOrigin takes nothing or one exact origin: no "*", wildcard host, path or list', () => {
     const param = template.Parameters.AllowedOrigin as { Default: string; AllowedPattern: string };
     const pattern = new RegExp(param.AllowedPattern);
     expect(param.Default).toMatch(pattern);
     for (const good of [
+      '',
       'https://dash.example.org',
       'http://localhost:4200',
       'http://127.0.0.1:3000',
@@ -190,7 +214,7 @@ describe('CORS', () => {
       'https://a.example.org https://b.example.org',
       'https://a.example.org/',
       'null',
-      '',
+      ' ',
     ]) {
       expect(bad).not.toMatch(pattern);
     }

@@ -72,7 +72,10 @@ describe('resolveTemplate on template.yaml', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(t.routes).toEqual(expect.arrayContaining(expected));
     expect(t.routes).toHaveLength(expected.length);
-    expect(t.cors?.allowOrigins).toContain('http://localhost:3000');
+    // The CloudFront dashboard only: AllowedOrigin and SignInFromLocalhost are off by default.
+    expect(t.cors?.allowOrigins).toEqual([
+      expect.stringContaining('DashboardDistribution.DomainName'),
+    ]);
     expect(t.cors).toMatchObject({
       allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
       maxAge: 600,
