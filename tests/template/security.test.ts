@@ -221,6 +221,32 @@ describe('CORS', () => {
   });
 });
 
+/** Logical ids a resource depends on: Ref, Fn::GetAtt, Fn::Sub and DependsOn, within the template. */
+function dependencies(t: CfnTemplate, id: string): string[] {
+  const r = t.Resources[id] as { Properties?: unknown; DependsOn?: unknown } | undefined;
+  const named = [
+    ...referencedIds(r?.Properties),
+    ...([] as unknown[]).concat(r?.DependsOn ?? []).map(String),
+  ];
+  return [...new Set(named)].filter((x) => x !== id && x in t.Resources);
+}
+
+/** A dependency path from `start` back to itself, or undefined when there is none. */
+function cycleThrough(t: CfnTemplate, start: string): string[] | undefined {
+  const seen = new Set<string>();
+  const walk = (id: string, path: string[]): string[] | undefined => {
+    for (const next of dependencies(t, id)) {
+      if (next === start) return [...path, id];
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const found = walk(next, [...path, id]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(start, []);
+}
+
 /** The CSP's directives, `${...}` left as they are. */
 function directives(csp: string): Map<string, string[]> {
   return new Map(
@@ -284,6 +310,26 @@ describe("the dashboard's Content-Security-Policy (CloudFront)", () => {
     for (const s of csp.get('connect-src') ?? []) {
       expect(s).toMatch(/^('self'|https:\/\/[^\s;'*]*\*?[^\s;'*]*)$/);
     }
+    expect(csp.get('connect-src')).toEqual([
+      "'self'",
+      'https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}',
+      'https://${UserPoolDomain}.auth.${AWS::Region}.amazoncognito.com',
+    ]);
+  });
+
+  it("would make a dependency cycle by naming the stack's API, which is why npm run deploy:dashboard names it in index.html", () => {
+    expect(cycleThrough(template, policyId)).toBeUndefined();
+    const naming = structuredClone(template);
+    const cfg = (naming.Resources[policyId]!.Properties!.ResponseHeadersPolicyConfig as Json)
+      .SecurityHeadersConfig as { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } };
+    cfg.ContentSecurityPolicy.ContentSecurityPolicy = {
+      'Fn::Sub': text.replace('https://*.execute-api', `https://\${${apiId}}.execute-api`),
+    };
+    const cycle = cycleThrough(naming, policyId);
+    // The API trusts the distribution (CORS) and the sign-in client that names it (JWT audience).
+    expect(cycle).toEqual(expect.arrayContaining([policyId, apiId]));
+    // If that ever stops being a cycle, the header itself should name the API: this fails then.
+    expect(cycle).toBeDefined();
   });
 
   it('refers only to parameters and resources that exist', () => {
