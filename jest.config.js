@@ -13,7 +13,12 @@ const swc = [
 
 const backend = {
   testEnvironment: 'node',
-  transform: { '^.+\\.(t|j)s$': swc },
+  transform: {
+    '^.+\\.(t|j)s$': swc,
+    // The named queries are imported as text, as the function build bundles them.
+    '^.+\\.sql$': '<rootDir>/tests/setup/sql-transform.cjs',
+  },
+  moduleFileExtensions: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'json', 'node', 'sql'],
   // eld ships ESM only; let swc turn it into CommonJS for Jest.
   transformIgnorePatterns: ['/node_modules/(?!eld/)'],
   moduleNameMapper: {

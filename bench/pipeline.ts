@@ -3,7 +3,7 @@
  * 1,000 posts to each service (for cost estimates). Not a test: it measures, it does not judge.
  *
  *   npm run bench -- [--seconds 30] [--writers 4] [--rate 1000] [--out bench/results/latest.json]
- *                    [--posts-per-month 100000000]
+ *                    [--posts-per-month 100000000] [--archive on|off|both]
  *
  * --rate caps what the writers offer, in posts/s (0 = as fast as PutRecords accepts them).
  * kinesalite does not throttle; a real shard takes 1,000 records/s, so the default offers what one
@@ -13,6 +13,12 @@
  * SentimentEngine values. The functions run at the template's log level with metrics on, so
  * their log bytes are what CloudWatch Logs would ingest. --posts-per-month spreads the stream's
  * fixed hourly charge.
+ *
+ * --archive both runs the measurement twice on fresh stacks, ArchiveEnabled=false then true, and
+ * compares their end-to-end throughput (the corpus's target: at least 90% of it off). With the
+ * archive on, the cost tables include the corpus (bench/cost/archive.ts): Firehose and S3 from
+ * what the stand-in received and wrote, and Athena running each named query over a month of
+ * posts at the run's rate.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -32,6 +38,9 @@ import { formatCostTables } from './cost/table';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
 import { startLogCapture } from './log-capture';
 import { comprehendUnits, percentile, type Ack, type Sample, freshnessOf } from './measure';
+import { bytesPerPostByQuery, weighArchive, type ArchiveWeight } from './archive-measure';
+import { athenaMonth, laterMonthStorageUsd } from './cost/archive';
+import { loadNamedQueries } from '../local/query/locate';
 
 const { values } = parseArgs({
   options: {
@@ -41,8 +50,13 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench/results/latest.json' },
     'drain-seconds': { type: 'string', default: '120' },
     'posts-per-month': { type: 'string', default: '100000000' },
+    archive: { type: 'string', default: 'on' },
   },
 });
+if (!['on', 'off', 'both'].includes(values.archive)) {
+  console.error('--archive must be on, off or both');
+  process.exit(1);
+}
 const seconds = Number(values.seconds);
 const writers = Number(values.writers);
 const rate = Number(values.rate);
@@ -76,7 +90,7 @@ interface DurationTally {
 const SETTLE_MS = 60_000;
 const SYNC_EXECUTION = 'AWSStepFunctions.StartSyncExecution';
 
-async function main(): Promise<void> {
+async function runOnce(archive: boolean) {
   const root = findRepoRoot();
   const raw = loadTemplateFile(join(root, 'template.yaml'));
   const proxies: Partial<Record<'dynamodb' | 'kinesis' | 'stepfunctions', CountingProxy>> = {};
@@ -87,6 +101,7 @@ async function main(): Promise<void> {
     source: 'none',
     quiet: true,
     runtimeFile: false,
+    parameterOverrides: { ArchiveEnabled: archive ? 'true' : 'false' },
     // As deployed: the template's log level and Powertools metrics on, so log bytes are real.
     logLevel: globalLogLevel(raw) ?? 'INFO',
     metrics: true,
@@ -231,6 +246,14 @@ async function main(): Promise<void> {
   };
   const durationsAfter = structuredClone(durations);
   const logsAfter = logs.tally();
+  // The corpus: what Persist put into Firehose, and the Parquet it became.
+  let archiveTotals: { records: number; bytes: number; billedBytes: number } | undefined;
+  let weight: ArchiveWeight | undefined;
+  if (stack.archive?.tableDir) {
+    await stack.archive.flush();
+    archiveTotals = stack.archive.stats();
+    weight = await weighArchive(stack.archive.tableDir);
+  }
   await stack.stop();
   await Promise.all(Object.values(proxies).map((p) => p.stop()));
   await logs.stop();
@@ -272,7 +295,31 @@ async function main(): Promise<void> {
     logs: { before: logsBefore, after: logsAfter },
     units,
     postsPerMonth,
+    ...(archiveTotals && weight && counted > 0
+      ? {
+          archive: {
+            records: (archiveTotals.records / (counted + baseline)) * 1000,
+            bytes: (archiveTotals.bytes / (counted + baseline)) * 1000,
+            billedBytes: (archiveTotals.billedBytes / (counted + baseline)) * 1000,
+            parquetBytes:
+              (weight.parquetBytes / Math.max(1, weight.rows)) *
+              1000 *
+              (archiveTotals.records / (counted + baseline)),
+          },
+          athenaUsdPerMillionPosts: athenaMonth(
+            bytesPerPostByQuery(weight, loadNamedQueries(root).values()),
+            counted / e2eSeconds,
+          ).usdPerMillionPosts,
+        }
+      : {}),
   });
+  const athena =
+    weight && counted > 0
+      ? athenaMonth(
+          bytesPerPostByQuery(weight, loadNamedQueries(root).values()),
+          counted / e2eSeconds,
+        )
+      : undefined;
 
   const result = {
     machine: {
@@ -282,8 +329,8 @@ async function main(): Promise<void> {
       node: process.version,
       note: 'shared and noisy: other engineers may be running tests',
     },
-    command: `npm run bench -- --seconds ${seconds} --writers ${writers} --rate ${rate}`,
-    config: { seconds, writers, rate, batch: BATCH },
+    command: `npm run bench -- --seconds ${seconds} --writers ${writers} --rate ${rate} --archive ${values.archive}`,
+    config: { seconds, writers, rate, batch: BATCH, archive },
     posts: {
       accepted,
       failed,
@@ -351,6 +398,27 @@ async function main(): Promise<void> {
       kinesisMs: roundAll(diff(proxyAfter.kinesis?.ms, proxyBefore.kinesis?.ms)),
     },
     note: 'StatsFunction invocations include the ~10/s GET /api/stats polls of the benchmark itself.',
+    archive: weight
+      ? {
+          firehose: archiveTotals,
+          parquet: {
+            rows: weight.rows,
+            distinctPosts: weight.distinctPosts,
+            bytesPerRow: weight.parquetBytes / Math.max(1, weight.rows),
+            columnBytes: weight.columnBytes,
+          },
+          laterMonthStorageUsdPerMillionPosts:
+            archiveTotals && counted > 0
+              ? laterMonthStorageUsd({
+                  records: 0,
+                  bytes: 0,
+                  billedBytes: 0,
+                  parquetBytes: (weight.parquetBytes / Math.max(1, weight.rows)) * 1000,
+                })
+              : null,
+          athenaMonth: athena,
+        }
+      : null,
     cost: {
       ...cost.inputs,
       dynamodbUnitsByTable: roundAll(
@@ -360,11 +428,54 @@ async function main(): Promise<void> {
     },
   };
 
+  return { result, cost };
+}
+
+async function main(): Promise<void> {
+  const root = findRepoRoot();
+  const modes = values.archive === 'both' ? [false, true] : [values.archive === 'on'];
+  const runs: Awaited<ReturnType<typeof runOnce>>[] = [];
+  for (const archive of modes) {
+    console.error(`\n=== ArchiveEnabled=${archive} ===`);
+    runs.push(await runOnce(archive));
+  }
+  const last = runs[runs.length - 1]!;
+  const comparison =
+    runs.length === 2
+      ? {
+          offPostsPerSecond: runs[0]!.result.posts.endToEndPerSecond,
+          onPostsPerSecond: runs[1]!.result.posts.endToEndPerSecond,
+          ratio: runs[1]!.result.posts.endToEndPerSecond / runs[0]!.result.posts.endToEndPerSecond,
+          target: 0.9,
+        }
+      : undefined;
   const out = join(root, values.out);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  printTable(result);
-  console.log(`\n${formatCostTables(cost.reports)}`);
+  writeFileSync(
+    out,
+    `${JSON.stringify(runs.length === 1 ? last.result : { runs: runs.map((r) => r.result), comparison }, null, 2)}\n`,
+  );
+  for (const r of runs) {
+    console.log(`\n--- ArchiveEnabled=${r.result.config.archive}`);
+    printTable(r.result);
+  }
+  if (comparison) {
+    console.log(
+      `\nEnd-to-end throughput: ${comparison.offPostsPerSecond.toFixed(1)} posts/s with the archive off, ${comparison.onPostsPerSecond.toFixed(1)} on: ${(comparison.ratio * 100).toFixed(0)}% (target >= 90%)`,
+    );
+  }
+  const athena = last.result.archive?.athenaMonth;
+  if (athena) {
+    console.log(
+      `\nAthena, each named query once over a month of posts at ${athena.postsPerSecond.toFixed(1)} posts/s (${Math.round(athena.postsPerMonth).toLocaleString('en-US')} posts):`,
+    );
+    for (const q of athena.queries) {
+      console.log(
+        `  ${q.name.padEnd(36)} ${(q.bytesScanned / 1024 ** 3).toFixed(2).padStart(8)} GB scanned  $${q.usd.toFixed(4)}`,
+      );
+    }
+  }
+  console.log(`\n${formatCostTables(last.cost.reports)}`);
   console.log(`\nJSON: ${values.out}`);
 }
 

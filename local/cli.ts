@@ -148,6 +148,8 @@ async function main(): Promise<void> {
       logLevel,
       metrics: values.metrics,
       parameterOverrides,
+      // Without --data-dir the corpus goes to a temporary folder, kept after Ctrl-C for a look.
+      archive: { keepTemporary: true },
       onStep: (name, ms) => console.log(`  ${name.padEnd(16)} ${String(ms).padStart(6)} ms`),
     });
   } catch (err) {
@@ -160,6 +162,11 @@ async function main(): Promise<void> {
     `Ready in ${((performance.now() - started) / 1000).toFixed(1)} s. API: http://localhost:${actualPort}/api/hashtags. Ctrl-C stops.`,
   );
   console.log(`Dashboard: http://localhost:${actualPort}`);
+  if (stack.archive) {
+    console.log(
+      `Corpus: ${stack.archive.bucketDir} (npm run query -- --name top-hashtags-per-day)`,
+    );
+  }
 }
 
 void main();

@@ -372,7 +372,8 @@ async function invoke(argv: readonly string[], io: InvokeIo): Promise<number> {
       );
     }
     for (const s of needs) {
-      const endpoint = endpoints[STACK_SERVICES[s]!.endpoint];
+      // These services always run in the local stack (only the Firehose stand-in is optional).
+      const endpoint = endpoints[STACK_SERVICES[s]!.endpoint]!;
       if (!(await reachable(endpoint))) {
         fail(
           `The local stack (pid ${info.pid}) does not answer at ${endpoint} (${STACK_SERVICES[s]!.label}). Is it still starting or stopping? Start it with: npm start`,

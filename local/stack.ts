@@ -1,9 +1,16 @@
+import { join } from 'node:path';
 import { startDemoSource } from '../sources/demo/index';
 import { dashboardDir } from './dashboard/build';
 import { startEventSources, type EventSources, type MappingStats } from './event-sources';
 import { startGateway } from './gateway/index';
 import { findRepoRoot } from './paths';
 import { buildFunctions, createInvoker, type Faults, type Invoker } from './runtime';
+import {
+  archiveFolder,
+  type LocalArchive,
+  type LocalArchiveOptions,
+  startLocalArchive,
+} from './services/archive';
 import { ensureTables, startDynamoDb } from './services/dynamodb';
 import { ensureStreams, startKinesis } from './services/kinesis';
 import { freePort, LOOPBACK } from './services/net';
@@ -58,6 +65,11 @@ export interface LocalStackOptions {
   interpose?: Partial<Record<keyof LocalEndpoints, (target: string) => Promise<string>>>;
   /** Called after each function invocation with how long it ran (the benchmark's Lambda cost). */
   onInvoked?: (logicalId: string, durationMs: number) => void;
+  /**
+   * The local corpus (local/services/archive.ts): buffer caps, fault injection, and whether a
+   * temporary archive folder (no dataDir) outlives stop().
+   */
+  archive?: Pick<LocalArchiveOptions, 'buffer' | 'fault' | 'keepTemporary'>;
 }
 
 export interface StackResources {
@@ -86,6 +98,11 @@ export interface LocalStack {
   counters(): StackCounters;
   resources: StackResources;
   template: LocalTemplate;
+  /** The local corpus, when the template has a delivery stream (ArchiveEnabled=true). */
+  archive?: Pick<LocalArchive, 'bucketDir' | 'tableDir'> & {
+    flush: LocalArchive['firehose']['flush'];
+    stats: LocalArchive['firehose']['stats'];
+  };
   stop(): Promise<void>;
 }
 
@@ -157,6 +174,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       kinesis: await freePort(),
       sqs: await freePort(),
       sfn: await freePort(),
+      firehose: await freePort(),
     };
     const at = (p: number): string => `http://${LOOPBACK}:${p}`;
     const endpoints: LocalEndpoints = {
@@ -165,18 +183,36 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       sqs: at(ports.sqs),
       stepfunctions: at(ports.sfn),
     };
-    for (const [service, wrap] of Object.entries(opts.interpose ?? {})) {
-      const key = service as keyof LocalEndpoints;
-      if (wrap) endpoints[key] = await wrap(endpoints[key]);
-    }
     const parameterOverrides = opts.parameterOverrides ?? {};
     const first = resolveTemplate({ root, parameterOverrides, sqsEndpoint: endpoints.sqs });
+    // The corpus runs only when the template has a delivery stream (ArchiveEnabled=true).
+    if (first.deliveryStreams.length > 0) endpoints.firehose = at(ports.firehose);
+    for (const [service, wrap] of Object.entries(opts.interpose ?? {})) {
+      const key = service as keyof LocalEndpoints;
+      const target = endpoints[key];
+      if (wrap && target) endpoints[key] = await wrap(target);
+    }
     first.warnings.forEach((w) => log(`template: ${w}`));
     const dataDir = opts.dataDir ? { dataDir: opts.dataDir } : {};
 
+    // Functions that query the corpus use DuckDB over this folder instead of Athena
+    // (functions/history/engine.ts); known before the archive starts, like the endpoints.
+    const archiveDir = first.deliveryStreams.length > 0 ? archiveFolder(opts.dataDir) : undefined;
+    const tableLocation = first.deliveryStreams.find((d) => d.tableLocation)?.tableLocation;
+    const localEnv = (fns: LocalTemplate['functions']): LocalTemplate['functions'] =>
+      archiveDir && tableLocation !== undefined
+        ? fns.map((f) => ({
+            ...f,
+            environment: {
+              ...f.environment,
+              ARCHIVE_LOCAL_DIR: join(archiveDir.path, tableLocation),
+            },
+          }))
+        : fns;
+
     const invoker = createInvoker({
       root,
-      functions: first.functions,
+      functions: localEnv(first.functions),
       endpoints: () => endpoints,
       logLevel: opts.logLevel ?? 'WARN',
       metrics: opts.metrics ?? false,
@@ -208,7 +244,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     // The slow steps overlap: esbuild and the functions' cold starts run while the JVM boots.
     // The warm-up is not waited for: an invocation that arrives first waits for its environment.
-    const [, dynamodb, kinesis, sqs, sfn] = await Promise.all([
+    const [, dynamodb, kinesis, sqs, sfn, archive] = await Promise.all([
       step('build', () => buildFunctions(root, first.functions)).then(() => void invoker.warm()),
       step('DynamoDB Local', async () => {
         const d = await startDynamoDb({ ...dataDir, port: ports.dynamodb });
@@ -226,6 +262,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         return q;
       }),
       startSfn(),
+      archiveDir
+        ? step('archive', async () => {
+            const a = await startLocalArchive({
+              streams: first.deliveryStreams,
+              folder: archiveDir,
+              ...(opts.archive?.keepTemporary ? { keepTemporary: true } : {}),
+              port: ports.firehose,
+              ...(opts.archive?.buffer ? { buffer: opts.archive.buffer } : {}),
+              ...(opts.archive?.fault ? { fault: opts.archive.fault } : {}),
+              log,
+            });
+            stoppers.push(() => a.stop());
+            return a;
+          })
+        : undefined,
     ]);
     // Functions stop before the services they call.
     stoppers.push(() => invoker.stop());
@@ -244,7 +295,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       sqsEndpoint: sqs.endpoint,
       tableStreamArns: streamArns,
     });
-    await invoker.update(template.functions);
+    await invoker.update(localEnv(template.functions));
 
     const eventSources: EventSources = await step('event sources', async () => {
       const e = await startEventSources({
@@ -333,6 +384,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         endpoints,
         resources,
         parameters: template.parameters,
+        ...(archive
+          ? {
+              archive: {
+                bucketDir: archive.bucketDir,
+                ...(archive.tableDir ? { tableDir: archive.tableDir } : {}),
+              },
+            }
+          : {}),
       });
       // Also on a crash or process.exit() before stop(): a stale file would point `npm run dlq` nowhere.
       const onExit = (): void => removeRuntimeInfo(file, own);
@@ -350,6 +409,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       invoke: invoker.invoke,
       resources,
       template,
+      ...(archive
+        ? {
+            archive: {
+              bucketDir: archive.bucketDir,
+              ...(archive.tableDir ? { tableDir: archive.tableDir } : {}),
+              flush: () => archive.firehose.flush(),
+              stats: () => archive.firehose.stats(),
+            },
+          }
+        : {}),
       counters: () => ({
         invocations: invoker.counters(),
         stepFunctions: sfn.counters(),

@@ -34,6 +34,8 @@ export interface LocalEndpoints {
   kinesis: string;
   sqs: string;
   stepfunctions: string;
+  /** The Firehose stand-in, when the template has delivery streams. */
+  firehose?: string;
 }
 
 export const LOCAL_REGION = 'us-east-1';

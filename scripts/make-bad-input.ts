@@ -601,9 +601,11 @@ for (const f of FORMATS) {
 // Format-specific defects and events that carry no post.
 const v1 = render('x-v1', { serial: 'v1-misc', text: 'misc #Misc', tags: ['Misc'] });
 add(
-  'x-v1/delete-notice',
+  // A delete notice takes its post back (tests/unit/ingest/retractions.test.ts); without an
+  // exact id (id_str) it names no post and is only an unsupported stream message.
+  'x-v1/delete-notice-without-id-str',
   'x-v1',
-  json({ delete: { status: { id: 1, id_str: '1', user_id: 2, user_id_str: '2' } } }),
+  json({ delete: { status: { id: 1, user_id: 2, user_id_str: '2' } } }),
   dlq('UNSUPPORTED_EVENT', '"delete" stream message'),
 );
 add(
@@ -705,10 +707,10 @@ add(
   dlq('UNSUPPORTED_EVENT', 'kind "identity" is not a commit'),
 );
 add(
-  'bsky-jetstream/delete',
+  'bsky-jetstream/delete-bad-rkey',
   'bsky-jetstream',
-  json(edit(bs, ['commit', 'operation'], 'delete')),
-  dlq('UNSUPPORTED_EVENT', 'operation "delete" is not create'),
+  json(edit(edit(bs, ['commit', 'operation'], 'delete'), ['commit', 'rkey'], 'no/such key')),
+  dlq('UNSUPPORTED_EVENT', 'operation "delete" is not create or update'),
 );
 add(
   'bsky-jetstream/like',

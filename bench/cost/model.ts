@@ -3,6 +3,7 @@
  * come in, the price table (./prices) and the options decide the rest, so the figures can be
  * checked by hand (tests/unit/bench/cost.test.ts).
  */
+import { archiveCostLines, type ArchiveUsage } from './archive';
 import { ASSUMPTIONS, GB, PRICES } from './prices';
 
 export type SentimentEngine = 'builtin' | 'comprehend';
@@ -42,6 +43,10 @@ export interface UsagePer1000Posts {
   comprehend: { detectDominantLanguageUnits: number; detectSentimentUnits: number };
   /** Bytes the functions wrote to stdout/stderr (their CloudWatch Logs), platform lines excluded. */
   logs: { functionBytes: number };
+  /** The corpus (ArchiveEnabled=true): Firehose, S3 (bench/cost/archive.ts). */
+  archive?: ArchiveUsage;
+  /** Athena running the named queries once over a month of posts, per million posts. */
+  athenaUsdPerMillionPosts?: number;
 }
 
 export interface CostOptions {
@@ -262,6 +267,20 @@ export function costPerMillionPosts(usage: UsagePer1000Posts, opts: CostOptions)
     usd: traces * PRICES.xray.traceRecorded,
     basis: 'assumed',
   });
+
+  if (usage.archive) {
+    lines.push(...archiveCostLines(usage.archive, opts.postsPerMonth ?? ASSUMPTIONS.postsPerMonth));
+  }
+  if (usage.athenaUsdPerMillionPosts !== undefined) {
+    add({
+      service: 'Athena',
+      item: 'the named queries, each once over a month of posts at the bench rate',
+      quantity: 1,
+      unit: 'month',
+      usd: usage.athenaUsdPerMillionPosts,
+      basis: 'measured',
+    });
+  }
 
   lines.sort((a, b) => b.usd - a.usd);
   const totalUsd = lines.reduce((sum, line) => sum + line.usd, 0);

@@ -2,6 +2,7 @@
 import type { LocalStack } from '../../local/stack';
 import type { RawTemplate } from '../../local/template';
 import type { LogTally } from '../log-capture';
+import type { ArchiveUsage } from './archive';
 import { costPerMillionPosts, type CostReport, type StreamMode } from './model';
 import { type FunctionFacts, type MeasuredRun, usagePer1000Posts } from './usage';
 import type { UsagePer1000Posts } from './model';
@@ -27,6 +28,9 @@ export interface RunTotals {
     detectSentiment: number;
   };
   postsPerMonth: number;
+  /** With ArchiveEnabled=true: what the corpus took per 1,000 posts, and Athena's month. */
+  archive?: ArchiveUsage;
+  athenaUsdPerMillionPosts?: number;
 }
 
 export interface PricedRun {
@@ -74,7 +78,13 @@ export function priceRun(t: RunTotals): PricedRun {
       detectSentimentUnits: t.units.detectSentiment,
     },
   };
-  const usage = usagePer1000Posts(run);
+  const usage = {
+    ...usagePer1000Posts(run),
+    ...(t.archive ? { archive: t.archive } : {}),
+    ...(t.athenaUsdPerMillionPosts !== undefined
+      ? { athenaUsdPerMillionPosts: t.athenaUsdPerMillionPosts }
+      : {}),
+  };
   const streamMode: StreamMode =
     t.stack.template.parameters.StreamMode === 'ON_DEMAND' ? 'ON_DEMAND' : 'PROVISIONED';
   const shards = Number(t.stack.template.parameters.StreamShardCount ?? 1);

@@ -73,6 +73,30 @@ export const PRICES = {
     source: 'AWS X-Ray pricing (aws.amazon.com/xray/pricing)',
     traceRecorded: 5.0 / 1e6,
   },
+  // The corpus (issue 12), added 2026-12-04 from the pages named below, as known at that date.
+  firehose: {
+    source:
+      'Amazon Data Firehose pricing (aws.amazon.com/firehose/pricing), Direct PUT, first 500 TB a month',
+    /** Per GB ingested; each record is rounded up to the next 5 KB. */
+    ingestedGb: 0.029,
+    recordRoundingBytes: 5 * KB,
+    /** Data format conversion (JSON to Parquet), per GB ingested. */
+    formatConversionGb: 0.018,
+    /** Dynamic partitioning: per GB processed, per 1,000 S3 objects delivered, per JQ hour. */
+    partitioningGb: 0.02,
+    partitioningObject: 0.005 / 1000,
+    jqHour: 0.07,
+  },
+  s3: {
+    source: 'Amazon S3 pricing (aws.amazon.com/s3/pricing), first 50 TB a month',
+    standardGbMonth: 0.023,
+    glacierInstantRetrievalGbMonth: 0.004,
+    putRequest: 0.005 / 1000,
+    /** Lifecycle transition requests into Glacier Instant Retrieval. */
+    transitionToGlacierIrRequest: 0.02 / 1000,
+  },
+  // Athena ($5 per TB, 10 MB minimum per query): functions/domain/athena-cost.ts, which the
+  // History view uses for its cost note too.
 } as const;
 
 /**
@@ -88,4 +112,12 @@ export const ASSUMPTIONS = {
   /** Volume the fixed stream charges (shard-hours or stream-hours) are spread over. */
   postsPerMonth: 100_000_000,
   hoursPerMonth: 730,
+  /**
+   * S3 objects Firehose delivers: one per 60 s buffer (the template's IntervalInSeconds; at
+   * these rates 64 MB fills later) and per partition written in it. Posts arrive close to their
+   * event time, so one partition (the current hour) is written per buffer: 60 an hour.
+   */
+  archiveObjectsPerHour: 60,
+  /** JQ time per record of the partitioning query (two string slices); a guess, it is tiny. */
+  jqSecondsPerRecord: 10e-6,
 } as const;

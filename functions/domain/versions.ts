@@ -51,3 +51,10 @@ export const CONTENT_ATTRIBUTES = [
 /** Epoch seconds until which a removed post's id is still recognised. */
 export const recognisedUntil = (now: Date, dedupeDays: number): number =>
   Math.floor(now.getTime() / 1000) + Math.round(dedupeDays * 86_400);
+
+/** What stays of a post whose item is gone: its id, recognised for `dedupeDays`. */
+export const tombstoneOf = (id: string, now: Date, dedupeDays: number): Tombstone => ({
+  id,
+  tombstone: true,
+  expiresAt: recognisedUntil(now, dedupeDays),
+});

@@ -37,8 +37,10 @@ export type CountStatus = PostResult['status'];
 
 // A post taken back (deleted, or replaced by a newer version) before it was counted is never
 // counted: the delete or the edit set its marker attribute first.
+// A tombstone is what is left of a post that expired or was removed: a late retry of its
+// enrichment must not count it again.
 const MARKER_CONDITION =
-  'attribute_exists(#id) AND attribute_not_exists(#countedAt) AND attribute_not_exists(#deletedAt) AND attribute_not_exists(#supersededBy)';
+  'attribute_exists(#id) AND attribute_not_exists(#countedAt) AND attribute_not_exists(#deletedAt) AND attribute_not_exists(#supersededBy) AND attribute_not_exists(#tombstone)';
 /** Cancellation reasons that a later attempt can get past. */
 const RETRYABLE_REASONS = new Set([
   'TransactionConflict',
@@ -70,7 +72,7 @@ function markerUpdate(table: string, post: EnrichedPost, nowIso: string): Transa
           countedAt: nowIso,
         },
         condition: MARKER_CONDITION,
-        conditionNames: ['id', 'deletedAt', 'supersededBy'],
+        conditionNames: ['id', 'deletedAt', 'supersededBy', 'tombstone'],
       }),
     },
   };
@@ -217,7 +219,9 @@ async function settleTakenBack(
   posts: readonly EnrichedPost[],
   statuses: Map<string, CountStatus>,
 ): Promise<void> {
-  const refused = posts.filter((p) => statuses.get(p.id) === 'ALREADY_COUNTED');
+  const refused = posts.filter(
+    (p) => statuses.get(p.id) === 'ALREADY_COUNTED' || statuses.get(p.id) === 'RETRACTED',
+  );
   if (refused.length === 0) return;
   const items = await getItems(
     ddb,
@@ -227,7 +231,9 @@ async function settleTakenBack(
   );
   const takenBack = refused.filter((p) => {
     const item = items.get(p.id) as PostItem | undefined;
-    return item?.deletedAt !== undefined || item?.supersededBy !== undefined;
+    return (
+      item?.deletedAt !== undefined || item?.supersededBy !== undefined || item?.tombstone === true
+    );
   });
   for (const p of takenBack) {
     if ((items.get(p.id) as PostItem | undefined)?.countedAt === undefined) {
@@ -251,6 +257,8 @@ async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
   for (let retry = 0; ; retry++) {
     const versions = await readVersions(ddb, postsTable, post.replaces ?? []);
     const live = [...versions.values()].find(isLive);
+    // This very edit, counted by an earlier attempt: its marker tells (and settleTakenBack).
+    if (live?.id === post.id || versions.get(post.id)?.countedAt) return 'ALREADY_COUNTED';
     if (live && revisionOf(live) > revisionOf(post)) {
       // A newer version is counted already: this one only joins the replaced versions.
       try {

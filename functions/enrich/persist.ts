@@ -1,7 +1,9 @@
+import { isArchived } from '../domain/archive';
 import { mergeSentiments } from '../domain/enrich-steps';
 import { feedItemsOf } from '../domain/feed';
 import { persistInputSchema, type EnrichedPost, type PostResult } from '../domain/workflow';
 import { logger, METRIC, metrics, MetricUnit } from '../shared/powertools';
+import { archivePosts } from './archive-writer';
 import { countPosts } from './counting';
 import { writeFeedItems } from './feed-writer';
 
@@ -27,9 +29,16 @@ export const handler = async (event: unknown): Promise<{ results: PostResult[] }
     const status = statuses.get(p.id) ?? 'FAILED';
     return { id: p.id, ok: status !== 'FAILED', status, enrichStatus: p.enrichStatus };
   });
+  // After counting, so the archive holds posts as they were counted. Already-counted posts are
+  // archived again: this may be the retry of an attempt that counted them and then failed
+  // before archiving. A failed archive write throws, and the rerun counts nothing twice.
+  const archived = await archivePosts(
+    posts.filter((p) => isArchived(statuses.get(p.id))),
+    now,
+  );
   const counted = results.filter((r) => r.status === 'COUNTED').length;
   metrics.addMetric(METRIC.postsCounted, MetricUnit.Count, counted);
   metrics.publishStoredMetrics();
-  logger.info('Persisted batch', { posts: posts.length, counted });
+  logger.info('Persisted batch', { posts: posts.length, counted, archived });
   return { results };
 };

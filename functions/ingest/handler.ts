@@ -7,8 +7,10 @@ import { logger, metrics, METRIC, MetricUnit, tracer } from '../shared/powertool
 import { ingestBatch, type IngestStats } from './ingest-batch';
 
 const postsTable = requireEnv('POSTS_TABLE');
+const statsTable = requireEnv('STATS_TABLE');
 const dlqUrl = requireEnv('DLQ_URL');
 const retentionDays = numberEnv('RETENTION_DAYS', 30);
+const dedupeDays = numberEnv('DEDUPE_DAYS', 400);
 
 const doc = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
   marshallOptions: { removeUndefinedValues: true },
@@ -18,6 +20,7 @@ const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 function publishMetrics(stats: IngestStats): void {
   metrics.addMetric(METRIC.postsIngested, MetricUnit.Count, stats.stored);
   metrics.addMetric(METRIC.postsDuplicate, MetricUnit.Count, stats.duplicates);
+  metrics.addMetric(METRIC.postsRetracted, MetricUnit.Count, stats.retracted);
   for (const [code, count] of Object.entries(stats.rejected)) {
     // A dimension per code needs its own EMF document: one per code and batch, not per record.
     const single = metrics.singleMetric();
@@ -26,7 +29,7 @@ function publishMetrics(stats: IngestStats): void {
   }
 }
 
-/** Kinesis -> PostsTable, with malformed records to the dead-letter queue. */
+/** Kinesis -> PostsTable (deletes take posts back), malformed records to the dead-letter queue. */
 export const handler = async (
   event: KinesisStreamEvent,
   context?: Context,
@@ -38,8 +41,10 @@ export const handler = async (
       doc,
       sqs,
       postsTable,
+      statsTable,
       dlqUrl,
       retentionDays,
+      dedupeDays,
       now: () => new Date(),
     });
     publishMetrics(stats);

@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
-import { parseAndNormalize, type RejectCode } from '../domain/normalize';
+import { parseStreamRecord, type RejectCode } from '../domain/normalize';
+import { retractPost } from '../shared/retract';
 import type { Post } from '../domain/post';
 import { logger } from '../shared/powertools';
 import { sendDeadLetters, type RejectedRecord } from './dead-letter';
@@ -11,8 +12,11 @@ export interface IngestDeps {
   doc: DynamoDBDocumentClient;
   sqs: SQSClient;
   postsTable: string;
+  statsTable: string;
   dlqUrl: string;
   retentionDays: number;
+  /** How long a deleted post's id is still recognised (its tombstone's TTL). */
+  dedupeDays: number;
   now: () => Date;
 }
 
@@ -21,6 +25,8 @@ export interface IngestStats {
   stored: number;
   /** Posts already in the table, plus repeats of one post within the batch. */
   duplicates: number;
+  /** Deletes handled: posts taken back, or tombstones waiting for posts not seen yet. */
+  retracted: number;
   /** Rejected records delivered to the dead-letter queue, by reject code. */
   rejected: Partial<Record<RejectCode, number>>;
   /** Records handed back to the stream for a retry. */
@@ -44,10 +50,16 @@ export async function ingestBatch(
   const rejected: RejectedRecord[] = [];
   // One write per post id: a producer retry can put the same post twice into one batch.
   const byId = new Map<string, { post: Post; records: KinesisStreamRecord[] }>();
+  const retractions = new Map<string, KinesisStreamRecord[]>();
   for (const record of records) {
-    const result = parseAndNormalize(Buffer.from(record.kinesis.data, 'base64'));
-    if (!result.ok) {
+    const result = parseStreamRecord(Buffer.from(record.kinesis.data, 'base64'));
+    if (result.kind === 'rejected') {
       rejected.push({ record, code: result.code, reason: result.reason });
+      continue;
+    }
+    if (result.kind === 'retraction') {
+      const id = result.retraction.id;
+      retractions.set(id, [...(retractions.get(id) ?? []), record]);
       continue;
     }
     const entry = byId.get(result.post.id);
@@ -72,6 +84,7 @@ export async function ingestBatch(
     records: records.length,
     stored: 0,
     duplicates: 0,
+    retracted: 0,
     rejected: {},
     failed: 0,
   };
@@ -97,6 +110,23 @@ export async function ingestBatch(
   if (refused.length > 0) {
     for (const seq of await sendDeadLetters(deps.sqs, deps.dlqUrl, refused)) undelivered.add(seq);
     rejected.push(...refused);
+  }
+
+  // After the posts of the batch are stored: a delete that follows its post in one batch finds it.
+  for (const [id, deletes] of retractions) {
+    try {
+      await retractPost(id, {
+        doc: deps.doc,
+        postsTable: deps.postsTable,
+        statsTable: deps.statsTable,
+        dedupeDays: deps.dedupeDays,
+        now: deps.now(),
+      });
+      stats.retracted++;
+    } catch (err) {
+      logger.error('Taking a post back failed', { postId: id, error: (err as Error).message });
+      for (const r of deletes) failedSeqs.add(r.kinesis.sequenceNumber);
+    }
   }
 
   for (const r of rejected) {

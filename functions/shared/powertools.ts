@@ -19,6 +19,7 @@ export { MetricUnit };
 export const METRIC = {
   postsIngested: 'PostsIngested',
   postsDuplicate: 'PostsDuplicate',
+  postsRetracted: 'PostsRetracted',
   postsRejected: 'PostsRejected',
   postsEnriched: 'PostsEnriched',
   postsCounted: 'PostsCounted',

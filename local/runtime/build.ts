@@ -9,7 +9,7 @@ import type { FunctionDef } from '../template/types';
  * dist/functions/<LogicalId>/<handler file>.js, so `Handler: handler.handler` resolves as in Lambda.
  */
 
-export const BUILD_OPTIONS_VERSION = 3;
+export const BUILD_OPTIONS_VERSION = 4;
 
 export interface BuiltFunction {
   logicalId: string;
@@ -34,7 +34,15 @@ export const bundlePath = (
 
 function optionsKey(fn: FunctionDef): string {
   return createHash('sha1')
-    .update(JSON.stringify([BUILD_OPTIONS_VERSION, fn.entryPoint, fn.handlerFile, fn.external]))
+    .update(
+      JSON.stringify([
+        BUILD_OPTIONS_VERSION,
+        fn.entryPoint,
+        fn.handlerFile,
+        fn.external,
+        fn.loader ?? {},
+      ]),
+    )
     .digest('hex');
 }
 
@@ -110,6 +118,7 @@ async function bundleTogether(root: string, outRoot: string, jobs: Job[]): Promi
     outdir: outBase,
     absWorkingDir: root,
     external: jobs[0]?.fn.external ?? [],
+    loader: (jobs[0]?.fn.loader ?? {}) as BuildOptions['loader'],
   });
   for (const job of jobs) {
     // The repository is "type": "module"; without this, Node would load the CommonJS bundle as ESM.
@@ -149,8 +158,8 @@ function describeBuildError(err: unknown): string {
 }
 
 /**
- * Builds every function whose sources changed, in one esbuild run per set of externals; a
- * failure names the functions and esbuild's errors.
+ * Builds every function whose sources changed, in one esbuild run per set of externals and
+ * loaders; a failure names the functions and esbuild's errors.
  */
 export async function buildFunctions(
   root: string,
@@ -162,7 +171,7 @@ export async function buildFunctions(
   const stale = jobs.filter((j) => opts.force || !upToDate(root, j.stampFile, j.key, j.bundle));
   const groups = new Map<string, Job[]>();
   for (const job of stale) {
-    const k = JSON.stringify([...job.fn.external].sort());
+    const k = JSON.stringify([[...job.fn.external].sort(), job.fn.loader ?? {}]);
     groups.set(k, [...(groups.get(k) ?? []), job]);
   }
   await Promise.all(

@@ -13,7 +13,13 @@ export interface RuntimeInfo {
   pid: number;
   startedAt: string;
   url: string;
-  endpoints: { dynamodb: string; kinesis: string; sqs: string; stepfunctions: string };
+  endpoints: {
+    dynamodb: string;
+    kinesis: string;
+    sqs: string;
+    stepfunctions: string;
+    firehose?: string;
+  };
   /** By logical id, as the running stack created them. */
   resources: {
     queues: Record<string, Named & { url: string }>;
@@ -24,6 +30,8 @@ export interface RuntimeInfo {
   };
   /** The template parameters the stack was started with (defaults and overrides). */
   parameters?: Record<string, string>;
+  /** The local corpus (`npm run query`, `npm run produce -- --source archive`). */
+  archive?: { bucketDir: string; tableDir?: string };
 }
 
 export const runtimeFilePath = (root: string): string => join(root, RUNTIME_FILE);

@@ -127,6 +127,7 @@ export function describeFunction(
   const codeUri = str(props.CodeUri) ?? '.';
   const name = str(props.FunctionName) ?? logicalId;
   const external = obj(metadata.BuildProperties).External;
+  const loader = obj(metadata.BuildProperties).Loader;
 
   const environment: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj(obj(props.Environment).Variables))) {
@@ -166,6 +167,12 @@ export function describeFunction(
     memorySize: num(props.MemorySize, DEFAULT_MEMORY),
     environment,
     external: Array.isArray(external) ? external.filter((e) => typeof e === 'string') : [],
+    // SAM's form `.sql=text` (one per list item), as esbuild's --loader takes it.
+    loader: Object.fromEntries(
+      (Array.isArray(loader) ? loader : [])
+        .filter((l): l is string => typeof l === 'string' && l.includes('='))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    ),
     streamEvents,
     routes,
     schedules,

@@ -9,6 +9,8 @@ export const tableArn = (name: string): string => `${prefix('dynamodb')}:table/$
 export const kinesisStreamArn = (name: string): string => `${prefix('kinesis')}:stream/${name}`;
 export const queueArn = (name: string): string => `${prefix('sqs')}:${name}`;
 export const stateMachineArn = (name: string): string => `${prefix('states')}:stateMachine:${name}`;
+export const deliveryStreamArn = (name: string): string =>
+  `${prefix('firehose')}:deliverystream/${name}`;
 export const logGroupArn = (name: string): string => `${prefix('logs')}:log-group:${name}:*`;
 /** SAM names a function's generated role `<LogicalId>Role`; Kinesis events carry it. */
 export const functionRoleArn = (logicalId: string): string =>

@@ -11,7 +11,9 @@ import {
   resolveValue,
   TemplateError,
 } from './intrinsics';
+import { describeDeliveryStream, pathInBucket } from './firehose';
 import {
+  deliveryStreamArn,
   functionArn,
   kinesisStreamArn,
   logGroupArn,
@@ -177,6 +179,8 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
         return stateMachineArn(nameOf(id, 'Name'));
       case 'AWS::Logs::LogGroup':
         return nameOf(id, 'LogGroupName');
+      case 'AWS::KinesisFirehose::DeliveryStream':
+        return nameOf(id, 'DeliveryStreamName');
       default:
         return id;
     }
@@ -209,6 +213,8 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
         return nameOf(id, 'Name');
       case 'AWS::Logs::LogGroup.Arn':
         return logGroupArn(nameOf(id, 'LogGroupName'));
+      case 'AWS::KinesisFirehose::DeliveryStream.Arn':
+        return deliveryStreamArn(nameOf(id, 'DeliveryStreamName'));
       default:
         // Attributes of resources that do not exist locally still need a stable, readable value.
         return `${UNRESOLVED_PREFIX}${id}.${attr}`;
@@ -247,6 +253,7 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
     tables: [],
     streams: [],
     queues: [],
+    deliveryStreams: [],
     functions: [],
     stateMachines: [],
     routes: [],
@@ -273,6 +280,20 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
           arn: queueArn(name),
           url: queueUrl(sqsEndpoint, name),
         } satisfies QueueDef);
+        break;
+      }
+      case 'AWS::KinesisFirehose::DeliveryStream': {
+        const name = nameOf(id, 'DeliveryStreamName');
+        // A Glue table the conversion names: where its data lives inside the bucket.
+        const tableLocation = (ref: string): string | undefined => {
+          const location = obj(obj(props(ref).TableInput).StorageDescriptor).Location;
+          return typeof location === 'string' ? pathInBucket(location) : undefined;
+        };
+        out.deliveryStreams.push(
+          describeDeliveryStream(id, name, deliveryStreamArn(name), props(id), (ref) =>
+            resources[ref]?.Type === 'AWS::Glue::Table' ? tableLocation(ref) : undefined,
+          ),
+        );
         break;
       }
       case 'AWS::Serverless::Function': {
@@ -307,6 +328,7 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
   }
   out.routes = out.functions.flatMap((f: FunctionDef) => f.routes);
   for (const [name, output] of Object.entries(raw.Outputs ?? {})) {
+    if (output.Condition && !ctx.condition(output.Condition)) continue;
     out.outputs[name] = resolveValue(output.Value, ctx);
   }
   if (ignored.length > 0) {

@@ -8,7 +8,7 @@ export interface RawTemplate {
   Conditions?: Record<string, unknown>;
   Globals?: { Function?: Record<string, unknown>; [section: string]: unknown };
   Resources: Record<string, RawResource>;
-  Outputs?: Record<string, { Value: unknown }>;
+  Outputs?: Record<string, { Value: unknown; Condition?: string }>;
 }
 
 export interface RawResource {
@@ -90,6 +90,8 @@ export interface FunctionDef {
   environment: Record<string, string>;
   /** esbuild options from Metadata.BuildProperties that matter locally. */
   external: string[];
+  /** Metadata.BuildProperties.Loader as esbuild takes it, e.g. `{ '.sql': 'text' }`. */
+  loader?: Record<string, string>;
   streamEvents: StreamEventDef[];
   routes: RouteDef[];
   schedules: ScheduleEventDef[];
@@ -98,6 +100,28 @@ export interface FunctionDef {
    * `policy:<name>` for a policy that names none), from local/template/policies.ts.
    */
   calls?: string[];
+}
+
+/** An AWS::KinesisFirehose::DeliveryStream with an S3 destination (local/services/firehose.ts). */
+export interface DeliveryStreamDef {
+  logicalId: string;
+  name: string;
+  arn: string;
+  /** S3 key prefix, with its `!{partitionKeyFromQuery:...}` expressions. */
+  prefix: string;
+  errorPrefix: string;
+  /** BufferingHints as the template gives them (the local stand-in caps them, see there). */
+  bufferSeconds: number;
+  bufferMB: number;
+  fileExtension: string;
+  /** Parquet when DataFormatConversionConfiguration is on, else the records as they came. */
+  format: 'parquet' | 'json';
+  /** The Parquet serializer's compression, e.g. SNAPPY. */
+  compression: string;
+  /** Dynamic partitioning's inline (JQ) query, e.g. `{dt: .created_at[0:10]}`. */
+  partitionQuery?: string;
+  /** Path inside the bucket of the Glue table the conversion writes for, e.g. `posts/`. */
+  tableLocation?: string;
 }
 
 export interface CorsDef {
@@ -121,6 +145,7 @@ export interface LocalTemplate {
   tables: TableDef[];
   streams: KinesisStreamDef[];
   queues: QueueDef[];
+  deliveryStreams: DeliveryStreamDef[];
   functions: FunctionDef[];
   stateMachines: StateMachineDef[];
   routes: RouteDef[];

@@ -94,6 +94,8 @@ export interface JetstreamStats {
   invalid: number;
   malformed: number;
   duplicates: number;
+  /** Deletes and edits of posts this source sent, passed on. */
+  changes: number;
   connections: number;
   reconnects: number;
 }
@@ -130,6 +132,7 @@ export function startJetstream(opts: JetstreamOptions): JetstreamSource {
     invalid: 0,
     malformed: 0,
     duplicates: 0,
+    changes: 0,
     connections: 0,
     reconnects: 0,
   };
@@ -169,6 +172,7 @@ export function startJetstream(opts: JetstreamOptions): JetstreamSource {
 
   async function handle(text: string): Promise<void> {
     let event: {
+      did?: unknown;
       kind?: unknown;
       time_us?: unknown;
       commit?: Record<string, unknown>;
@@ -187,6 +191,20 @@ export function startJetstream(opts: JetstreamOptions): JetstreamSource {
       const { did, handle } = event.identity;
       if (typeof did === 'string')
         profiles?.learn(did, typeof handle === 'string' ? handle : undefined);
+    }
+    // A delete or an edit of a post this source sent goes out too: it takes that post back or
+    // replaces it (the firehose's deletes of every other post are none of ours).
+    if (
+      event.kind === 'commit' &&
+      (commit?.operation === 'delete' || commit?.operation === 'update') &&
+      commit.collection === BSKY_POST_COLLECTION &&
+      typeof event.did === 'string' &&
+      typeof commit.rkey === 'string' &&
+      seen.has(`bsky:${bskyPostUri(event.did, commit.rkey)}`)
+    ) {
+      const key = `bsky:${bskyPostUri(event.did, commit.rkey)}`;
+      await opts.sink({ partitionKey: partitionKeyFor(key), data: text });
+      stats.changes++;
     }
     if (
       event.kind === 'commit' &&

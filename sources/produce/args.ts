@@ -2,7 +2,7 @@ import { PUBLIC_APPVIEW_URL } from '../bluesky/profiles';
 import { parseArgs } from 'node:util';
 import { parseTerms, type TrackedTerm } from '../tracking/terms';
 
-export const SOURCE_NAMES = ['demo', 'replay', 'x', 'bluesky'] as const;
+export const SOURCE_NAMES = ['demo', 'replay', 'x', 'bluesky', 'archive'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 export interface ProduceOptions {
@@ -23,10 +23,15 @@ export interface ProduceOptions {
   xApiUrl?: string;
   cursorFile?: string;
   seed?: number;
+  /** --source archive: the first and last day (UTC, inclusive) to send again. */
+  from?: string;
+  to?: string;
+  /** --source archive: read the corpus under this data folder instead of the running stack's. */
+  dataDir?: string;
   help: boolean;
 }
 
-export const USAGE = `Usage: npm run produce -- --source demo|replay|x|bluesky [options]
+export const USAGE = `Usage: npm run produce -- --source demo|replay|x|bluesky|archive [options]
 
 Sources
   demo                  generated posts                       [--rate N (default 50/s)] [--seed N]
@@ -40,11 +45,15 @@ Sources
   bluesky               Bluesky Jetstream                      [--track TERM ...]
                         [--jetstream-url URL] [--cursor-file F (default .data/bluesky-cursor.json)]
                         [--appview-url URL (default ${PUBLIC_APPVIEW_URL}; none: show DIDs)]
+  archive               archived posts again, with their ids (backfill and reprocessing)
+                        --from YYYY-MM-DD --to YYYY-MM-DD [--rate N] [--data-dir D]; from the
+                        running stack's corpus (or D/archive), or with --target aws from the
+                        stack's archive bucket. Posts the stack still holds are not counted twice.
 
 Options
   --track TERM          '#tag', '$CASHTAG' or a keyword; repeatable. Without it, x and bluesky
                         follow the terms tracked through the API (GET /tracks, polled every 30 s).
-  --rate N              posts per second
+  --rate N              posts per second (demo, replay, archive)
   --speed N             replay at N times the recorded pace (1 = as recorded); without --speed
                         or --rate a replay goes as fast as the stream takes it
   --loop                replay the file again and again until Ctrl-C
@@ -75,7 +84,10 @@ const ONLY_FOR: [flag: string, sources: readonly SourceName[]][] = [
   ['speed', ['replay']],
   ['loop', ['replay']],
   ['verbatim', ['replay']],
-  ['rate', ['demo', 'replay']],
+  ['rate', ['demo', 'replay', 'archive']],
+  ['from', ['archive']],
+  ['to', ['archive']],
+  ['data-dir', ['archive']],
   ['seed', ['demo']],
   ['track', ['x', 'bluesky']],
   ['x-api-url', ['x']],
@@ -83,6 +95,24 @@ const ONLY_FOR: [flag: string, sources: readonly SourceName[]][] = [
   ['appview-url', ['bluesky']],
   ['cursor-file', ['bluesky']],
 ];
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const isDay = (s: string): boolean =>
+  DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+
+/** --from and --to of --source archive: two real days, in order. */
+function archiveRange(from: string | undefined, to: string | undefined): void {
+  if (from === undefined || to === undefined) {
+    throw new UsageError('--source archive needs --from YYYY-MM-DD and --to YYYY-MM-DD');
+  }
+  for (const [flag, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (!isDay(value)) throw new UsageError(`--${flag} must be a date YYYY-MM-DD, got "${value}"`);
+  }
+  if (from > to) throw new UsageError('--from must be on or before --to');
+}
 
 /** Parses and checks the producer's arguments; throws UsageError with a message for the user. */
 export function parseProduceArgs(argv: readonly string[]): ProduceOptions {
@@ -108,6 +138,9 @@ export function parseProduceArgs(argv: readonly string[]): ProduceOptions {
         'x-api-url': { type: 'string' },
         'cursor-file': { type: 'string' },
         seed: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -138,6 +171,12 @@ export function parseProduceArgs(argv: readonly string[]): ProduceOptions {
   }
   if (name === 'replay' && str('file') === undefined) {
     throw new UsageError('--source replay needs --file <a JSON-lines file>');
+  }
+  if (name === 'archive') archiveRange(str('from'), str('to'));
+  if (target === 'aws' && str('data-dir') !== undefined) {
+    throw new UsageError(
+      '--data-dir is for --target local (with --target aws the archive bucket is read)',
+    );
   }
   if (str('speed') !== undefined && str('rate') !== undefined) {
     throw new UsageError('--speed and --rate cannot be combined: pick the recorded pace or a rate');
@@ -171,6 +210,9 @@ export function parseProduceArgs(argv: readonly string[]): ProduceOptions {
     xApiUrl: str('x-api-url'),
     cursorFile: str('cursor-file'),
     seed: seed === undefined ? undefined : Number(seed),
+    from: str('from'),
+    to: str('to'),
+    dataDir: str('data-dir'),
     help,
   };
 }

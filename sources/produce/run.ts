@@ -8,7 +8,7 @@ import type { SourceLog } from '../tracking/source-types';
 import { fixedTracks, pollTracks, type TrackFeed } from '../tracking/watch';
 import { USAGE, UsageError, parseProduceArgs, type ProduceOptions } from './args';
 import { startProgress } from './progress';
-import { startSource, type RunningSource } from './sources';
+import { startSource, type RunningSource, type SourceDeps } from './sources';
 import { TargetError, awsTarget, localTarget, type ProduceTarget } from './target';
 
 export interface ProduceDeps {
@@ -20,6 +20,8 @@ export interface ProduceDeps {
   /** Called on a second Ctrl-C; process.exit by default. */
   exit?: (code: number) => void;
   cloudFormation?: Pick<CloudFormationClient, 'send'>;
+  /** S3 for --source archive --target aws (tests); a client of the target's region by default. */
+  s3?: SourceDeps['s3'];
   /** Writer tuning, for tests (short retry delays). */
   writer?: Partial<KinesisWriterOptions>;
 }
@@ -130,7 +132,9 @@ export async function runProduce(argv: readonly string[], deps: ProduceDeps = {}
       tracks,
       log: (level, message) => log(level, message),
       root,
+      target,
       ...(deps.env ? { env: deps.env } : {}),
+      ...(deps.s3 ? { s3: deps.s3 } : {}),
     });
     if (interrupted) void source.stop();
     await source.done;

@@ -1,4 +1,5 @@
 import { basename, isAbsolute, join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { startJetstream } from '../bluesky/jetstream';
 import { fileCursorStore, startCursorCheckpoints } from '../bluesky/cursor-store';
 import { createProfileResolver, PUBLIC_APPVIEW_URL } from '../bluesky/profiles';
@@ -9,7 +10,9 @@ import type { RecordSink, SourceLog } from '../tracking/source-types';
 import type { TrackFeed } from '../tracking/watch';
 import { createXApi } from '../x/api';
 import { startXStream } from '../x/stream';
+import { startArchiveSource } from './archive-source';
 import { UsageError, type ProduceOptions } from './args';
+import type { ProduceTarget } from './target';
 
 /** A source started by the producer, seen the same way whatever it reads from. */
 export interface RunningSource {
@@ -31,6 +34,10 @@ export interface SourceDeps {
   log: SourceLog;
   root: string;
   env?: NodeJS.ProcessEnv;
+  /** Where the records go; --source archive reads the same stack's corpus. */
+  target?: ProduceTarget;
+  /** For --source archive --target aws in tests. */
+  s3?: Pick<S3Client, 'send'>;
 }
 
 export const DEFAULT_CURSOR_FILE = '.data/bluesky-cursor.json';
@@ -168,5 +175,7 @@ export async function startSource(opts: ProduceOptions, deps: SourceDeps): Promi
       return startX(opts, deps);
     case 'bluesky':
       return startBluesky(opts, deps);
+    case 'archive':
+      return startArchiveSource(opts, deps);
   }
 }

@@ -17,6 +17,8 @@ export interface ProduceTarget {
   region?: string;
   /** GET /tracks of the stack's API. */
   tracksUrl?: string;
+  /** AWS: the stack's archive bucket (ArchiveBucketName output), for --source archive. */
+  archiveBucket?: string;
 }
 
 export class TargetError extends Error {
@@ -101,5 +103,6 @@ export async function awsTarget(opts: AwsTargetOptions): Promise<ProduceTarget> 
     streamName,
     region,
     ...(api ? { tracksUrl: `${api}/tracks` } : {}),
+    ...(outputs.ArchiveBucketName ? { archiveBucket: outputs.ArchiveBucketName } : {}),
   };
 }

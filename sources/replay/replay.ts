@@ -1,4 +1,8 @@
-import { detectFormat, normalizeRecord } from '../../functions/domain/normalize/index';
+import {
+  detectFormat,
+  normalizeRecord,
+  retractionOf,
+} from '../../functions/domain/normalize/index';
 import { partitionKeyFor } from '../kinesis/partition-key';
 import { silentLog, type RecordSink, type SourceLog } from '../tracking/source-types';
 import { createPacer, type Pace, type PacerClock } from './pace';
@@ -28,8 +32,10 @@ export interface ReplayStats {
   posts: number;
   /** Malformed or invalid lines (reported with their line number). */
   skipped: number;
-  /** Valid records that carry no post: deletes, limit notices, identity events... */
+  /** Valid records that carry no post: limit notices, identity events, deletes unless verbatim... */
   ignored: number;
+  /** Deletes sent (with --verbatim). */
+  retractions: number;
   passes: number;
   /** Skipped lines per reason, with the first line each reason was met (first pass). */
   reasons: SkipReason[];
@@ -78,6 +84,7 @@ export function startReplay(opts: ReplayOptions): ReplaySource {
     posts: 0,
     skipped: 0,
     ignored: 0,
+    retractions: 0,
     passes: 0,
     reasons: [],
   };
@@ -118,7 +125,19 @@ export function startReplay(opts: ReplayOptions): ReplaySource {
         }
         const result = normalizeRecord(entry.record);
         if (!result.ok) {
-          if (result.code === 'UNSUPPORTED_EVENT') stats.ignored++;
+          // A delete in a recording replayed as recorded takes its post back; with fresh ids
+          // (the default) it would name a post that was never sent.
+          const retraction =
+            result.code === 'UNSUPPORTED_EVENT' && opts.verbatim
+              ? retractionOf(entry.record)
+              : undefined;
+          if (retraction) {
+            await opts.sink({
+              partitionKey: partitionKeyFor(retraction.id),
+              data: entry.text ?? JSON.stringify(entry.record),
+            });
+            stats.retractions++;
+          } else if (result.code === 'UNSUPPORTED_EVENT') stats.ignored++;
           else skip(entry.line, result.reason);
           continue;
         }

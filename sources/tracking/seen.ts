@@ -8,6 +8,8 @@ import { LRUCache } from 'lru-cache';
 export interface SeenIds {
   /** True the first time an id is offered (and remembers it), false for a repeat. */
   firstTime(id: string): boolean;
+  /** Whether the id was offered (sent) recently; does not remember it. */
+  has(id: string): boolean;
   readonly size: number;
 }
 
@@ -19,6 +21,7 @@ export function createSeenIds(max = 20_000): SeenIds {
       cache.set(id, true);
       return true;
     },
+    has: (id) => cache.has(id),
     get size() {
       return cache.size;
     },

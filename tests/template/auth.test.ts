@@ -149,16 +149,24 @@ describe('sign-in for the /tracks writes (template.yaml)', () => {
     expect(template.Outputs.AuthIssuer!.Value).toEqual(authorizer.JwtConfiguration.issuer);
   });
 
-  it('guards exactly POST /tracks and DELETE /tracks/{term}, with the write scope', () => {
+  it('guards exactly POST /tracks and DELETE /tracks/{term} with the write scope, and GET /history/{query}', () => {
     const all = routes();
     const guarded = all.filter((r) => r.auth !== undefined);
-    expect(guarded.map((r) => r.key).sort()).toEqual(['DELETE /tracks/{term}', 'POST /tracks']);
-    for (const r of guarded) {
+    expect(guarded.map((r) => r.key).sort()).toEqual([
+      'DELETE /tracks/{term}',
+      'GET /history/{query}',
+      'POST /tracks',
+    ]);
+    for (const r of guarded.filter((g) => g.key.includes('/tracks'))) {
       expect(r.auth).toEqual({
         Authorizer: 'CognitoAuthorizer',
         AuthorizationScopes: [TRACKS_WRITE_SCOPE],
       });
     }
+    // Each history query costs Athena time and bytes scanned: any signed-in user of the pool.
+    expect(guarded.find((r) => r.key === 'GET /history/{query}')?.auth).toEqual({
+      Authorizer: 'CognitoAuthorizer',
+    });
     expect(all.map((r) => r.key)).toContain('GET /tracks');
     expect(JSON.stringify(template)).not.toContain('AWS_IAM');
   });

@@ -449,6 +449,27 @@ function isWildcardResource(resource: unknown): boolean {
   );
 }
 
+/**
+ * Glue authorizes every table action on the catalog, the database and the table together. The
+ * account's Data Catalog cannot name anything of the template, so it is accepted for Glue
+ * actions, and only in a statement that also names a database or table of the template.
+ */
+const GLUE_CATALOG = 'arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:catalog';
+
+function isGlueCatalogBesideScopedGlue(
+  resource: unknown,
+  statement: Statement,
+  actions: string[],
+  t: CfnTemplate,
+): boolean {
+  const text = isObj(resource) ? resource['Fn::Sub'] : undefined;
+  if (text !== GLUE_CATALOG || !actions.every((a) => a.startsWith('glue:'))) return false;
+  return branches(list(statement.Resource)).some(
+    (r) =>
+      r !== resource && isScoped(r, t) && /:glue:.*:(database|table)\//.test(JSON.stringify(r)),
+  );
+}
+
 /** A resource that names something of this template (or a parameter, e.g. a secret's ARN). */
 function isScoped(resource: unknown, t: CfnTemplate): boolean {
   const ids = referencedIds(resource).filter((x) => !x.startsWith('AWS::'));
@@ -505,7 +526,10 @@ export function iamViolations(
       if (isWildcardResource(resource)) {
         const unscopable = actions.filter((a) => !RESOURCELESS_ACTIONS.some((re) => re.test(a)));
         if (unscopable.length > 0) out.push(`${where}: "*" resource for ${unscopable.join(', ')}`);
-      } else if (!isScoped(resource, t)) {
+      } else if (
+        !isScoped(resource, t) &&
+        !isGlueCatalogBesideScopedGlue(resource, s, actions, t)
+      ) {
         out.push(
           `${where}: resource ${JSON.stringify(resource)} names no resource or parameter of the template`,
         );

@@ -243,6 +243,21 @@ describe('the IAM check fails on', () => {
       /NotAction/,
     ],
     [
+      "the account's Glue catalog without a database or table of the template",
+      {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'glue:GetTable',
+            Resource: {
+              'Fn::Sub': 'arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:catalog',
+            },
+          },
+        ],
+      },
+      /names no resource or parameter/,
+    ],
+    [
       'a SAM policy template with "*" resources',
       [{ ComprehendBasicAccessPolicy: {} }],
       /comprehend:DetectEntities/,

@@ -42,7 +42,12 @@ export function referencedIds(value: unknown): string[] {
         out.push(String(target));
       } else if (k === 'Fn::Sub') {
         const text = Array.isArray(inner) ? String(inner[0]) : String(inner);
-        for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z]+)?\}/g)) out.push(m[1]!);
+        // Names the Sub defines in its own variable map are not references.
+        const own =
+          Array.isArray(inner) && inner[1] && typeof inner[1] === 'object' ? inner[1] : {};
+        for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z]+)?\}/g)) {
+          if (!(m[1]! in own)) out.push(m[1]!);
+        }
         if (Array.isArray(inner)) visit(inner[1]);
       } else visit(inner);
     }

@@ -182,13 +182,33 @@ describe('template.yaml', () => {
     }
   });
 
-  it('enriches only new posts (FilterCriteria INSERT)', () => {
-    const enrich = template.Resources.EnrichFunction!;
+  const streamFilter = (logicalId: string): unknown => {
     const ev = Object.values(
-      props(enrich).Events as Record<string, { Properties: Record<string, unknown> }>,
+      props(template.Resources[logicalId]!).Events as Record<
+        string,
+        { Properties: Record<string, unknown> }
+      >,
     )[0]!;
     const filters = (ev.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
-    expect(JSON.parse(filters[0]!.Pattern)).toEqual({ eventName: ['INSERT'] });
+    return JSON.parse(filters[0]!.Pattern);
+  };
+
+  it('enriches only new posts (FilterCriteria INSERT), not tombstones', () => {
+    expect(streamFilter('EnrichFunction')).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { tombstone: { BOOL: [{ exists: false }] } } },
+    });
+  });
+
+  it('leaves a tombstone for removed posts (REMOVE), not for expiring tombstones', () => {
+    expect(streamFilter('TombstoneFunction')).toEqual({
+      eventName: ['REMOVE'],
+      dynamodb: { OldImage: { tombstone: { BOOL: [{ exists: false }] } } },
+    });
+    expect(props(template.Resources.PostsTable!).StreamSpecification).toMatchObject({
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    });
+    expect(template.Parameters.DedupeDays).toMatchObject({ Default: 400 });
   });
 
   it('serves the dashboard from a private bucket through CloudFront with origin access control', () => {

@@ -1,9 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { ApiHealthService } from './core/api-health.service';
 import { APP_CONFIG } from './core/config';
 import { DashboardStateService } from './core/dashboard-state.service';
 import { RefreshService } from './core/refresh.service';
 import { HashtagTable } from './hashtags/hashtag-table';
+import { HistoryView } from './history/history-view';
+import { type DashboardView, ViewSwitch } from './history/view-switch';
 import { StatsHeader } from './header/stats-header';
 import { SentimentMap } from './map/sentiment-map';
 import { PostList } from './posts/post-list';
@@ -22,6 +24,8 @@ import { FocusToolbar } from './toolbar/focus-toolbar';
     PostList,
     SentimentChart,
     SentimentMap,
+    ViewSwitch,
+    HistoryView,
   ],
   templateUrl: './app.html',
   styleUrl: './app.scss',
@@ -31,6 +35,8 @@ export class App {
   private readonly health = inject(ApiHealthService);
   protected readonly apiBaseUrl = inject(APP_CONFIG).apiBaseUrl;
   protected readonly intervalSeconds = Math.round(inject(RefreshService).intervalMs / 1000);
+  /** Live (the polled aggregates) or History (named queries over the corpus, loaded on demand). */
+  protected readonly view = signal<DashboardView>('live');
 
   /** The API answered and has counted nothing yet: explain how to get data instead of empty panels. */
   protected readonly empty = computed(() => this.state.stats.value()?.posts === 0);

@@ -17,6 +17,7 @@ import {
   type StackView,
   type StatsBody,
 } from './measure';
+import { archivedIds } from './archive';
 import type { ScenarioPosts } from './posts';
 
 export interface Baseline {
@@ -55,6 +56,8 @@ export interface Row {
   uncounted: number;
   /** Counted without a sentiment (GET /stats `failed` + `unsupported`, minus the baseline). */
   noSentiment: number;
+  /** Distinct sent posts in the corpus (the archive); must equal `counted`. */
+  archived: number;
 }
 
 export interface Measured {
@@ -129,12 +132,13 @@ export async function measureScenario(
   info: { scenario: string; seed: number; faults: string; records: number },
 ): Promise<Measured> {
   const sentIds = new Set(posts.specs.map((s) => s.postId));
-  const [stats, stored, timeline, tags, letters] = await Promise.all([
+  const [stats, stored, timeline, tags, letters, archived] = await Promise.all([
     getStats(view),
     storedIds(view, sentIds),
     allTimelineMentions(view, posts.minutes.from, posts.minutes.to),
     hashtagCounts(view, posts.tags),
     deadLetters(view, base.dlqMessageIds),
+    archivedIds(view, sentIds),
   ]);
   const dlqIds = new Set(letters.flatMap((d) => d.postIds).filter((id) => sentIds.has(id)));
   const enrichDlq = new Set(
@@ -183,6 +187,7 @@ export async function measureScenario(
     countedTwice: Math.max(0, counted - mayCount.length, timeline - mayCount.length),
     uncounted: Math.max(0, mustCount.length - counted, mustCount.length - timeline),
     noSentiment,
+    archived: archived.size,
   };
   return { row, deadLetters: letters, hashtagDiffs };
 }
@@ -203,6 +208,7 @@ export function verdict(m: Measured): Record<string, unknown> {
     countedTwice: row.countedTwice,
     uncounted: row.uncounted,
     countedAgreesWithTimeline: row.counted === row.timeline,
+    archivedEqualsCounted: row.archived === row.counted,
     hashtagDiffs: m.hashtagDiffs,
     dlqWithoutReason: row.dlqWithoutReason,
   };
@@ -213,6 +219,7 @@ export const PASSING_VERDICT = {
   countedTwice: 0,
   uncounted: 0,
   countedAgreesWithTimeline: true,
+  archivedEqualsCounted: true,
   hashtagDiffs: {},
   dlqWithoutReason: 0,
 };
@@ -232,6 +239,7 @@ const HEADER = [
   'counted twice',
   'uncounted',
   'no sentiment',
+  'archived (distinct ids)',
 ];
 
 export function tableRow(r: Row): string {
@@ -250,6 +258,7 @@ export function tableRow(r: Row): string {
     r.countedTwice,
     r.uncounted,
     r.noSentiment,
+    r.archived,
   ];
   return `| ${cells.join(' | ')} |`;
 }
@@ -271,7 +280,8 @@ export function writeArtifact(rows: readonly Row[], note: string): string {
     file,
     `# Fault-injection suite (npm run test:faults)\n\n${note}\n\n${table(rows)}\n\n` +
       'lost = sent posts neither stored nor in the DLQ; counted twice = counted - stored; ' +
-      'uncounted = stored posts (not dead-lettered by the enrichment) that no aggregate counts.\n',
+      'uncounted = stored posts (not dead-lettered by the enrichment) that no aggregate counts; ' +
+      'archived = distinct sent post ids in the corpus (Parquet), which must equal counted.\n',
   );
   return file;
 }

@@ -3,7 +3,7 @@
  * HTTP API's aggregates (GET /stats, the `_all` minute timeline, GET /hashtags) and the
  * dead-letter queue, each dead letter resolved to the post ids it stands for.
  */
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
 import { dynamoDbStreamsClient } from '../../../local/event-sources/dynamodb-streams-client';
 import { createDynamoDbClient } from '../../../local/services/dynamodb';
@@ -20,6 +20,8 @@ export interface StackView {
   /** DynamoDB here is the real one (not a fault proxy), so measuring is never throttled. */
   endpoints: LocalEndpoints;
   resources: StackResources;
+  /** The local corpus: the Glue table's folder the Firehose stand-in writes Parquet into. */
+  archive?: { tableDir?: string };
 }
 
 export type { StatsBody };
@@ -248,4 +250,34 @@ export async function deadLetters(
     }
   }
   return out;
+}
+
+/**
+ * Deletes the stored items of these posts, as DynamoDB's TTL does after RetentionDays, and waits
+ * until TombstoneFunction has left a tombstone for each.
+ */
+export async function removePostItems(view: StackView, ids: readonly string[]): Promise<void> {
+  const client = createDynamoDbClient(view.endpoints.dynamodb);
+  const TableName = tableName(view, 'PostsTable');
+  try {
+    for (const id of ids)
+      await client.send(new DeleteItemCommand({ TableName, Key: { id: { S: id } } }));
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+      const items = await Promise.all(
+        ids.map((id) => client.send(new GetItemCommand({ TableName, Key: { id: { S: id } } }))),
+      );
+      if (items.every((r) => r.Item?.tombstone?.BOOL === true)) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const left = await Promise.all(
+      ids.map((id) => client.send(new GetItemCommand({ TableName, Key: { id: { S: id } } }))),
+    );
+    const missing = left
+      .map((r, i) => ({ id: ids[i], item: r.Item }))
+      .filter((x) => x.item?.tombstone?.BOOL !== true)
+      .map((x) => ({ id: x.id, attrs: x.item ? Object.keys(x.item).sort() : 'none' }));
+    throw new Error(`No tombstone within 60 s for ${JSON.stringify(missing)}`);
+  } finally {
+    client.destroy();
+  }
 }

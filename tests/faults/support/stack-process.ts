@@ -36,7 +36,10 @@ function main(): void {
         void stack.stop().then(() => process.exit(0));
       });
       const { url, endpoints, resources } = stack;
-      process.stdout.write(`${READY_PREFIX}${JSON.stringify({ url, endpoints, resources })}\n`);
+      const archive = stack.archive ? { tableDir: stack.archive.tableDir } : undefined;
+      process.stdout.write(
+        `${READY_PREFIX}${JSON.stringify({ url, endpoints, resources, archive })}\n`,
+      );
     },
     (err: unknown) => {
       console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));

@@ -26,6 +26,7 @@ export { putRecords, type StatsBody } from '../../support/stack-io';
 /** The template path a request path answers to, for the OpenAPI lookup. */
 function templatePath(path: string): string {
   const bare = path.split('?')[0] ?? path;
+  if (/^\/history\/[^/]+$/.test(bare)) return '/history/{query}';
   return /^\/hashtags\/[^/]+\/timeline$/.test(bare) ? '/hashtags/{tag}/timeline' : bare;
 }
 

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CACHE_LIVE, CACHE_NONE, CACHE_PAST } from '../../../functions/shared/http';
 import type { Gateway } from '../../../local/gateway';
 import { request } from '../local/gateway/http';
+import { fakeAthena } from './support/fake-athena';
 import { fakeQuery } from './support/fake-stats-table';
 import { feedItem, freezeTime, locationItem, tagItem } from './support/fixtures';
 import {
@@ -27,6 +28,7 @@ import {
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+fakeAthena();
 
 interface Sample {
   /** A request that succeeds (path and query). */
@@ -57,6 +59,10 @@ const FRESHNESS: Record<string, Sample[]> = {
   'GET /tracks': [{ ok: '/tracks', cache: CACHE_NONE }],
   'POST /tracks': [{ ok: '/tracks', method: 'POST', body: '{"term":"#aws"}', cache: CACHE_NONE }],
   'DELETE /tracks/{term}': [{ ok: '/tracks/%23tracked', method: 'DELETE', cache: CACHE_NONE }],
+  // Runs are per user (signed in, in AWS) and a local corpus grows by the second.
+  'GET /history/{query}': [
+    { ok: '/history/top-hashtags-per-day?from=2026-11-16&to=2026-11-22', cache: CACHE_NONE },
+  ],
 };
 
 /** The largest `limit` each route takes (null: no limit parameter; its answer is bounded otherwise). */
@@ -72,6 +78,8 @@ const LIMIT_CAP: Record<string, { cap: number; path: string; items: string } | n
   'GET /tracks': null,
   'POST /tracks': null,
   'DELETE /tracks/{term}': null,
+  // At most MAX_RESULT_ROWS rows, and a year of days.
+  'GET /history/{query}': null,
 };
 
 const keys = routes.map(routeKey);

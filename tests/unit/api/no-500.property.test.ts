@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { replaceLoneSurrogates } from '../../../functions/domain/text';
 import type { Gateway } from '../../../local/gateway';
 import { request, type RawResponse } from '../local/gateway/http';
+import { fakeAthena } from './support/fake-athena';
 import { fakeQuery } from './support/fake-stats-table';
 import { context, feedItem, locationItem, tagItem, timelineItem } from './support/fixtures';
 import { responseValidator } from './support/openapi';
@@ -35,6 +36,8 @@ jest.setTimeout(120_000);
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+// The History route starts Athena queries: a fake answers them, nothing leaves the machine.
+fakeAthena();
 
 /** What a leaked internal looks like in a body. */
 const LEAK =

@@ -11,7 +11,9 @@ import { handler as stats } from '../../../functions/api/stats';
 import { handler as timeline } from '../../../functions/api/timeline';
 import { handler as tracks } from '../../../functions/api/tracks';
 import { handler as trackChanges } from '../../../functions/api/tracks-write';
+import { handler as history } from '../../../functions/history/handler';
 import type { ApiHandler } from '../../../functions/shared/http';
+import { fakeAthena } from './support/fake-athena';
 import { fakeQuery } from './support/fake-stats-table';
 import {
   body,
@@ -69,6 +71,7 @@ const HANDLERS: Record<string, ApiHandler> = {
   'functions/api/stats.ts': stats,
   'functions/api/tracks.ts': tracks,
   'functions/api/tracks-write.ts': trackChanges,
+  'functions/history/handler.ts': history,
 };
 
 const routes = templateRoutes();
@@ -107,6 +110,14 @@ describe('docs/openapi.yaml and template.yaml', () => {
 describe('sample events in events/api', () => {
   const ddb = mockClient(DynamoDBDocumentClient);
   const sqs = mockClient(SQSClient);
+  // The poll in events/api/history-co-occurring-poll.json names a run Athena knows.
+  fakeAthena([
+    {
+      queryId: '5c4e2b1a-8f3d-4a6b-9c7e-1d2f3a4b5c6d',
+      query: 'co-occurring-hashtags',
+      values: { tag: 'outage', from: '2026-11-01', to: '2026-11-22' },
+    },
+  ]);
 
   beforeAll(() => setTables());
   beforeEach(() => {

@@ -4,6 +4,7 @@ import {
   type CostReport,
   type UsagePer1000Posts,
 } from '../../../bench/cost/model';
+import { athenaMonth, laterMonthStorageUsd } from '../../../bench/cost/archive';
 import { formatCostReport } from '../../../bench/cost/table';
 import { comprehendUnits } from '../../../bench/measure';
 import { type MeasuredRun, usagePer1000Posts } from '../../../bench/cost/usage';
@@ -209,5 +210,77 @@ describe('usagePer1000Posts', () => {
 
   it('never lets the API calibration make reads negative', () => {
     expect(usagePer1000Posts({ ...run, apiReadUnits: 5000 }).dynamodb.readUnits).toBe(0);
+  });
+});
+
+describe('the corpus in the cost per million posts', () => {
+  // Per 1,000 posts: 1,000 records of 480 B, each billed as 5 KB; 150 B of Parquet per post.
+  const archive = {
+    records: 1000,
+    billedBytes: 1000 * 5120,
+    bytes: 1000 * 480,
+    parquetBytes: 1000 * 150,
+  };
+  const report = costPerMillionPosts(
+    { ...usage, archive },
+    { engine: 'builtin', postsPerMonth: 100e6 },
+  );
+  const GB = 1024 ** 3;
+
+  it('prices Firehose on 5 KB records, S3 on the Parquet it writes, objects per 60 s buffer', () => {
+    const billedGb = (5120 * 1e6) / GB; // 4.768 GB per million posts
+    expect(line(report, 'Firehose: ingestion')).toBeCloseTo(billedGb * 0.029, 10);
+    expect(line(report, 'Firehose: format conversion')).toBeCloseTo(billedGb * 0.018, 10);
+    expect(line(report, 'Firehose: dynamic partitioning, data processed')).toBeCloseTo(
+      billedGb * 0.02,
+      10,
+    );
+    // 60 objects/h x 730 h / 100 M posts = 438 objects per million posts
+    expect(line(report, 'Firehose: dynamic partitioning, S3 objects')).toBeCloseTo(
+      438 * 0.000005,
+      10,
+    );
+    expect(line(report, 'S3: PUT requests')).toBeCloseTo(438 * 0.000005, 10);
+    expect(line(report, 'S3: lifecycle transition')).toBeCloseTo(438 * 0.00002, 10);
+    // 1 M records x 10 us = 10 s of JQ
+    expect(line(report, 'Firehose: dynamic partitioning, JQ')).toBeCloseTo((10 / 3600) * 0.07, 10);
+    expect(line(report, 'S3: storage, first month')).toBeCloseTo(((150 * 1e6) / GB) * 0.023, 10);
+    expect(laterMonthStorageUsd(archive)).toBeCloseTo(((150 * 1e6) / GB) * 0.004, 10);
+    const base = costPerMillionPosts(usage, { engine: 'builtin', postsPerMonth: 100e6 });
+    expect(report.totalUsd - base.totalUsd).toBeCloseTo(
+      billedGb * (0.029 + 0.018 + 0.02) +
+        438 * (0.000005 * 2 + 0.00002) +
+        (10 / 3600) * 0.07 +
+        ((150 * 1e6) / GB) * 0.023,
+      10,
+    );
+  });
+
+  it('prices Athena per TB scanned, 10 MB at least, for the named queries over a month', () => {
+    const month = athenaMonth(
+      [
+        { name: 'big', bytesPerPost: 20 },
+        { name: 'small', bytesPerPost: 0.01 },
+      ],
+      50,
+    );
+    expect(month.postsPerMonth).toBe(50 * 3600 * 730);
+    const big = 20 * month.postsPerMonth;
+    expect(month.queries[0]).toEqual({
+      name: 'big',
+      bytesScanned: big,
+      usd: ((Math.ceil(big / 2 ** 20) * 2 ** 20) / 2 ** 40) * 5,
+    });
+    // 1.3 MB scanned bills the 10 MB minimum
+    expect(month.queries[1]!.usd).toBeCloseTo(((10 * 2 ** 20) / 2 ** 40) * 5, 12);
+    expect(month.usdPerMillionPosts).toBeCloseTo(
+      (month.queries[0]!.usd + month.queries[1]!.usd) / 131.4,
+      12,
+    );
+    const withAthena = costPerMillionPosts(
+      { ...usage, athenaUsdPerMillionPosts: month.usdPerMillionPosts },
+      { engine: 'builtin', postsPerMonth: 100e6 },
+    );
+    expect(line(withAthena, 'Athena: the named queries')).toBe(month.usdPerMillionPosts);
   });
 });

@@ -61,6 +61,7 @@ const refusal = (why: string) =>
 
 beforeAll(async () => {
   process.env.POSTS_TABLE = POSTS_TABLE;
+  process.env.STATS_TABLE = 'StatsTable-test';
   process.env.DLQ_URL = DLQ_URL;
   process.env.RETENTION_DAYS = '7';
   ({ handler } = await import('../../../functions/ingest/handler'));

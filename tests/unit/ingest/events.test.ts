@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  PutCommand,
+  DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { findRepoRoot } from '../../../local/paths';
@@ -13,7 +18,7 @@ const EVENTS_DIR = join(root, 'events/ingest');
 /** What each sample event must do: posts stored, and rejected records by code. */
 function expectations(): Record<
   string,
-  { stored: number; duplicates: number; rejected: Record<string, number> }
+  { stored: number; duplicates: number; retracted?: number; rejected: Record<string, number> }
 > {
   const recipe = JSON.parse(
     readFileSync(join(root, 'tests/fixtures/formats/mixed-malformed.json'), 'utf8'),
@@ -22,7 +27,7 @@ function expectations(): Record<
   };
   const rejected: Record<string, number> = {};
   for (const r of recipe.records) {
-    if (r.expect !== 'stored' && r.expect !== 'duplicate')
+    if (!['stored', 'duplicate', 'retracted'].includes(r.expect))
       rejected[r.expect] = (rejected[r.expect] ?? 0) + 1;
   }
   return {
@@ -33,6 +38,7 @@ function expectations(): Record<
     'mixed-malformed.json': {
       stored: recipe.records.filter((r) => r.expect === 'stored').length,
       duplicates: recipe.records.filter((r) => r.expect === 'duplicate').length,
+      retracted: recipe.records.filter((r) => r.expect === 'retracted').length,
       rejected,
     },
   };
@@ -44,6 +50,7 @@ let handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 
 beforeAll(async () => {
   process.env.POSTS_TABLE = 'PostsTable';
+  process.env.STATS_TABLE = 'StatsTable-test';
   process.env.DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/dlq';
   ({ handler } = await import('../../../functions/ingest/handler'));
 });
@@ -78,6 +85,12 @@ describe('sample events in events/ingest', () => {
       return { UnprocessedItems: {} };
     });
     sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });
+    // A delete of a post not seen yet leaves a tombstone for it.
+    const tombstones: string[] = [];
+    ddb.on(PutCommand).callsFake((input: { Item: { id: string; tombstone?: boolean } }) => {
+      if (input.Item.tombstone) tombstones.push(input.Item.id);
+      return {};
+    });
 
     const event = JSON.parse(readFileSync(join(EVENTS_DIR, file), 'utf8')) as KinesisStreamEvent;
     const res = await handler(event);
@@ -94,7 +107,8 @@ describe('sample events in events/ingest', () => {
     expect(codes).toEqual(expected?.rejected);
     const records = event.Records.length;
     const rejected = Object.values(codes).reduce((a, b) => a + b, 0);
-    expect(records - stored.size - rejected).toBe(expected?.duplicates);
+    expect(tombstones).toHaveLength(expected?.retracted ?? 0);
+    expect(records - stored.size - rejected - tombstones.length).toBe(expected?.duplicates);
   });
 
   it('are up to date with the fixtures (npx tsx scripts/make-ingest-events.ts)', () => {

@@ -27,6 +27,7 @@ let handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 beforeAll(async () => {
   // The handler reads its configuration once, at cold start.
   process.env.POSTS_TABLE = POSTS_TABLE;
+  process.env.STATS_TABLE = 'StatsTable-test';
   process.env.DLQ_URL = DLQ_URL;
   process.env.RETENTION_DAYS = '7';
   ({ handler } = await import('../../../functions/ingest/handler'));

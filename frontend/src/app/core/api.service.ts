@@ -6,6 +6,8 @@ import { AuthService } from './auth.service';
 import type {
   Granularity,
   HashtagsResponse,
+  HistoryQueryName,
+  HistoryResponse,
   LocationsResponse,
   PostsResponse,
   Sentiment,
@@ -17,6 +19,16 @@ import type {
 import { APP_CONFIG } from './config';
 
 export type HashtagSort = 'mentions' | 'positive' | 'negative';
+
+export interface HistoryQuery {
+  query: HistoryQueryName;
+  tag?: string;
+  /** Whole UTC days, YYYY-MM-DD, inclusive. */
+  from: string;
+  to: string;
+  /** The run to ask about (Athena answers RUNNING with it first). */
+  queryId?: string;
+}
 
 export interface HashtagsQuery {
   window: TimeWindow;
@@ -103,8 +115,24 @@ export class ApiService {
   }
 
   /**
-   * A write with `Authorization: Bearer <access token>` when sign-in is configured. Only the
-   * writes carry it: the reads are public and have no reason to see a token.
+   * A named query over the corpus (GET /history/{query}). Signed in AWS: each run costs Athena
+   * time and bytes scanned, so the route is for signed-in users.
+   */
+  history(q: HistoryQuery): Observable<HistoryResponse> {
+    let params = new HttpParams().set('from', q.from).set('to', q.to);
+    if (q.tag) params = params.set('tag', q.tag);
+    if (q.queryId) params = params.set('queryId', q.queryId);
+    return this.signed((headers) =>
+      this.http.get<HistoryResponse>(`${this.base}/history/${encodeURIComponent(q.query)}`, {
+        headers,
+        params,
+      }),
+    );
+  }
+
+  /**
+   * A write (or a History run) with `Authorization: Bearer <access token>` when sign-in is
+   * configured. The public reads do not carry it: they have no reason to see a token.
    */
   private signed<T>(call: (headers: HttpHeaders) => Observable<T>): Observable<T> {
     if (!this.auth.enabled) return asApiErrors(call(new HttpHeaders()));

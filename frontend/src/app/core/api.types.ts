@@ -109,3 +109,34 @@ export interface TrackedTerm {
 export interface TracksResponse {
   items: TrackedTerm[];
 }
+
+/** The named queries of GET /history/{query} (functions/history/queries/*.sql). */
+export const HISTORY_QUERIES = [
+  'top-hashtags-per-day',
+  'sentiment-by-country-per-week',
+  'posts-per-language-source-per-hour',
+  'co-occurring-hashtags',
+] as const;
+export type HistoryQueryName = (typeof HISTORY_QUERIES)[number];
+
+export type HistoryCell = string | number | boolean | null | HistoryCell[];
+
+export interface HistoryColumn {
+  name: string;
+  type: 'string' | 'number' | 'boolean' | 'date' | 'timestamp' | 'array' | 'other';
+}
+
+export interface HistoryResponse {
+  query: string;
+  /** athena in AWS (started, then polled), duckdb on the local stack (answers at once). */
+  engine: 'athena' | 'duckdb';
+  params: { tag?: string; from?: string; to?: string };
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  queryId?: string;
+  columns?: HistoryColumn[];
+  rows?: Record<string, HistoryCell>[];
+  truncated?: boolean;
+  bytesScanned: number | null;
+  costUsd: number | null;
+  message?: string;
+}

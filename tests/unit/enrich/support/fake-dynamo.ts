@@ -108,7 +108,10 @@ export class FakeDynamo {
     });
     const targets = updates.map((u) => `${u.TableName}|${keyOf(u.Key as Item)}`);
     if (new Set(targets).size !== targets.length) {
-      throw validation('Transaction request cannot include multiple operations on one item');
+      const dup = targets.find((t, i) => targets.indexOf(t) !== i);
+      throw validation(
+        `Transaction request cannot include multiple operations on one item (${dup})`,
+      );
     }
     const thrown = this.thrown.shift();
     if (thrown) throw Object.assign(new Error(`Injected ${thrown}`), { name: thrown });

@@ -119,10 +119,21 @@ describe('resolveTemplate on template.yaml', () => {
     const kinesis = all.find((e) => e.kind === 'Kinesis')!;
     expect(kinesis.streamArn).toBe('arn:aws:kinesis:us-east-1:000000000000:stream/PostsStream');
     expect(kinesis.onFailureDestination).toBe('arn:aws:sqs:us-east-1:000000000000:DeadLetterQueue');
-    const ddb = all.find((e) => e.kind === 'DynamoDB')!;
-    expect(ddb.streamArn).toBe(STREAM_ARN);
-    expect(ddb.filterPatterns.map((p) => JSON.parse(p) as unknown)).toEqual([
-      { eventName: ['INSERT'] },
+    const ddb = all.filter((e) => e.kind === 'DynamoDB');
+    expect(ddb.map((e) => e.streamArn)).toEqual([STREAM_ARN, STREAM_ARN]);
+    expect(ddb.map((e) => e.filterPatterns.map((p) => JSON.parse(p) as unknown))).toEqual([
+      [
+        {
+          eventName: ['INSERT'],
+          dynamodb: { NewImage: { tombstone: { BOOL: [{ exists: false }] } } },
+        },
+      ],
+      [
+        {
+          eventName: ['REMOVE'],
+          dynamodb: { OldImage: { tombstone: { BOOL: [{ exists: false }] } } },
+        },
+      ],
     ]);
   });
 
@@ -131,7 +142,7 @@ describe('resolveTemplate on template.yaml', () => {
     expect(posts.createInput).toMatchObject({
       TableName: 'PostsTable',
       BillingMode: 'PAY_PER_REQUEST',
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
     expect(posts.ttl).toEqual({ attributeName: 'expiresAt', enabled: true });
     const stats = t.tables.find((x) => x.logicalId === 'StatsTable')!;

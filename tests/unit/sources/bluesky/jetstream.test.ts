@@ -122,6 +122,51 @@ describe('Jetstream against a fake WebSocket server on 127.0.0.1', () => {
     expect(jetstream.stats().posts).toBe(0);
   });
 
+  it('passes on deletes and edits of the posts it sent, and no others', async () => {
+    interface Commit {
+      did: string;
+      time_us: number;
+      commit: { rkey: string; record: unknown };
+    }
+    const [sent, other] = demoRecords('bsky', 2, 17).map((r) => r.data as unknown as Commit);
+    const change = (post: Commit, operation: string, dt: number) => ({
+      did: post.did,
+      time_us: post.time_us + dt,
+      kind: 'commit',
+      commit: {
+        rev: '3lbhrq2aa7s2t',
+        operation,
+        collection: 'app.bsky.feed.post',
+        rkey: post.commit.rkey,
+        ...(operation === 'update' ? { record: post.commit.record } : {}),
+      },
+    });
+    const events = [
+      sent!,
+      change(sent!, 'update', 1),
+      change(sent!, 'delete', 2),
+      change(other!, 'delete', 3),
+    ];
+    server = await fakeJetstream(
+      events.map((e) => ({ timeUs: e.time_us as number, text: JSON.stringify(e) })),
+    );
+    const jetstream = start({
+      url: server.url,
+      sink: (r) => kinesis.writer.put(r),
+      tracks: fixedTracks([]),
+      untracked: 'all',
+      backoff: BACKOFF,
+    });
+    await waitFor(() => jetstream.stats().changes === 2);
+    await jetstream.stop();
+    await kinesis.writer.flush();
+    const sentOut = kinesis.accepted.map(
+      (r) => JSON.parse(r.data) as { commit: { operation: string } },
+    );
+    expect(sentOut.map((e) => e.commit.operation)).toEqual(['create', 'update', 'delete']);
+    expect(jetstream.stats()).toMatchObject({ posts: 1, changes: 2 });
+  });
+
   it('stops by itself once it has caught up to stopAtTimeUs, resuming from a cursor', async () => {
     server = await fakeJetstream(frames);
     const from = frames[5]!.timeUs;

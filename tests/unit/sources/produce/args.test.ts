@@ -39,11 +39,28 @@ describe('parseProduceArgs', () => {
     });
     expect(parse('--source demo --rate 200 --seed 7')).toMatchObject({ rate: 200, seed: 7 });
     expect(parse('--source x').terms).toBeUndefined();
+    expect(
+      parse('--source archive --from 2026-11-01 --to 2026-11-30 --rate 100 --data-dir .data'),
+    ).toMatchObject({
+      source: 'archive',
+      from: '2026-11-01',
+      to: '2026-11-30',
+      rate: 100,
+      dataDir: '.data',
+    });
   });
 
   it.each([
     ['', /--source is required/],
-    ['--source mastodon', /--source must be one of demo, replay, x, bluesky/],
+    ['--source mastodon', /--source must be one of demo, replay, x, bluesky, archive/],
+    ['--source archive --from 2026-11-01', /needs --from YYYY-MM-DD and --to YYYY-MM-DD/],
+    ['--source archive --from 2026-11-31 --to 2026-12-01', /--from must be a date YYYY-MM-DD/],
+    ['--source archive --from 2026-11-02 --to 2026-11-01', /--from must be on or before --to/],
+    [
+      '--source archive --from 2026-11-01 --to 2026-11-02 --target aws --data-dir d',
+      /--data-dir is for --target local/,
+    ],
+    ['--source demo --from 2026-11-01', /--from is for --source archive/],
     ['--source replay', /needs --file/],
     ['--source replay --file f --speed 2 --rate 5', /cannot be combined/],
     ['--source demo --rate 0', /--rate must be a positive number/],

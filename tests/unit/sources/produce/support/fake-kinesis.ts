@@ -5,7 +5,7 @@ import {
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parseAndNormalize } from '../../../../../functions/domain/normalize/index';
+import { parseStreamRecord } from '../../../../../functions/domain/normalize/index';
 import { createKinesisWriter, type KinesisWriter } from '../../../../../sources/kinesis/writer';
 
 /**
@@ -32,11 +32,13 @@ export function flakyKinesis(rejectEvery = 3): FlakyKinesis {
     rejected: 0,
     calls: 0,
     writer: undefined as unknown as KinesisWriter,
+    // The posts in the stream; deletes (a source passes them on) are not posts.
     postIds: () =>
-      state.accepted.map((r) => {
-        const result = parseAndNormalize(r.data);
-        if (!result.ok) throw new Error(`stream holds a bad record: ${result.reason}`);
-        return result.post.id;
+      state.accepted.flatMap((r) => {
+        const result = parseStreamRecord(r.data);
+        if (result.kind === 'rejected')
+          throw new Error(`stream holds a bad record: ${result.reason}`);
+        return result.kind === 'post' ? [result.post.id] : [];
       }),
     restore: () => mock.restore(),
   };

@@ -1,0 +1,12 @@
+-- The posts view: one row per post id over the archive table posts_archive, which Firehose fills
+-- at least once. The newest archived copy wins, so a post reprocessed later (a new sentiment
+-- engine) replaces its older copy. Copies of a post share its created_at, so the window is also
+-- partitioned by dt and hour: filters on those stay partition filters (pruned) through the view.
+SELECT id, source, text, created_at, lang, sentiment, sentiment_positive, sentiment_negative,
+  sentiment_neutral, sentiment_mixed, enrich_status, hashtags, cashtags, place_id, place_name,
+  country, country_code, lat, lon, author_id, author_handle, url, archived_at, dt, hour
+FROM (
+  SELECT *, row_number() OVER (PARTITION BY dt, hour, id ORDER BY archived_at DESC) AS copy_rank
+  FROM posts_archive
+) AS copies
+WHERE copy_rank = 1
