@@ -137,6 +137,11 @@ describe('each function may do what its code does, on what it touches', () => {
       'PostsTable',
       /^dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)$/,
     ],
+    [
+      'TombstoneFunction',
+      'PostsTable',
+      /^dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)$/,
+    ],
   ])('%s reads its event source stream, named, not every stream', (fnId, source, reads) => {
     const streamReads = collectGrants(template)
       .grants.filter((g) => g.owner === fnId)
