@@ -36,6 +36,11 @@ export const ARCHIVE_COLUMNS = [
   { name: 'author_handle', type: 'string', comment: 'author handle' },
   { name: 'url', type: 'string', comment: 'link to the post' },
   { name: 'archived_at', type: 'timestamp', comment: 'when Persist archived it, UTC' },
+  {
+    name: 'removed_at',
+    type: 'timestamp',
+    comment: 'when the post was deleted or replaced by an edit; the posts view leaves it out',
+  },
 ] as const satisfies readonly ArchiveColumn[];
 
 export type ArchiveColumnName = (typeof ARCHIVE_COLUMNS)[number]['name'];

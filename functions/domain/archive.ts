@@ -35,6 +35,8 @@ export interface ArchiveRecord {
   author_handle: string | null;
   url: string | null;
   archived_at: string;
+  /** Set on the copy archived when the post was deleted or replaced by an edit. */
+  removed_at: string | null;
 }
 
 // The record's keys are exactly the Glue table's columns: tsc fails here if either side drifts.
@@ -75,6 +77,45 @@ export function archiveRecordOf(post: EnrichedPost, archivedAt: Date): ArchiveRe
     author_handle: post.author?.handle ?? null,
     url: post.url ?? null,
     archived_at: archivedAt.toISOString(),
+    removed_at: null,
+  };
+}
+
+/**
+ * The copy archived when a post is taken back (deleted, or replaced by an edit): in the post's
+ * own partition (its created_at), newer than its other copies, so the posts view, which keeps the
+ * newest copy of each post, leaves it out. A deleted post's copy carries no content.
+ */
+export function removalRecordOf(
+  post: { id: string; source?: string; createdAt: string },
+  removedAt: Date,
+): ArchiveRecord {
+  const at = removedAt.toISOString();
+  return {
+    id: post.id,
+    source: post.source ?? post.id.slice(0, post.id.indexOf(':')),
+    text: '',
+    created_at: utc(post.createdAt),
+    lang: null,
+    sentiment: null,
+    sentiment_positive: null,
+    sentiment_negative: null,
+    sentiment_neutral: null,
+    sentiment_mixed: null,
+    enrich_status: 'REMOVED',
+    hashtags: [],
+    cashtags: [],
+    place_id: null,
+    place_name: null,
+    country: null,
+    country_code: null,
+    lat: null,
+    lon: null,
+    author_id: null,
+    author_handle: null,
+    url: null,
+    archived_at: at,
+    removed_at: at,
   };
 }
 

@@ -15,6 +15,8 @@ import {
   revisionOf,
   type PostItem,
 } from '../domain/versions';
+import { removalRecordOf } from '../domain/archive';
+import { archiveRecords } from '../shared/archive-writer';
 import { getItems } from '../shared/batch-write';
 import { numberEnv } from '../shared/env';
 import { deleteFeedsOf, readVersions } from '../shared/post-versions';
@@ -257,8 +259,15 @@ async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
   for (let retry = 0; ; retry++) {
     const versions = await readVersions(ddb, postsTable, post.replaces ?? []);
     const live = [...versions.values()].find(isLive);
-    // This very edit, counted by an earlier attempt: its marker tells (and settleTakenBack).
-    if (live?.id === post.id || versions.get(post.id)?.countedAt) return 'ALREADY_COUNTED';
+    // This very edit, counted by an earlier attempt: its marker tells (and settleTakenBack). That
+    // attempt may have stopped before archiving the replaced version's removal: again, then.
+    if (live?.id === post.id || versions.get(post.id)?.countedAt) {
+      await archiveRemovals(
+        [...versions.values()].filter((v) => v.supersededBy === post.id && v.countedAt),
+        now,
+      );
+      return 'ALREADY_COUNTED';
+    }
     if (live && revisionOf(live) > revisionOf(post)) {
       // A newer version is counted already: this one only joins the replaced versions.
       try {
@@ -332,7 +341,10 @@ async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
     }
     try {
       await ddb.send(new TransactWriteCommand({ TransactItems: items }));
-      if (live) await deleteFeedsOf(ddb, tables().stats, [live]);
+      if (live) {
+        await deleteFeedsOf(ddb, tables().stats, [live]);
+        await archiveRemovals([live], now);
+      }
       return 'COUNTED';
     } catch (error) {
       const codes = reasonCodes(error);
@@ -350,4 +362,13 @@ async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
 /** How long the ids of replaced versions are recognised (DEDUPE_DAYS). */
 function editRecognisedUntil(now: Date): number {
   return recognisedUntil(now, numberEnv('DEDUPE_DAYS', 400));
+}
+
+/** The archive copies that take replaced versions out of the posts view. */
+async function archiveRemovals(versions: readonly PostItem[], now: Date): Promise<void> {
+  await archiveRecords(
+    versions.flatMap((v) =>
+      v.createdAt ? [removalRecordOf({ ...v, createdAt: v.createdAt }, now)] : [],
+    ),
+  );
 }

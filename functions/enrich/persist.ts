@@ -3,7 +3,7 @@ import { mergeSentiments } from '../domain/enrich-steps';
 import { feedItemsOf } from '../domain/feed';
 import { persistInputSchema, type EnrichedPost, type PostResult } from '../domain/workflow';
 import { logger, METRIC, metrics, MetricUnit } from '../shared/powertools';
-import { archivePosts } from './archive-writer';
+import { archivePosts } from '../shared/archive-writer';
 import { countPosts } from './counting';
 import { writeFeedItems } from './feed-writer';
 

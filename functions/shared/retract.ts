@@ -5,7 +5,15 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { aggregate } from '../domain/aggregate';
-import { CONTENT_ATTRIBUTES, contributionOf, isLive, recognisedUntil } from '../domain/versions';
+import {
+  CONTENT_ATTRIBUTES,
+  contributionOf,
+  isLive,
+  recognisedUntil,
+  type PostItem,
+} from '../domain/versions';
+import { removalRecordOf } from '../domain/archive';
+import { archiveRecords } from './archive-writer';
 import { counterUpdate, totalsUpdate, type TransactItem } from './counter-writes';
 import { deleteFeedsOf, readVersions } from './post-versions';
 import { logger } from './powertools';
@@ -64,7 +72,13 @@ function tombstoneUpdate(
   };
 }
 
-async function attempt(id: string, deps: RetractDeps): Promise<RetractOutcome | undefined> {
+interface Attempt {
+  outcome: RetractOutcome;
+  /** The counted version taken back (or, for ALREADY, the one an earlier delete took back). */
+  removed?: PostItem;
+}
+
+async function attempt(id: string, deps: RetractDeps): Promise<Attempt | undefined> {
   const versions = await readVersions(deps.doc, deps.postsTable, [id]);
   const own = versions.get(id);
   if (!own) {
@@ -81,7 +95,7 @@ async function attempt(id: string, deps: RetractDeps): Promise<RetractOutcome | 
           ConditionExpression: 'attribute_not_exists(id)',
         }),
       );
-      return 'AHEAD';
+      return { outcome: 'AHEAD' };
     } catch (err) {
       if (conditionFailed(err)) return undefined;
       throw err;
@@ -89,7 +103,9 @@ async function attempt(id: string, deps: RetractDeps): Promise<RetractOutcome | 
   }
   const live = [...versions.values()].find(isLive);
   if (!live) {
-    if (own.deletedAt !== undefined || own.tombstone === true) return 'ALREADY';
+    if (own.deletedAt !== undefined || own.tombstone === true) {
+      return { outcome: 'ALREADY', removed: own.countedAt ? own : undefined };
+    }
     try {
       await deps.doc.send(
         new UpdateCommand(
@@ -101,7 +117,7 @@ async function attempt(id: string, deps: RetractDeps): Promise<RetractOutcome | 
           ),
         ),
       );
-      return 'UNCOUNTED';
+      return { outcome: 'UNCOUNTED' };
     } catch (err) {
       if (conditionFailed(err)) return undefined;
       throw err;
@@ -129,15 +145,24 @@ async function attempt(id: string, deps: RetractDeps): Promise<RetractOutcome | 
     throw err;
   }
   await deleteFeedsOf(deps.doc, deps.statsTable, [live]);
-  return 'RETRACTED';
+  return { outcome: 'RETRACTED', removed: live };
 }
 
 /** Takes one post back (see RetractOutcome); re-reads and tries again when the post moved. */
 export async function retractPost(id: string, deps: RetractDeps): Promise<RetractOutcome> {
   for (let retry = 0; ; retry++) {
     try {
-      const outcome = await attempt(id, deps);
-      if (outcome) return outcome;
+      const done = await attempt(id, deps);
+      if (done) {
+        // The archive's copy that takes the post out of the posts view; again for ALREADY, as the
+        // earlier delete may have stopped before it (the view keeps the newest copy).
+        if (done.removed?.createdAt) {
+          await archiveRecords([
+            removalRecordOf({ ...done.removed, createdAt: done.removed.createdAt }, deps.now),
+          ]);
+        }
+        return done.outcome;
+      }
     } catch (err) {
       const name = err instanceof Error ? err.name : '';
       if (name !== 'TransactionCanceledException' || retry >= RETRY.attempts) throw err;

@@ -16,7 +16,8 @@ export async function archivedIds(view: StackView, ids: ReadonlySet<string>): Pr
   if (!res.ok) throw new Error(`Flushing the archive: HTTP ${res.status} ${await res.text()}`);
   const db = await openArchive({ tableDir, viewSql: POSTS_VIEW_SQL });
   try {
-    const { rows } = await db.query('SELECT DISTINCT id FROM posts_archive');
+    // The posts view: a post taken back (deleted, replaced by an edit) is not in the corpus.
+    const { rows } = await db.query('SELECT DISTINCT id FROM posts');
     return new Set(rows.map((r) => String(r.id)).filter((id) => ids.has(id)));
   } finally {
     db.close();

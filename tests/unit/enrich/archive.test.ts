@@ -13,7 +13,7 @@ import {
   batchesOf,
   encodeRecord,
   MAX_BATCH_BYTES,
-} from '../../../functions/enrich/archive-writer';
+} from '../../../functions/shared/archive-writer';
 import { handler as persist } from '../../../functions/enrich/persist';
 import { RETRY } from '../../../functions/shared/retry';
 import persistInput from '../../../events/enrich/persist-input.json';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   archivePartition,
   archiveRecordOf,
+  removalRecordOf,
   type ArchiveRecord,
 } from '../../../functions/domain/archive';
 import { bindValues } from '../../../functions/domain/named-queries';
@@ -52,9 +53,13 @@ const first = posts.map((p) => archiveRecordOf(p, new Date('2026-11-24T00:00:00Z
 const second = posts
   .filter((_, i) => i % 7 === 0)
   .map((p) => archiveRecordOf({ ...p, sentiment: 'MIXED' }, new Date('2026-11-25T00:00:00Z')));
+/** Every 11th post is taken back later (deleted, or replaced by an edit): its removal copy. */
+const removals = posts
+  .filter((_, i) => i % 11 === 5)
+  .map((p) => removalRecordOf(p, new Date('2026-11-26T00:00:00Z')));
 const latest = new Map<string, ArchiveRecord>();
-for (const r of [...first, ...second]) latest.set(r.id, r);
-const view = [...latest.values()];
+for (const r of [...first, ...second, ...removals]) latest.set(r.id, r);
+const view = [...latest.values()].filter((r) => r.removed_at === null);
 
 const counts = (rs: ArchiveRecord[]) => ({
   posts: rs.length,
@@ -97,7 +102,7 @@ beforeAll(async () => {
     scratchDir: join(dir, '.scratch'),
   });
   let n = 0;
-  for (const batch of [first, second]) {
+  for (const batch of [first, second, removals]) {
     for (const [folder, group] of groupBy(batch, (r) => {
       const { dt, hour } = archivePartition(r.created_at);
       return [`posts/dt=${dt}/hour=${hour}`];
@@ -116,11 +121,18 @@ afterAll(() => {
 describe('the posts view in DuckDB', () => {
   it('keeps one row per post id, the newest copy', async () => {
     const all = await db.query('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM posts');
-    expect(all.rows).toEqual([{ n: posts.length, ids: posts.length }]);
+    const live = posts.length - removals.length;
+    expect(all.rows).toEqual([{ n: live, ids: live }]);
     const raw = await db.query('SELECT count(*) AS n FROM posts_archive');
-    expect(raw.rows).toEqual([{ n: first.length + second.length }]);
+    expect(raw.rows).toEqual([{ n: first.length + second.length + removals.length }]);
     const reprocessed = await db.query("SELECT sentiment FROM posts WHERE id = 'demo:7'");
     expect(reprocessed.rows).toEqual([{ sentiment: 'MIXED' }]);
+  });
+
+  it('leaves out posts taken back (deleted, or replaced by an edit)', async () => {
+    const gone = await db.query(`SELECT count(*) AS n FROM posts WHERE id = '${removals[0]!.id}'`);
+    expect(gone.rows).toEqual([{ n: 0 }]);
+    expect(removals.length).toBeGreaterThan(40);
   });
 
   it('has the documented columns, typed', async () => {

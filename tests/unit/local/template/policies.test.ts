@@ -42,7 +42,8 @@ describe('policyServices', () => {
     // Every function writes its logs and traces itself.
     const own = (...services: string[]) => [...services, 'logs', 'xray'].sort();
     expect(calls).toMatchObject({
-      IngestFunction: own('dynamodb', 'sqs'),
+      IngestFunction: own('dynamodb', 'firehose', 'sqs'),
+      TombstoneFunction: own('dynamodb'),
       EnrichFunction: own('states'),
       PrepareFunction: own(),
       PlanFunction: own(),

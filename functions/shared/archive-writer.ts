@@ -1,8 +1,8 @@
 import { PutRecordBatchCommand, type _Record } from '@aws-sdk/client-firehose';
 import { archiveRecordOf, type ArchiveRecord } from '../domain/archive';
 import type { EnrichedPost } from '../domain/workflow';
-import { logger } from '../shared/powertools';
-import { backoffMs, RETRY, RetriesExhaustedError, sleep } from '../shared/retry';
+import { logger } from './powertools';
+import { backoffMs, RETRY, RetriesExhaustedError, sleep } from './retry';
 import { archiveStreamName, firehose } from './firehose';
 
 /**
@@ -66,11 +66,14 @@ async function putBatch(stream: string, batch: readonly Uint8Array[]): Promise<v
   }
 }
 
-/** Archives the posts; resolves once Firehose accepted every one of them. */
-export async function archivePosts(posts: readonly EnrichedPost[], now: Date): Promise<number> {
+/** Archives the records; resolves once Firehose accepted every one of them. */
+export async function archiveRecords(records: readonly ArchiveRecord[]): Promise<number> {
   const stream = archiveStreamName();
-  if (stream === '' || posts.length === 0) return 0;
-  const encoded = posts.map((p) => encodeRecord(archiveRecordOf(p, now)));
-  for (const batch of batchesOf(encoded)) await putBatch(stream, batch);
-  return posts.length;
+  if (stream === '' || records.length === 0) return 0;
+  for (const batch of batchesOf(records.map(encodeRecord))) await putBatch(stream, batch);
+  return records.length;
 }
+
+/** Archives the posts; resolves once Firehose accepted every one of them. */
+export const archivePosts = (posts: readonly EnrichedPost[], now: Date): Promise<number> =>
+  archiveRecords(posts.map((p) => archiveRecordOf(p, now)));
