@@ -5,8 +5,17 @@ import { SENTIMENTS, type Sentiment } from '../domain/post';
 import { termsOf, topTerms } from '../domain/terms';
 import { BUCKET_MS } from '../domain/time';
 import { requireEnv } from '../shared/env';
-import { enumParam, httpHandler, intParam, ok, parseParams } from '../shared/http';
+import {
+  CACHE_LIVE,
+  enumParam,
+  httpHandler,
+  intParam,
+  ok,
+  parseParams,
+  withAge,
+} from '../shared/http';
 import { queryItems } from './dynamo';
+import { cached, cacheKey, maxAgeSeconds } from './read-cache';
 import { hashtagParam } from './tags';
 import { WINDOWS, type Window } from './windows';
 
@@ -46,47 +55,51 @@ const query = z.object({
 export const handler = httpHandler(async (event) => {
   const { window, tag, limit } = parseParams(query, event.queryStringParameters);
   const table = requireEnv('STATS_TABLE');
-  const now = new Date();
-  const slices = windowSlices(window, now);
-  const perSlice = Math.ceil(SAMPLE_POSTS / slices.length);
-  const pages = await Promise.all(
-    slices.map(({ from, to }) =>
-      queryItems(
-        {
-          TableName: table,
-          // Feed sort keys start with the post's ISO time: `~` sorts after every `#<id>`.
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': feedPk(tag ?? ALL_POSTS_TAG),
-            ':from': from,
-            ':to': `${to}`,
-          },
-          ExpressionAttributeNames: Object.fromEntries(TERMS.feedFields.map((f) => [`#${f}`, f])),
-          ProjectionExpression: TERMS.feedFields.map((f) => `#${f}`).join(', '),
-          ScanIndexForward: false,
-          Limit: perSlice,
-        },
-        perSlice,
-        1,
-      ),
-    ),
-  );
-  const posts = pages.flat().flatMap((item) =>
-    typeof item.text === 'string'
-      ? [
+  const key = cacheKey('terms', table, window, tag, limit);
+  const answer = await cached(key, maxAgeSeconds(CACHE_LIVE), async () => {
+    const now = new Date();
+    const slices = windowSlices(window, now);
+    const perSlice = Math.ceil(SAMPLE_POSTS / slices.length);
+    const pages = await Promise.all(
+      slices.map(({ from, to }) =>
+        queryItems(
           {
-            text: item.text,
-            lang: typeof item.lang === 'string' ? item.lang : undefined,
-            sentiment: isSentiment(item.sentiment) ? item.sentiment : undefined,
+            TableName: table,
+            // Feed sort keys are `<ISO time>#<id>`: a slice is [from, to).
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': feedPk(tag ?? ALL_POSTS_TAG),
+              ':from': from,
+              ':to': to,
+            },
+            ExpressionAttributeNames: Object.fromEntries(TERMS.feedFields.map((f) => [`#${f}`, f])),
+            ProjectionExpression: TERMS.feedFields.map((f) => `#${f}`).join(', '),
+            ScanIndexForward: false,
+            Limit: perSlice,
           },
-        ]
-      : [],
-  );
-  return ok({
-    window,
-    tag: tag ?? ALL_POSTS_TAG,
-    generatedAt: now.toISOString(),
-    sampledPosts: posts.length,
-    items: topTerms(posts, limit, (p) => termsOf(p.text, p.lang, TERMS.maxKeysPerPost)),
+          perSlice,
+          1,
+        ),
+      ),
+    );
+    const posts = pages.flat().flatMap((item) =>
+      typeof item.text === 'string'
+        ? [
+            {
+              text: item.text,
+              lang: typeof item.lang === 'string' ? item.lang : undefined,
+              sentiment: isSentiment(item.sentiment) ? item.sentiment : undefined,
+            },
+          ]
+        : [],
+    );
+    return {
+      window,
+      tag: tag ?? ALL_POSTS_TAG,
+      generatedAt: now.toISOString(),
+      sampledPosts: posts.length,
+      items: topTerms(posts, limit, (p) => termsOf(p.text, p.lang, TERMS.maxKeysPerPost)),
+    };
   });
+  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
 });
