@@ -42,9 +42,9 @@ export const USAGE = `Usage: npm run produce -- --source demo|replay|x|bluesky|r
 Sources
   demo                  generated posts                       [--rate N (default 50/s)] [--seed N]
   replay                a recorded file: JSON lines (X v1.1, X v2 payloads or twarc2 pages, Bluesky
-                        Jetstream events or post views, Post JSON; detected per line), a JSON
-                        array of those, an X archive's tweets.js, or CSV/TSV with a header
-                        naming an id and a text column
+                        Jetstream events or post views, Reddit things or listing pages, Post
+                        JSON; detected per line), a JSON array of those, an X archive's
+                        tweets.js, or CSV/TSV with a header naming an id and a text column
                         --file F [--speed N | --rate N] [--loop] [--verbatim]
   x                     X API v2 filtered stream; needs X_BEARER_TOKEN in the environment
                         [--track TERM ...] [--x-api-url URL]
