@@ -38,7 +38,7 @@ export function parseSubredditList(value: string | undefined): string[] {
         `"${part.trim().slice(0, 40)}" is not a subreddit name (2-21 letters, digits or _)`,
       );
     }
-    out.set(name.toLowerCase(), name);
+    if (!out.has(name.toLowerCase())) out.set(name.toLowerCase(), name);
   }
   return [...out.values()];
 }
@@ -60,7 +60,9 @@ export function searchTerm(term: TrackedTerm): string {
     const words = term.key.replace(/["\\]/g, ' ').trim();
     return words.includes(' ') ? `"${words}"` : words;
   }
-  return term.display.slice(1);
+  // The key, not the display: Reddit's search ignores case, and the feed's cursor is kept under
+  // the query, which must not change when a term is tracked again in another spelling.
+  return term.key.slice(1);
 }
 
 /** Terms OR-ed into as few queries as the length limit allows. */

@@ -40,6 +40,21 @@ describe('IAM in template.yaml', () => {
     expect(JSON.stringify(grants[0]!.statement.Resource)).toContain('"Ref":"StatsTable"');
   });
 
+  it('lets the collector read only its two secrets, each when its parameter names one', () => {
+    const grants = collectGrants(template).grants.filter(
+      (g) =>
+        g.owner === 'CollectorFunction' && g.origin === 'sam:AWSSecretsManagerGetSecretValuePolicy',
+    );
+    const resources = grants.map((g) => JSON.stringify(g.statement.Resource));
+    expect(resources).toHaveLength(2);
+    expect(resources.some((r) => r.includes('"Ref":"CollectorSecretArn"'))).toBe(true);
+    expect(resources.some((r) => r.includes('"Ref":"RedditSecretArn"'))).toBe(true);
+    const policies = JSON.stringify(
+      (template.Resources?.CollectorFunction?.Properties as { Policies: unknown }).Policies,
+    );
+    expect(policies).toContain('"HasRedditSecret"');
+  });
+
   it('accepts only the AWS-managed policies SAM attaches to generated roles, each reviewed', () => {
     const implicit = new Set(
       collectGrants(template)

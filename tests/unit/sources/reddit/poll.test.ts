@@ -150,8 +150,8 @@ describe('feeds', () => {
   });
 
   it('searches hashtags and cashtags by their word and keywords as phrases, OR-ed', () => {
-    expect(searchQueries(parseTerms(['#AWS', '$AMZN', 'machine learning']))).toEqual([
-      'AWS OR AMZN OR "machine learning"',
+    expect(searchQueries(parseTerms(['#AWS', '$aapl', 'machine learning']))).toEqual([
+      'aws OR AAPL OR "machine learning"',
     ]);
     const many = parseTerms(Array.from({ length: 60 }, (_, i) => `keyword number ${i}`));
     const queries = searchQueries(many);
