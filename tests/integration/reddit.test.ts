@@ -4,7 +4,8 @@
  * CollectorFunction (its code in this process, with the template's environment, the Reddit
  * secret from a fake Secrets Manager), and a replay of recorded listing pages. Every post is
  * counted once and listed by GET /api/posts with its reddit.com link; each subreddit is counted
- * like a hashtag (`r:aws`, shown `r/aws`); a post removed on Reddit is taken back.
+ * like a hashtag (`r:aws`, shown `r/aws`); a post removed on Reddit is taken back; a malformed
+ * thing Reddit sends ends in the dead-letter queue with its reason.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -29,7 +30,7 @@ import {
   type FakeReddit,
   type Thing,
 } from '../unit/sources/reddit/support/fake-reddit';
-import { api, pollUntil, putRecords, stats } from './support/stack';
+import { api, deadLetters, pollUntil, putRecords, stats } from './support/stack';
 
 jest.setTimeout(240_000);
 
@@ -153,7 +154,10 @@ beforeAll(async () => {
     removed,
     submission('devops', 'Going serverless with Step Functions'),
   );
-  reddit.add(...produced);
+  // Something Reddit should never send: a submission without its title.
+  const malformed = submission('aws', 'no title soon');
+  delete malformed.data.title;
+  reddit.add(...produced, malformed);
   const signals = new EventEmitter();
   const run = runProduce(['--source', 'reddit', '--subreddit', 'aws', '--track', 'serverless'], {
     root,
@@ -168,7 +172,7 @@ beforeAll(async () => {
   });
   await pollUntil(
     () => stats(stack),
-    (s) => s.posts >= produced.length,
+    (s) => s.posts >= produced.length && s.deadLetters >= 1,
     60_000,
   );
   signals.emit('SIGINT');
@@ -262,6 +266,13 @@ describe('Reddit through the local stack', () => {
     );
     expect(timeline.tag).toBe('r:aws');
     expect(timeline.points.reduce((n, p) => n + p.mentions, 0)).toBe(8);
+  });
+
+  it('dead-letters a malformed thing with its reason, and only that', async () => {
+    const letters = await deadLetters(stack);
+    expect(letters.map((l) => [l.code, l.reason])).toEqual([
+      ['MISSING_FIELD', 'reddit: data.title is missing'],
+    ]);
   });
 
   it('takes back a post removed on Reddit (the delete policy of every source)', async () => {
