@@ -38,5 +38,5 @@ export interface LocalEndpoints {
   firehose?: string;
 }
 
-export const LOCAL_REGION = 'us-east-1';
+export { LOCAL_REGION } from '../functions/shared/aws/loopback';
 export const LOCAL_ACCOUNT = '000000000000';

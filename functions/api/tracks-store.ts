@@ -7,7 +7,7 @@ import {
   QueryCommand,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
-import { MAX_TRACKED_TERMS, type TermKind, type TrackedTerm } from '../../sources/tracking/terms';
+import { MAX_TRACKED_TERMS, type TermKind, type TrackedTerm } from '../social/tracking/terms';
 import { tracer } from '../shared/powertools';
 
 /**

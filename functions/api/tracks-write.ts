@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { parseTerm, type TrackedTerm } from '../../sources/tracking/terms';
+import { parseTerm, type TrackedTerm } from '../social/tracking/terms';
 import { requireEnv } from '../shared/env';
 import { BadRequestError, CACHE_NONE, httpHandler, json, type ApiResult } from '../shared/http';
 import { addTrack, removeTrack, TooManyTracksError } from './tracks-store';

@@ -1,18 +1,14 @@
-import { JETSTREAM_URL, startJetstream } from '../../sources/bluesky/jetstream';
-import { createProfileResolver } from '../../sources/bluesky/profiles';
-import { RedditAuthError, createRedditApi, type RedditCredentials } from '../../sources/reddit/api';
-import { redditFeeds } from '../../sources/reddit/feeds';
-import { pollFeed } from '../../sources/reddit/poll';
-import { createSeenIds } from '../../sources/tracking/seen';
-import {
-  abortableSleep,
-  type RecordSink,
-  type SourceLog,
-} from '../../sources/tracking/source-types';
-import type { TrackedTerm } from '../../sources/tracking/terms';
-import { fixedTracks } from '../../sources/tracking/watch';
-import { createXApi } from '../../sources/x/api';
-import { searchRecent } from '../../sources/x/recent-search';
+import { JETSTREAM_URL, startJetstream } from '../social/bluesky/jetstream';
+import { createProfileResolver } from '../social/bluesky/profiles';
+import { RedditAuthError, createRedditApi, type RedditCredentials } from '../social/reddit/api';
+import { redditFeeds } from '../social/reddit/feeds';
+import { pollFeed } from '../social/reddit/poll';
+import { createSeenIds } from '../social/tracking/seen';
+import { abortableSleep, type RecordSink, type SourceLog } from '../social/tracking/source-types';
+import type { TrackedTerm } from '../social/tracking/terms';
+import { fixedTracks } from '../social/tracking/watch';
+import { createXApi } from '../social/x/api';
+import { searchRecent } from '../social/x/recent-search';
 import type { Checkpoints } from './checkpoints';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseSubredditList } from '../../sources/reddit/feeds';
+import { parseSubredditList } from '../social/reddit/feeds';
 import { COLLECTOR_SOURCES, type CollectConfig, type CollectorSource } from './collect';
 
 /**

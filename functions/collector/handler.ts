@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { createKinesisClient } from '../../sources/kinesis/client';
-import { createKinesisWriter } from '../../sources/kinesis/writer';
-import type { SourceLog } from '../../sources/tracking/source-types';
-import { parseTerm, type TrackedTerm } from '../../sources/tracking/terms';
+import { createKinesisClient } from '../shared/aws/kinesis';
+import { createKinesisWriter } from '../social/kinesis/writer';
+import type { SourceLog } from '../social/tracking/source-types';
+import { parseTerm, type TrackedTerm } from '../social/tracking/terms';
 import { listTracks } from '../api/tracks-store';
 import { requireEnv } from '../shared/env';
 import { logger, metrics, MetricUnit, tracer } from '../shared/powertools';

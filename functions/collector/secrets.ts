@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { RedditCredentials } from '../../sources/reddit/api';
+import type { RedditCredentials } from '../social/reddit/api';
 import { tracer } from '../shared/powertools';
 
 /**

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { createKinesisClient, LOCAL_CREDENTIALS } from '../services/kinesis';
+import { createKinesisClient } from '../../functions/shared/aws/kinesis';
+import { LOCAL_CREDENTIALS } from '../../functions/shared/aws/loopback';
 import { streamNameFromArn } from '../template/names';
 import type { FunctionDef, QueueDef, StreamEventDef } from '../template/types';
 import { type InvokeFunction, LOCAL_REGION } from '../types';
@@ -46,7 +47,7 @@ export async function startEventSources(opts: EventSourcesOptions): Promise<Even
   const checkpoints = new CheckpointStore(
     opts.dataDir ? join(opts.dataDir, 'checkpoints.json') : undefined,
   );
-  const kinesis = createKinesisClient(opts.endpoints.kinesis);
+  const kinesis = createKinesisClient({ endpoint: opts.endpoints.kinesis });
   const sqs = new SQSClient({
     endpoint: opts.endpoints.sqs,
     region: LOCAL_REGION,

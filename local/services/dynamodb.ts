@@ -13,7 +13,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { findRepoRoot } from '../paths';
 import type { TableDef } from '../template/types';
 import { LOCAL_REGION } from '../types';
-import { LOCAL_CREDENTIALS } from './kinesis';
+import { LOCAL_CREDENTIALS } from '../../functions/shared/aws/loopback';
 import { freePort, LOOPBACK } from './net';
 
 export const JAVA_HINT =

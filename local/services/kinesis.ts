@@ -3,30 +3,13 @@ import { join } from 'node:path';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
-  KinesisClient,
+  type KinesisClient,
   ResourceInUseException,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import kinesalite from 'kinesalite';
 import type { KinesisStreamDef } from '../template/types';
-import { LOCAL_REGION } from '../types';
+import { createKinesisClient } from '../../functions/shared/aws/kinesis';
 import { closeServer, listen, LOOPBACK } from './net';
-
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-/**
- * A Kinesis client for kinesalite. The default HTTP/2 handler fails against it with a protocol
- * error, so it needs the HTTP/1.1 NodeHttpHandler. Calls must pass StreamName (not only StreamARN).
- */
-export function createKinesisClient(endpoint: string): KinesisClient {
-  return new KinesisClient({
-    endpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 2000 }),
-    maxAttempts: 3,
-  });
-}
 
 export interface KinesisService {
   endpoint: string;
@@ -52,7 +35,7 @@ export async function startKinesis(
   });
   const port = await listen(server, opts.port ?? 0);
   const endpoint = `http://${LOOPBACK}:${port}`;
-  const client = createKinesisClient(endpoint);
+  const client = createKinesisClient({ endpoint });
   return {
     endpoint,
     client,

@@ -2,7 +2,7 @@ import './polyfill';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { InvokeFunction, LocalEndpoints, StateMachineDef } from '../types';
-import { LOCAL_REGION } from '../types';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../functions/shared/aws/loopback';
 import { createOperations } from './api';
 import { prepareMachine } from './machines';
 import { listen } from './server';
@@ -53,7 +53,7 @@ export async function startStepFunctions(
       (dynamodb ??= new DynamoDBClient({
         endpoint: opts.endpoints.dynamodb,
         region: LOCAL_REGION,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        credentials: LOCAL_CREDENTIALS,
         // Retry/Catch in the state machine decide about retries, as with the real integration.
         maxAttempts: 1,
         requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true } }),

@@ -1,5 +1,5 @@
 import { createPacer } from '../replay/pace';
-import type { RecordSink, SourceLog } from '../tracking/source-types';
+import type { RecordSink, SourceLog } from '../../functions/social/tracking/source-types';
 import { daysBetween } from './days';
 import type { ArchiveReader } from './read';
 import { wireRecordOf } from './wire';

@@ -1,6 +1,6 @@
 import { postJsonOf, type ArchivedPostRow } from '../../functions/domain/archive';
-import type { KinesisRecordInput } from '../kinesis/writer';
-import { partitionKeyFor } from '../kinesis/partition-key';
+import type { KinesisRecordInput } from '../../functions/social/kinesis/writer';
+import { partitionKeyFor } from '../../functions/social/kinesis/partition-key';
 
 /**
  * An archived post as its source would send it again. X, Bluesky and Reddit posts go back in

@@ -1,4 +1,4 @@
-import { partitionKeyFor } from '../kinesis/partition-key';
+import { partitionKeyFor } from '../../functions/social/kinesis/partition-key';
 import { createAuthors } from './authors';
 import { composeBody } from './compose';
 import { atUri, type DemoFormat, type Draft } from './draft';

@@ -1,7 +1,7 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { logger } from '../../functions/shared/powertools';
-import { createKinesisClient } from '../kinesis/client';
-import { createKinesisWriter, type FailedRecord } from '../kinesis/writer';
+import { createKinesisClient } from '../../functions/shared/aws/kinesis';
+import { createKinesisWriter, type FailedRecord } from '../../functions/social/kinesis/writer';
 import { createDemoGenerator } from './generator';
 
 export { createDemoGenerator, type DemoRecord, type DemoMeta } from './generator';

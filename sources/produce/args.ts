@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { PUBLIC_APPVIEW_URL } from '../bluesky/profiles';
-import { parseSubreddit } from '../reddit/feeds';
-import { parseTerms, type TrackedTerm } from '../tracking/terms';
+import { PUBLIC_APPVIEW_URL } from '../../functions/social/bluesky/profiles';
+import { parseSubreddit } from '../../functions/social/reddit/feeds';
+import { parseTerms, type TrackedTerm } from '../../functions/social/tracking/terms';
 
 export const SOURCE_NAMES = ['demo', 'replay', 'x', 'bluesky', 'reddit', 'archive'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];

@@ -2,10 +2,13 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findRepoRoot } from '../../local/paths';
-import { createKinesisClient } from '../kinesis/client';
-import { createKinesisWriter, type KinesisWriterOptions } from '../kinesis/writer';
-import type { SourceLog } from '../tracking/source-types';
-import { fixedTracks, pollTracks, type TrackFeed } from '../tracking/watch';
+import { createKinesisClient } from '../../functions/shared/aws/kinesis';
+import {
+  createKinesisWriter,
+  type KinesisWriterOptions,
+} from '../../functions/social/kinesis/writer';
+import type { SourceLog } from '../../functions/social/tracking/source-types';
+import { fixedTracks, pollTracks, type TrackFeed } from '../../functions/social/tracking/watch';
 import { USAGE, UsageError, parseProduceArgs, type ProduceOptions } from './args';
 import { startProgress } from './progress';
 import { startSource, type RunningSource, type SourceDeps } from './sources';

@@ -1,15 +1,19 @@
-import { createSeenIds } from '../tracking/seen';
+import { createSeenIds } from '../../functions/social/tracking/seen';
 import {
   abortableSleep,
   silentLog,
   type RecordSink,
   type SourceLog,
-} from '../tracking/source-types';
-import type { TrackFeed } from '../tracking/watch';
-import { RedditAuthError, RedditHttpError, type RedditApi } from './api';
+} from '../../functions/social/tracking/source-types';
+import type { TrackFeed } from '../../functions/social/tracking/watch';
+import {
+  RedditAuthError,
+  RedditHttpError,
+  type RedditApi,
+} from '../../functions/social/reddit/api';
 import type { RedditCursors, RedditCursorStore } from './cursor-store';
-import { redditFeeds, type RedditFeed } from './feeds';
-import { pollFeed } from './poll';
+import { redditFeeds, type RedditFeed } from '../../functions/social/reddit/feeds';
+import { pollFeed } from '../../functions/social/reddit/poll';
 
 /**
  * The producer's Reddit source: every `intervalMs` it polls each feed (the chosen subreddits'

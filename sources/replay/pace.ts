@@ -1,4 +1,4 @@
-import { abortableSleep } from '../tracking/source-types';
+import { abortableSleep } from '../../functions/social/tracking/source-types';
 
 /** How fast a replay sends: as fast as the stream takes, a fixed rate, or the recorded pace. */
 export type Pace =

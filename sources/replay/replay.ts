@@ -3,8 +3,12 @@ import {
   normalizeRecord,
   retractionOf,
 } from '../../functions/domain/normalize/index';
-import { partitionKeyFor } from '../kinesis/partition-key';
-import { silentLog, type RecordSink, type SourceLog } from '../tracking/source-types';
+import { partitionKeyFor } from '../../functions/social/kinesis/partition-key';
+import {
+  silentLog,
+  type RecordSink,
+  type SourceLog,
+} from '../../functions/social/tracking/source-types';
 import { createPacer, type Pace, type PacerClock } from './pace';
 import { readRecording } from './recording';
 import { createRestamper, type Restamper } from './restamp';

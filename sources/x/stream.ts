@@ -1,17 +1,17 @@
-import { partitionKeyFor } from '../kinesis/partition-key';
-import { createSeenIds, type SeenIds } from '../tracking/seen';
+import { partitionKeyFor } from '../../functions/social/kinesis/partition-key';
+import { createSeenIds, type SeenIds } from '../../functions/social/tracking/seen';
 import {
   abortableSleep,
   silentLog,
   type RecordSink,
   type SourceLog,
-} from '../tracking/source-types';
-import type { TrackedTerm } from '../tracking/terms';
-import type { TrackFeed } from '../tracking/watch';
-import { X_POST_FIELDS, type XApi } from './api';
+} from '../../functions/social/tracking/source-types';
+import type { TrackedTerm } from '../../functions/social/tracking/terms';
+import type { TrackFeed } from '../../functions/social/tracking/watch';
+import { X_POST_FIELDS, type XApi } from '../../functions/social/x/api';
 import { createXBackoff, type Backoff, type FailureKind } from './backoff';
 import { createLineSplitter } from './lines';
-import { syncRules } from './rules';
+import { syncRules } from '../../functions/social/x/rules';
 
 export const STREAM_PATH = '/2/tweets/search/stream';
 /** X sends a keep-alive every 20 s or less; silence for this long means a dead connection. */

@@ -21,7 +21,7 @@ import {
   markerSpans,
   markersAtLeast,
 } from './support/page-probes';
-import { partitionKeyFor } from '../../sources/kinesis/partition-key';
+import { partitionKeyFor } from '../../functions/social/kinesis/partition-key';
 import { putRecords } from '../support/stack-io';
 import { dashboardBuild, sendPosts, startQuietStack, waitForPostCount } from './support/stack';
 

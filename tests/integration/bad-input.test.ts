@@ -10,8 +10,8 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dy
 import type { StoredPost } from '../../functions/domain/post';
 import { createDynamoDbClient } from '../../local/services/dynamodb';
 import type { LocalStack } from '../../local/stack';
-import { createKinesisClient } from '../../sources/kinesis/client';
-import { createKinesisWriter } from '../../sources/kinesis/writer';
+import { createKinesisClient } from '../../functions/shared/aws/kinesis';
+import { createKinesisWriter } from '../../functions/social/kinesis/writer';
 import { loadCorpus, sha256, type CorpusRecord } from '../fixtures/bad-input/corpus';
 import { knownPostSpecs, renderRecord, type PostSpec } from './support/known-posts';
 import { deadLetters, pollUntil, putRecords, startTestStack, stats } from './support/stack';

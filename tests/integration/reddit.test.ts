@@ -17,8 +17,8 @@ import { Writable } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import { findRepoRoot } from '../../local/paths';
 import { startLocalStack, type LocalStack } from '../../local/stack';
-import { partitionKeyFor } from '../../sources/kinesis/partition-key';
-import type { KinesisRecordInput } from '../../sources/kinesis/writer';
+import { partitionKeyFor } from '../../functions/social/kinesis/partition-key';
+import type { KinesisRecordInput } from '../../functions/social/kinesis/writer';
 import { runProduce } from '../../sources/produce/run';
 import { startReplay } from '../../sources/replay/replay';
 import {

@@ -1,6 +1,9 @@
 import type { LocalStack } from '../../local/stack';
-import { createKinesisClient } from '../../sources/kinesis/client';
-import { createKinesisWriter, type KinesisWriterStats } from '../../sources/kinesis/writer';
+import { createKinesisClient } from '../../functions/shared/aws/kinesis';
+import {
+  createKinesisWriter,
+  type KinesisWriterStats,
+} from '../../functions/social/kinesis/writer';
 
 /** The body of GET /api/stats, as the tests read it. */
 export interface StatsBody {

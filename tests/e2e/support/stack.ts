@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Post } from '../../../functions/domain/post';
 import { findRepoRoot } from '../../../local/paths';
 import { startLocalStack, type LocalStack } from '../../../local/stack';
-import type { KinesisWriterStats } from '../../../sources/kinesis/writer';
+import type { KinesisWriterStats } from '../../../functions/social/kinesis/writer';
 import { putRecords, type StatsBody } from '../../support/stack-io';
 
 /** The production build `npm run build:frontend` writes (and `npm test` runs first). */

@@ -10,7 +10,7 @@ import { createDynamoDbClient } from '../../../local/services/dynamodb';
 import type { PeekedMessage } from '../../../local/services/sqs';
 import type { StackResources } from '../../../local/stack';
 import type { LocalEndpoints } from '../../../local/types';
-import { createKinesisClient } from '../../../sources/kinesis/client';
+import { createKinesisClient } from '../../../functions/shared/aws/kinesis';
 import type { Counts } from '../../integration/support/known-posts';
 import type { StatsBody } from '../../support/stack-io';
 

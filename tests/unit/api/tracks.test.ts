@@ -13,7 +13,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as list } from '../../../functions/api/tracks';
 import { handler as change } from '../../../functions/api/tracks-write';
-import { MAX_TRACKED_TERMS } from '../../../sources/tracking/terms';
+import { MAX_TRACKED_TERMS } from '../../../functions/social/tracking/terms';
 import { body, context, eventFiles, loadEvent } from './support/fixtures';
 import { responseValidator, routePath } from './support/openapi';
 

@@ -4,7 +4,7 @@ import {
   type CollectConfig,
   type CollectDeps,
 } from '../../../functions/collector/collect';
-import { parseTerms } from '../../../sources/tracking/terms';
+import { parseTerms } from '../../../functions/social/tracking/terms';
 import { flakyKinesis, type FlakyKinesis } from '../sources/produce/support/fake-kinesis';
 import {
   CLIENT_ID,

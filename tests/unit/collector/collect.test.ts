@@ -1,6 +1,6 @@
 import type { Checkpoints } from '../../../functions/collector/checkpoints';
 import { collect, type CollectDeps } from '../../../functions/collector/collect';
-import { parseTerms } from '../../../sources/tracking/terms';
+import { parseTerms } from '../../../functions/social/tracking/terms';
 import { demoRecords } from '../sources/produce/support/demo-records';
 import { flakyKinesis, type FlakyKinesis } from '../sources/produce/support/fake-kinesis';
 import {

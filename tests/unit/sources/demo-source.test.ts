@@ -12,7 +12,7 @@ import kinesalite from 'kinesalite';
 import { parseAndNormalize } from '../../../functions/domain/normalize';
 import { logger } from '../../../functions/shared/powertools';
 import { startDemoSource, type DemoSource } from '../../../sources/demo';
-import { createKinesisClient } from '../../../sources/kinesis/client';
+import { createKinesisClient } from '../../../functions/shared/aws/kinesis';
 
 const STREAM = 'demo-posts';
 let server: Server;

@@ -10,7 +10,7 @@ import { archivePartition, archiveRecordOf } from '../../../../functions/domain/
 import { parseAndNormalize } from '../../../../functions/domain/normalize/index';
 import type { EnrichedPost } from '../../../../functions/domain/workflow';
 import { createParquetWriter } from '../../../../local/services/firehose-parquet';
-import { partitionKeyFor } from '../../../../sources/kinesis/partition-key';
+import { partitionKeyFor } from '../../../../functions/social/kinesis/partition-key';
 import { runProduce } from '../../../../sources/produce/run';
 import { flakyKinesis, type FlakyKinesis } from './support/fake-kinesis';
 

@@ -3,12 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { KinesisRecordInput } from '../../../../sources/kinesis/writer';
+import type { KinesisRecordInput } from '../../../../functions/social/kinesis/writer';
 import { runProduce } from '../../../../sources/produce/run';
-import { RedditAuthError, createRedditApi } from '../../../../sources/reddit/api';
+import { RedditAuthError, createRedditApi } from '../../../../functions/social/reddit/api';
 import { startRedditSource } from '../../../../sources/reddit/source';
-import { fixedTracks } from '../../../../sources/tracking/watch';
-import { parseTerms } from '../../../../sources/tracking/terms';
+import { fixedTracks } from '../../../../functions/social/tracking/watch';
+import { parseTerms } from '../../../../functions/social/tracking/terms';
 import { flakyKinesis, waitFor, type FlakyKinesis } from '../produce/support/fake-kinesis';
 import {
   CLIENT_ID,

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createXApi } from '../../../../sources/x/api';
+import { createXApi } from '../../../../functions/social/x/api';
 import { createXBackoff, type FailureKind } from '../../../../sources/x/backoff';
 import { startXStream, XStreamFatalError } from '../../../../sources/x/stream';
-import { parseTerms } from '../../../../sources/tracking/terms';
-import { fixedTracks } from '../../../../sources/tracking/watch';
+import { parseTerms } from '../../../../functions/social/tracking/terms';
+import { fixedTracks } from '../../../../functions/social/tracking/watch';
 import { demoRecords } from '../produce/support/demo-records';
 import { flakyKinesis, waitFor, type FlakyKinesis } from '../produce/support/fake-kinesis';
 

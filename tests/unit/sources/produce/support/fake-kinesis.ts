@@ -6,7 +6,10 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseStreamRecord } from '../../../../../functions/domain/normalize/index';
-import { createKinesisWriter, type KinesisWriter } from '../../../../../sources/kinesis/writer';
+import {
+  createKinesisWriter,
+  type KinesisWriter,
+} from '../../../../../functions/social/kinesis/writer';
 
 /**
  * A Kinesis that refuses part of every PutRecords batch: every `rejectEvery`-th record it has

@@ -1,5 +1,5 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { createKinesisClient } from '../../../sources/kinesis/client';
+import { createKinesisClient } from '../../../../functions/shared/aws/kinesis';
 
 describe('createKinesisClient', () => {
   it('uses the HTTP/1.1 handler and dummy credentials against a loopback endpoint', async () => {

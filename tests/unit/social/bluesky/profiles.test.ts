@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseAndNormalize } from '../../../../functions/domain/normalize/index';
-import { startJetstream } from '../../../../sources/bluesky/jetstream';
-import { createProfileResolver } from '../../../../sources/bluesky/profiles';
-import { fixedTracks } from '../../../../sources/tracking/watch';
-import { demoRecords } from '../produce/support/demo-records';
-import { waitFor } from '../produce/support/fake-kinesis';
-import { fakeJetstream, type FakeJetstream } from '../produce/support/fake-jetstream';
+import { startJetstream } from '../../../../functions/social/bluesky/jetstream';
+import { createProfileResolver } from '../../../../functions/social/bluesky/profiles';
+import { fixedTracks } from '../../../../functions/social/tracking/watch';
+import { demoRecords } from '../../sources/produce/support/demo-records';
+import { waitFor } from '../../sources/produce/support/fake-kinesis';
+import { fakeJetstream, type FakeJetstream } from '../../sources/produce/support/fake-jetstream';
 
 /** A fake AppView on 127.0.0.1: app.bsky.actor.getProfiles from a table of known DIDs. */
 interface FakeAppView {

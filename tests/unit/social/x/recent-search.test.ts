@@ -1,9 +1,9 @@
-import { createXApi } from '../../../../sources/x/api';
-import { buildQueries, searchRecent } from '../../../../sources/x/recent-search';
-import { parseTerms } from '../../../../sources/tracking/terms';
-import { demoRecords } from '../produce/support/demo-records';
-import { flakyKinesis, type FlakyKinesis } from '../produce/support/fake-kinesis';
-import { fakeXSearch, type SearchPayload } from '../produce/support/fake-x-search';
+import { createXApi } from '../../../../functions/social/x/api';
+import { buildQueries, searchRecent } from '../../../../functions/social/x/recent-search';
+import { parseTerms } from '../../../../functions/social/tracking/terms';
+import { demoRecords } from '../../sources/produce/support/demo-records';
+import { flakyKinesis, type FlakyKinesis } from '../../sources/produce/support/fake-kinesis';
+import { fakeXSearch, type SearchPayload } from '../../sources/produce/support/fake-x-search';
 
 // Newest first, as recent search answers.
 const payloads = demoRecords('x-v2', 7, 3)

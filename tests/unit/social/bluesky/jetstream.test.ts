@@ -1,10 +1,18 @@
 import { hashtagKey } from '../../../../functions/domain/text';
-import { startJetstream, subscribeUrl } from '../../../../sources/bluesky/jetstream';
-import { parseTerms } from '../../../../sources/tracking/terms';
-import { fixedTracks } from '../../../../sources/tracking/watch';
-import { demoRecords } from '../produce/support/demo-records';
-import { flakyKinesis, waitFor, type FlakyKinesis } from '../produce/support/fake-kinesis';
-import { fakeJetstream, type FakeJetstream, type Frame } from '../produce/support/fake-jetstream';
+import { startJetstream, subscribeUrl } from '../../../../functions/social/bluesky/jetstream';
+import { parseTerms } from '../../../../functions/social/tracking/terms';
+import { fixedTracks } from '../../../../functions/social/tracking/watch';
+import { demoRecords } from '../../sources/produce/support/demo-records';
+import {
+  flakyKinesis,
+  waitFor,
+  type FlakyKinesis,
+} from '../../sources/produce/support/fake-kinesis';
+import {
+  fakeJetstream,
+  type FakeJetstream,
+  type Frame,
+} from '../../sources/produce/support/fake-jetstream';
 
 /** Jetstream frames: demo posts with identity events and a malformed frame among them. */
 

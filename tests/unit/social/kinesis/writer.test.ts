@@ -11,7 +11,7 @@ import {
   createKinesisWriter,
   type FailedRecord,
   type KinesisWriterOptions,
-} from '../../../sources/kinesis/writer';
+} from '../../../../functions/social/kinesis/writer';
 
 const kinesis = mockClient(KinesisClient);
 const client = new KinesisClient({ region: 'us-east-1' });

@@ -1,4 +1,4 @@
-import type { Post } from '../../functions/domain/post';
+import type { Post } from '../../domain/post';
 import type { TrackedTerm } from './terms';
 
 /** Returns the keys of the tracked terms a post matches (empty when none does). */

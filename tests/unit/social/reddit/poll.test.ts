@@ -1,9 +1,13 @@
-import { createRedditApi } from '../../../../sources/reddit/api';
-import { subredditFeeds, searchFeeds, searchQueries } from '../../../../sources/reddit/feeds';
-import { isNewer, pollFeed } from '../../../../sources/reddit/poll';
-import { createSeenIds } from '../../../../sources/tracking/seen';
-import { parseTerms } from '../../../../sources/tracking/terms';
-import type { KinesisRecordInput } from '../../../../sources/kinesis/writer';
+import { createRedditApi } from '../../../../functions/social/reddit/api';
+import {
+  subredditFeeds,
+  searchFeeds,
+  searchQueries,
+} from '../../../../functions/social/reddit/feeds';
+import { isNewer, pollFeed } from '../../../../functions/social/reddit/poll';
+import { createSeenIds } from '../../../../functions/social/tracking/seen';
+import { parseTerms } from '../../../../functions/social/tracking/terms';
+import type { KinesisRecordInput } from '../../../../functions/social/kinesis/writer';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -12,7 +16,7 @@ import {
   submission,
   type FakeReddit,
   type Thing,
-} from './support/fake-reddit';
+} from '../../sources/reddit/support/fake-reddit';
 
 /** One poll of one feed, from its cursor: pages, order, duplicates, deleted anchors, deadlines. */
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseTerm, parseTerms, termsSignature } from '../../../../sources/tracking/terms';
+import { parseTerm, parseTerms, termsSignature } from '../../../../functions/social/tracking/terms';
 
 const ok = (input: unknown) => {
   const r = parseTerm(input);

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fetchTracks, pollTracks } from '../../../../sources/tracking/watch';
-import type { TrackedTerm } from '../../../../sources/tracking/terms';
-import { waitFor } from '../produce/support/fake-kinesis';
+import { fetchTracks, pollTracks } from '../../../../functions/social/tracking/watch';
+import type { TrackedTerm } from '../../../../functions/social/tracking/terms';
+import { waitFor } from '../../sources/produce/support/fake-kinesis';
 
 /** A fake GET /tracks on 127.0.0.1 whose answer the test changes. */
 async function fakeApi(): Promise<{

@@ -4,7 +4,7 @@ import {
   bskyPostUri,
   normalizeRecord,
   type JetstreamCommit,
-} from '../../functions/domain/normalize/index';
+} from '../../domain/normalize/index';
 import type { Profile, ProfileResolver } from './profiles';
 import { partitionKeyFor } from '../kinesis/partition-key';
 import { createTermMatcher, type TermMatcher } from '../tracking/match';

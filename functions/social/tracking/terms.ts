@@ -1,4 +1,4 @@
-import { cashtagDisplay, hashtagKey } from '../../functions/domain/text';
+import { cashtagDisplay, hashtagKey } from '../../domain/text';
 
 /**
  * Tracked terms: what the sources collect and `/tracks` stores. Pure code shared by the API

@@ -1,6 +1,11 @@
-import type { XApi } from '../../../../sources/x/api';
-import { planRuleChanges, ruleValue, syncRules, type XRule } from '../../../../sources/x/rules';
-import { parseTerms } from '../../../../sources/tracking/terms';
+import type { XApi } from '../../../../functions/social/x/api';
+import {
+  planRuleChanges,
+  ruleValue,
+  syncRules,
+  type XRule,
+} from '../../../../functions/social/x/rules';
+import { parseTerms } from '../../../../functions/social/tracking/terms';
 
 describe('ruleValue', () => {
   it('uses the hashtag and cashtag operators and quotes keywords', () => {

@@ -1,6 +1,6 @@
 import type { Post } from '../../../../functions/domain/post';
-import { createTermMatcher } from '../../../../sources/tracking/match';
-import { parseTerms } from '../../../../sources/tracking/terms';
+import { createTermMatcher } from '../../../../functions/social/tracking/match';
+import { parseTerms } from '../../../../functions/social/tracking/terms';
 
 const post = (text: string, hashtags: string[] = [], cashtags: string[] = []): Post => ({
   id: 'bsky:at://did:plc:x/app.bsky.feed.post/1',

@@ -4,15 +4,15 @@ import {
   RedditHttpError,
   createRedditApi,
   type RedditApiOptions,
-} from '../../../../sources/reddit/api';
-import { createRateLimiter } from '../../../../sources/reddit/rate-limit';
+} from '../../../../functions/social/reddit/api';
+import { createRateLimiter } from '../../../../functions/social/reddit/rate-limit';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
   fakeReddit,
   submission,
   type FakeReddit,
-} from './support/fake-reddit';
+} from '../../sources/reddit/support/fake-reddit';
 
 /** The Reddit API client against a fake Reddit on 127.0.0.1: tokens, rate limits, retries. */
 
