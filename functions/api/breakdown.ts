@@ -5,9 +5,10 @@ import { requireEnv } from '../shared/env';
 import { getItemsByKeys } from '../shared/batch-write';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { CACHE_LIVE, enumParam, ok, parseParams, withAge, type ApiResult } from '../shared/http';
-import { ddb, type Item } from './dynamo';
+import { type Item } from './dynamo';
 import { cached, cacheKey, maxAgeSeconds } from './read-cache';
 import { windowScopes, WINDOWS, type Window } from './windows';
+import { dynamo } from '../shared/aws/dynamodb';
 
 /**
  * GET /languages, GET /sources, and any breakdown kind of the registry: the counts with
@@ -54,7 +55,7 @@ export function sumBreakdown(
 /** The breakdown items of a window: the current bucket and those before it. */
 function windowItems(table: string, window: Window, now: Date): Promise<Item[]> {
   const keys = windowScopes(window, now, bucketSk).current.map((sk) => ({ pk: BREAKDOWN_PK, sk }));
-  return getItemsByKeys(ddb, table, keys);
+  return getItemsByKeys(dynamo, table, keys);
 }
 
 const query = z.object({ window: enumParam(WINDOWS, '24h') });

@@ -1,16 +1,12 @@
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { logger, tracer } from '../shared/powertools';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { sqs } from '../shared/aws/sqs';
+import { logger } from '../shared/powertools';
 
 /**
- * The dead-letter queue's depth for GET /stats. Short timeouts and one retry: the number is
- * informational, so a slow or failing SQS must not hold up or fail the stats view.
+ * The dead-letter queue's depth for GET /stats is informational, so a slow or failing SQS must not
+ * hold up or fail the stats view: the call, retries included, is given this long.
  */
-const sqs = tracer.captureAWSv3Client(
-  new SQSClient({
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
-  }),
-);
+const DEPTH_TIMEOUT_MS = 2000;
 
 /** ApproximateNumberOfMessages, or null when the queue is not configured or cannot be read. */
 export async function deadLetterCount(queueUrl: string | undefined): Promise<number | null> {
@@ -21,6 +17,7 @@ export async function deadLetterCount(queueUrl: string | undefined): Promise<num
         QueueUrl: queueUrl,
         AttributeNames: ['ApproximateNumberOfMessages'],
       }),
+      { abortSignal: AbortSignal.timeout(DEPTH_TIMEOUT_MS) },
     );
     const count = Number(Attributes?.ApproximateNumberOfMessages);
     return Number.isInteger(count) && count >= 0 ? count : null;

@@ -1,16 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  paginateQuery,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { STATS_GSI } from '../domain/keys';
 import { CACHE_PAST } from '../shared/http';
-import { tracer } from '../shared/powertools';
 import { cacheKey, maxAgeSeconds, recall, remember } from './read-cache';
-
-/** The read API's DynamoDB access: one client per process, Queries only (never Scan). */
-export const ddb = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
+import { dynamo } from '../shared/aws/dynamodb';
 
 export type Item = Record<string, unknown>;
 
@@ -25,7 +17,7 @@ export async function queryItems(
 ): Promise<Item[]> {
   const items: Item[] = [];
   let pages = 0;
-  for await (const page of paginateQuery({ client: ddb }, input)) {
+  for await (const page of paginateQuery({ client: dynamo }, input)) {
     items.push(...(page.Items ?? []));
     if (items.length >= max) return items.slice(0, max);
     if (++pages >= maxPages) break;

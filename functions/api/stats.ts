@@ -4,8 +4,9 @@ import { BUCKET_MS, bucketOf } from '../domain/time';
 import { requireEnv } from '../shared/env';
 import { CACHE_LIVE, httpHandler, ok, withAge } from '../shared/http';
 import { deadLetterCount } from './dead-letters';
-import { ddb, queryBetween, type Item } from './dynamo';
+import { queryBetween, type Item } from './dynamo';
 import { cached, cacheKey, maxAgeSeconds } from './read-cache';
+import { dynamo } from '../shared/aws/dynamodb';
 
 /** GET /stats: totals, sentiment split, freshness, throughput and the dead-letter queue depth. */
 
@@ -24,7 +25,7 @@ function minuteSk(now: Date, minutesAgo: number): string {
 async function readStats(table: string) {
   const now = new Date();
   const [totals, minutes, deadLetters] = await Promise.all([
-    ddb.send(new GetCommand({ TableName: table, Key: totalsKey })).then((r) => r.Item ?? {}),
+    dynamo.send(new GetCommand({ TableName: table, Key: totalsKey })).then((r) => r.Item ?? {}),
     queryBetween(table, tagPk(ALL_POSTS_TAG), minuteSk(now, RATE_MINUTES), minuteSk(now, 1)),
     deadLetterCount(process.env.DLQ_URL),
   ]);

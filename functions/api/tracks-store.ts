@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -8,7 +7,7 @@ import {
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import { MAX_TRACKED_TERMS, type TermKind, type TrackedTerm } from '../social/tracking/terms';
-import { tracer } from '../shared/powertools';
+import { dynamo } from '../shared/aws/dynamodb';
 
 /**
  * The TracksTable: tracked terms (pk `TRACK`, sk = the term's key) and, under pk `CHECKPOINT`,
@@ -32,10 +31,6 @@ export class TooManyTracksError extends Error {
   override readonly name = 'TooManyTracksError';
 }
 
-export const tracksDb = DynamoDBDocumentClient.from(
-  tracer.captureAWSv3Client(new DynamoDBClient({})),
-);
-
 const toTrack = (item: Record<string, unknown>): Track => ({
   term: String(item.display),
   key: String(item.key),
@@ -44,7 +39,7 @@ const toTrack = (item: Record<string, unknown>): Track => ({
 });
 
 /** Every tracked term, in key order. Strongly consistent: a term just added is listed. */
-export async function listTracks(table: string, db = tracksDb): Promise<Track[]> {
+export async function listTracks(table: string, db = dynamo): Promise<Track[]> {
   const out: Track[] = [];
   const pages = paginateQuery(
     { client: db },
@@ -87,7 +82,7 @@ export async function addTrack(
   table: string,
   term: TrackedTerm,
   now: Date = new Date(),
-  db = tracksDb,
+  db = dynamo,
 ): Promise<{ track: Track; created: boolean }> {
   const existing = await getTrack(table, term.key, db);
   if (existing) return { track: existing, created: false };
@@ -122,7 +117,7 @@ export async function addTrack(
 }
 
 /** Stops tracking a term; false when it was not tracked. */
-export async function removeTrack(table: string, key: string, db = tracksDb): Promise<boolean> {
+export async function removeTrack(table: string, key: string, db = dynamo): Promise<boolean> {
   const res = await db.send(
     new DeleteCommand({
       TableName: table,

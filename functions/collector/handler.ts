@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createKinesisClient } from '../shared/aws/kinesis';
 import { createKinesisWriter } from '../social/kinesis/writer';
@@ -12,6 +10,7 @@ import { dynamoCheckpoints } from './checkpoints';
 import { collect, type CollectSummary } from './collect';
 import { collectConfig } from './config';
 import { redditCredentials, xBearerToken } from './secrets';
+import { dynamo } from '../shared/aws/dynamodb';
 
 /**
  * CollectorFunction: on its schedule, collects the tracked terms from Bluesky, X and Reddit (and
@@ -19,7 +18,6 @@ import { redditCredentials, xBearerToken } from './secrets';
  * always-on server is needed.
  */
 
-const ddb = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
 const kinesis = tracer.captureAWSv3Client(createKinesisClient());
 /** Left for flushing the last records and saving checkpoints before Lambda's timeout. */
 const RESERVE_MS = 15_000;
@@ -28,7 +26,7 @@ const log: SourceLog = (level, message, data) => logger[level](message, data ?? 
 
 async function trackedTerms(table: string): Promise<TrackedTerm[]> {
   const terms: TrackedTerm[] = [];
-  for (const track of await listTracks(table, ddb)) {
+  for (const track of await listTracks(table, dynamo)) {
     const parsed = parseTerm(track.term);
     if (parsed.ok) terms.push(parsed.term);
   }
@@ -57,7 +55,7 @@ export const handler = async (event: unknown, context: Context): Promise<Collect
       await writer.flush();
       return writer.stats().failed;
     },
-    checkpoints: dynamoCheckpoints(ddb, table),
+    checkpoints: dynamoCheckpoints(dynamo, table),
     xToken: () => xBearerToken(),
     redditCredentials: () => redditCredentials(),
     deadline,

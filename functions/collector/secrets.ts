@@ -1,6 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { RedditCredentials } from '../social/reddit/api';
-import { tracer } from '../shared/powertools';
+import { secretsManager } from '../shared/aws/secrets-manager';
 
 /**
  * The collector's credentials, from Secrets Manager (never from a plain environment variable):
@@ -10,7 +10,6 @@ import { tracer } from '../shared/powertools';
  * few minutes so warm invocations skip the call but still see a rotation soon.
  */
 
-const client = tracer.captureAWSv3Client(new SecretsManagerClient({}));
 const CACHE_MS = 5 * 60_000;
 let cached: { token: string | undefined; at: number } | undefined;
 let cachedReddit: { credentials: RedditCredentials | undefined; at: number } | undefined;
@@ -58,7 +57,7 @@ export async function xBearerToken(now = Date.now()): Promise<string | undefined
   const arn = process.env.X_SECRET_ARN;
   if (!arn) return undefined;
   if (cached && now - cached.at < CACHE_MS) return cached.token;
-  const res = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  const res = await secretsManager.send(new GetSecretValueCommand({ SecretId: arn }));
   const token = res.SecretString ? tokenFromSecret(res.SecretString) : undefined;
   cached = { token, at: now };
   return token;
@@ -108,7 +107,7 @@ export async function redditCredentials(now = Date.now()): Promise<RedditCredent
   const arn = process.env.REDDIT_SECRET_ARN;
   if (!arn) return undefined;
   if (cachedReddit && now - cachedReddit.at < CACHE_MS) return cachedReddit.credentials;
-  const res = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  const res = await secretsManager.send(new GetSecretValueCommand({ SecretId: arn }));
   const credentials = res.SecretString ? redditCredentialsFromSecret(res.SecretString) : undefined;
   cachedReddit = { credentials, at: now };
   return credentials;

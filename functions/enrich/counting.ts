@@ -22,10 +22,11 @@ import { numberEnv } from '../shared/env';
 import { deleteFeedsOf, readVersions } from '../shared/post-versions';
 import type { EnrichedPost, PostResult } from '../domain/workflow';
 import { logger } from '../shared/powertools';
-import { ddb, tables } from './dynamo';
+import { tables } from './dynamo';
 import { backoffMs, RETRY, RetriesExhaustedError, sleep } from '../shared/retry';
 import { buildUpdate } from '../shared/update-expression';
 import { counterUpdate, totalsUpdate, type TransactItem } from '../shared/counter-writes';
+import { dynamo } from '../shared/aws/dynamodb';
 
 /**
  * Exactly-once counting. Each transaction holds, for every post in it, the post's update with
@@ -121,7 +122,9 @@ async function countGroup(
   let retry = 0;
   while (pending.length > 0) {
     try {
-      await ddb.send(new TransactWriteCommand({ TransactItems: transactionItems(pending, now) }));
+      await dynamo.send(
+        new TransactWriteCommand({ TransactItems: transactionItems(pending, now) }),
+      );
       for (const p of pending) statuses.set(p.id, 'COUNTED');
       return statuses;
     } catch (error) {
@@ -197,7 +200,7 @@ export async function countPosts(
  */
 async function raiseLastPostAt(newest: string): Promise<void> {
   try {
-    await ddb.send(
+    await dynamo.send(
       new UpdateCommand({
         TableName: tables().stats,
         Key: { ...totalsKey },
@@ -226,7 +229,7 @@ async function settleTakenBack(
   );
   if (refused.length === 0) return;
   const items = await getItems(
-    ddb,
+    dynamo,
     tables().posts,
     'id',
     refused.map((p) => p.id),
@@ -242,7 +245,7 @@ async function settleTakenBack(
       statuses.set(p.id, 'RETRACTED');
     }
   }
-  await deleteFeedsOf(ddb, tables().stats, takenBack);
+  await deleteFeedsOf(dynamo, tables().stats, takenBack);
 }
 
 const reasonCodes = (error: unknown): string[] =>
@@ -257,7 +260,7 @@ const reasonCodes = (error: unknown): string[] =>
 async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
   const { posts: postsTable } = tables();
   for (let retry = 0; ; retry++) {
-    const versions = await readVersions(ddb, postsTable, post.replaces ?? []);
+    const versions = await readVersions(dynamo, postsTable, post.replaces ?? []);
     const live = [...versions.values()].find(isLive);
     // This very edit, counted by an earlier attempt: its marker tells (and settleTakenBack). That
     // attempt may have stopped before archiving the replaced version's removal: again, then.
@@ -271,7 +274,7 @@ async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
     if (live && revisionOf(live) > revisionOf(post)) {
       // A newer version is counted already: this one only joins the replaced versions.
       try {
-        await ddb.send(
+        await dynamo.send(
           new UpdateCommand({
             TableName: postsTable,
             Key: { id: post.id },
@@ -340,9 +343,9 @@ async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
       return 'FAILED';
     }
     try {
-      await ddb.send(new TransactWriteCommand({ TransactItems: items }));
+      await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
       if (live) {
-        await deleteFeedsOf(ddb, tables().stats, [live]);
+        await deleteFeedsOf(dynamo, tables().stats, [live]);
         await archiveRemovals([live], now);
       }
       return 'COUNTED';

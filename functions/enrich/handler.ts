@@ -1,4 +1,4 @@
-import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type {
@@ -10,19 +10,15 @@ import type {
 import { postSchema } from '../domain/post';
 import { toWorkPost, type PostResult, type WorkPost } from '../domain/workflow';
 import { requireEnv } from '../shared/env';
-import { logger, METRIC, metrics, MetricUnit, tracer } from '../shared/powertools';
+import { logger, METRIC, metrics, MetricUnit } from '../shared/powertools';
 import { splitByPayload } from './executions';
+import { sfn } from '../shared/aws/sfn';
 
 /**
  * EnrichFunction: runs the Express enrichment workflow synchronously for the new posts of a
  * DynamoDB Streams batch and reports the records of posts that were not enriched and counted,
  * so the event source mapping retries them (and in the end sends them to the dead-letter queue).
  */
-
-// StartSyncExecution goes to the `sync-` host prefix; a custom endpoint (the local stack's
-// 127.0.0.1) has no such host, so the prefix is off whenever an endpoint is configured.
-const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_SFN || process.env.AWS_ENDPOINT_URL);
-const sfn = tracer.captureAWSv3Client(new SFNClient({ disableHostPrefix: customEndpoint }));
 
 interface Work {
   post: WorkPost;

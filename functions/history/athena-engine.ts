@@ -1,5 +1,4 @@
 import {
-  AthenaClient,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
@@ -9,18 +8,16 @@ import { athenaQueryCostUsd } from '../domain/athena-cost';
 import { bindValues, sqlStringLiteral } from '../domain/named-queries';
 import { requireEnv } from '../shared/env';
 import { BadRequestError } from '../shared/http';
-import { tracer } from '../shared/powertools';
 import type { HistoryAnswer, HistoryEngine } from './engine';
 import type { HistoryRequest } from './params';
 import { cellOfText, cellTypeOfTrino, MAX_RESULT_ROWS, type Cell, type QueryRows } from './result';
+import { athena } from '../shared/aws/athena';
 
 /**
  * The AWS engine: a named query in the stack's Athena workgroup. The first request starts it
  * and answers RUNNING with its id; the dashboard polls with that id until it is done. Athena may
  * answer a repeat from a result it computed within the hour (result reuse), which scans nothing.
  */
-
-const athena = tracer.captureAWSv3Client(new AthenaClient({}));
 
 /** Athena pages results by at most 1,000 rows. */
 const PAGE = 1000;

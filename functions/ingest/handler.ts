@@ -1,21 +1,15 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { numberEnv, requireEnv } from '../shared/env';
-import { logger, metrics, METRIC, MetricUnit, tracer } from '../shared/powertools';
+import { logger, metrics, METRIC, MetricUnit } from '../shared/powertools';
 import { ingestBatch, type IngestStats } from './ingest-batch';
+import { dynamo } from '../shared/aws/dynamodb';
+import { sqs } from '../shared/aws/sqs';
 
 const postsTable = requireEnv('POSTS_TABLE');
 const statsTable = requireEnv('STATS_TABLE');
 const dlqUrl = requireEnv('DLQ_URL');
 const retentionDays = numberEnv('RETENTION_DAYS', 30);
 const dedupeDays = numberEnv('DEDUPE_DAYS', 400);
-
-const doc = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
-  marshallOptions: { removeUndefinedValues: true },
-});
-const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 
 function publishMetrics(stats: IngestStats): void {
   metrics.addMetric(METRIC.postsIngested, MetricUnit.Count, stats.stored);
@@ -38,7 +32,7 @@ export const handler = async (
   logger.info('Ingest batch', { batchSize: event.Records.length });
   try {
     const { response, stats } = await ingestBatch(event.Records, {
-      doc,
+      doc: dynamo,
       sqs,
       postsTable,
       statsTable,

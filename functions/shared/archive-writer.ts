@@ -3,7 +3,7 @@ import { archiveRecordOf, type ArchiveRecord } from '../domain/archive';
 import type { EnrichedPost } from '../domain/workflow';
 import { logger } from './powertools';
 import { backoffMs, RETRY, RetriesExhaustedError, sleep } from './retry';
-import { archiveStreamName, firehose } from './firehose';
+import { archiveStreamName, firehose } from './aws/firehose';
 
 /**
  * Sends counted posts to the archive's delivery stream (Amazon Data Firehose -> S3 as Parquet).

@@ -1,10 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { tombstoneOf } from '../domain/versions';
 import { numberEnv, requireEnv } from '../shared/env';
-import { logger, tracer } from '../shared/powertools';
+import { logger } from '../shared/powertools';
+import { dynamo } from '../shared/aws/dynamodb';
 
 /**
  * PostsTable REMOVE events (a post expired after RetentionDays, or removed by hand) -> a
@@ -14,14 +14,13 @@ import { logger, tracer } from '../shared/powertools';
 
 const postsTable = requireEnv('POSTS_TABLE');
 const dedupeDays = numberEnv('DEDUPE_DAYS', 400);
-const doc = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function leaveTombstone(record: DynamoDBRecord): Promise<void> {
   const id = record.dynamodb?.Keys?.id?.S;
   if (record.eventName !== 'REMOVE' || !id) return;
   try {
-    await doc.send(
+    await dynamo.send(
       new PutCommand({
         TableName: postsTable,
         Item: tombstoneOf(id, new Date(), dedupeDays),

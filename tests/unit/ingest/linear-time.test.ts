@@ -12,10 +12,12 @@ import {
 /**
  * Every per-record step of ingest is linear in its input: a text of the longest accepted length
  * made of a pathological unit (the inputs that make backtracking patterns quadratic) costs about
- * what a plain text of the same length costs, measured in the same run. A quadratic step would
- * be hundreds of times slower at this length, so the bound has room for a noisy machine.
+ * what a plain text of the same length costs, measured in the same run. Texts of thousands of
+ * tags do per-tag work (key folding) that a plain text does not, about 20-45 times the plain cost
+ * on a loaded 2-core machine; a quadratic step costs thousands of times more at this length (the
+ * 12 s of the review's 100 KB record), so the bound leaves room for noise and still catches it.
  */
-const MAX_RATIO = 40;
+const MAX_RATIO = 100;
 
 describe('ingest text handling is linear', () => {
   const plainXRecord = xV2Record(repeatTo(PLAIN_UNIT));

@@ -1,5 +1,5 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { tracer } from './powertools';
+import { tracer } from '../powertools';
 
 /** One Firehose client per process, for the Persist step's archive writes. */
 export const firehose = tracer.captureAWSv3Client(new FirehoseClient({}));
