@@ -197,7 +197,7 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
   jest.resetModules();
-  const { handler } = await import('../../functions/collector/handler');
+  const { handler } = await import('../../functions/collector/collector');
   collectorSummary = await handler(
     { sources: ['reddit'], windowSeconds: 20 },
     context(collector.name),

@@ -215,7 +215,7 @@ beforeAll(async () => {
   expect(process.env.X_SECRET_ARN).toBe(SECRET_ARN);
   // A fresh module registry: the shared Logger reads its level when first loaded.
   jest.resetModules();
-  const { handler } = await import('../../functions/collector/handler');
+  const { handler } = await import('../../functions/collector/collector');
   collectorSummary = await handler({ sources: ['x'], windowSeconds: 10 }, context(collector.name));
   // The same run with each malformed secret: its error goes to the log and into the result.
   const { clearTokenCache } = await import('../../functions/collector/secrets');

@@ -123,6 +123,15 @@ describe('template.yaml', () => {
       );
     });
 
+    it('is found from its name: functions/<folder>/<logical id in kebab case>.ts, Handler <that>.handler', () => {
+      const base = id
+        .replace(/Function$/, '')
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .toLowerCase();
+      expect(props(fn).Handler).toBe(`${base}.handler`);
+      expect(entry).toMatch(new RegExp(`^functions/[a-z-]+/${base}\\.ts$`));
+    });
+
     it('logs to its own log group with a retention', () => {
       const logGroup = (props(fn).LoggingConfig as { LogGroup?: { Ref: string } } | undefined)
         ?.LogGroup?.Ref;

@@ -19,8 +19,8 @@ import { handler as posts } from '../../../functions/api/posts';
 import { handler as stats } from '../../../functions/api/stats';
 import { handler as timeline } from '../../../functions/api/timeline';
 import { handler as tracks } from '../../../functions/api/tracks';
-import { handler as trackChanges } from '../../../functions/api/tracks-write';
-import { handler as history } from '../../../functions/history/handler';
+import { handler as trackChanges } from '../../../functions/api/track-changes';
+import { handler as history } from '../../../functions/history/history';
 import type { ApiHandler } from '../../../functions/shared/http';
 import { fakeAthena } from './support/fake-athena';
 import { fakeBatchGet, fakeQuery } from './support/fake-stats-table';
@@ -82,8 +82,8 @@ const HANDLERS: Record<string, ApiHandler> = {
   'functions/api/posts.ts': posts,
   'functions/api/stats.ts': stats,
   'functions/api/tracks.ts': tracks,
-  'functions/api/tracks-write.ts': trackChanges,
-  'functions/history/handler.ts': history,
+  'functions/api/track-changes.ts': trackChanges,
+  'functions/history/history.ts': history,
 };
 
 const routes = templateRoutes();

@@ -12,7 +12,7 @@ import {
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as list } from '../../../functions/api/tracks';
-import { handler as change } from '../../../functions/api/tracks-write';
+import { handler as change } from '../../../functions/api/track-changes';
 import { MAX_TRACKED_TERMS } from '../../../functions/social/tracking/terms';
 import { body, context, eventFiles, loadEvent } from './support/fixtures';
 import { responseValidator, routePath } from './support/openapi';

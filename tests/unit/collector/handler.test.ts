@@ -10,7 +10,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { handler } from '../../../functions/collector/handler';
+import { handler } from '../../../functions/collector/collector';
 import { clearTokenCache } from '../../../functions/collector/secrets';
 import { findRepoRoot } from '../../../local/paths';
 import { demoRecords } from '../sources/produce/support/demo-records';

@@ -2,7 +2,7 @@ import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../../functions/enrich/handler';
+import { handler } from '../../../functions/enrich/enrich';
 import { MAX_EXECUTION_INPUT_BYTES } from '../../../functions/enrich/executions';
 import type { WorkflowInput } from '../../../functions/domain/workflow';
 import insertEvent from '../../../events/enrich/dynamodb-insert.json';

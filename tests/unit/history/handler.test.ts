@@ -5,7 +5,7 @@ import {
   StartQueryExecutionCommand,
   type StartQueryExecutionCommandInput,
 } from '@aws-sdk/client-athena';
-import { handler } from '../../../functions/history/handler';
+import { handler } from '../../../functions/history/history';
 import { athenaQueryCostUsd } from '../../../functions/domain/athena-cost';
 import { apiEvent, body, context } from '../api/support/fixtures';
 import { fakeAthena } from '../api/support/fake-athena';

@@ -53,7 +53,7 @@ beforeAll(async () => {
   process.env.POSTS_TABLE = 'PostsTable';
   process.env.STATS_TABLE = 'StatsTable-test';
   process.env.DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/dlq';
-  ({ handler } = await import('../../../functions/ingest/handler'));
+  ({ handler } = await import('../../../functions/ingest/ingest'));
 });
 
 describe('sample events in events/ingest', () => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
   process.env.STATS_TABLE = 'StatsTable-test';
   process.env.DLQ_URL = DLQ_URL;
   process.env.RETENTION_DAYS = '7';
-  ({ handler } = await import('../../../functions/ingest/handler'));
+  ({ handler } = await import('../../../functions/ingest/ingest'));
 });
 
 /** The posts table as the fake DynamoDB sees it: ids already stored. */

@@ -67,6 +67,12 @@ async function runExecution(stateMachineArn: string, posts: WorkPost[]): Promise
   return ok;
 }
 
+/**
+ * The batch response is built by hand, not by Powertools' BatchProcessor: posts are enriched and
+ * counted a whole execution at a time (many posts per StartSyncExecution, one execution after
+ * another), and a record fails when its post was not in the execution's successful results, so
+ * there is no per-record handler for the processor to call.
+ */
 export const handler = async (
   event: DynamoDBStreamEvent,
   context?: Context,
