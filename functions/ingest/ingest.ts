@@ -26,9 +26,10 @@ function publishMetrics(stats: IngestStats): void {
 /**
  * Kinesis -> PostsTable (deletes take posts back), malformed records to the dead-letter queue.
  * The batch response is built by hand (ingest-batch.ts), not by Powertools' BatchProcessor: that
- * processor handles one record at a time, while Ingest stores a batch's posts in BatchWriteItem
- * calls of 25 and sends its dead letters in SendMessageBatch calls of 10, and marks as failed
- * every record of a post whose write failed (one post can arrive in several records).
+ * processor handles one record at a time, while Ingest stores a batch's posts with batched reads
+ * and writes (store.ts), sends its dead letters in SendMessageBatch calls (dead-letter.ts), and
+ * marks as failed every record of a post whose write failed (one post can arrive in several
+ * records).
  */
 export const handler = async (
   event: KinesisStreamEvent,
