@@ -229,5 +229,6 @@ describe('cross-site writes', () => {
       ),
       { numRuns: 40 },
     );
-  });
+    // 40 HTTP round trips: seconds on a loaded 2-core machine, not Jest's default 5.
+  }, 30_000);
 });
