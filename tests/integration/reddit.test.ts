@@ -29,7 +29,7 @@ import {
   submission,
   type FakeReddit,
   type Thing,
-} from '../unit/sources/reddit/support/fake-reddit';
+} from '../support/fake-reddit';
 import { api, deadLetters, pollUntil, putRecords, stats } from './support/stack';
 
 jest.setTimeout(240_000);

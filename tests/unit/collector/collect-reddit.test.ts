@@ -14,7 +14,7 @@ import {
   submission,
   type FakeReddit,
   type Thing,
-} from '../sources/reddit/support/fake-reddit';
+} from '../../support/fake-reddit';
 
 /** Scheduled runs collecting Reddit from a fake Reddit on 127.0.0.1, with per-feed cursors. */
 

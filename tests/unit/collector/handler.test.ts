@@ -26,7 +26,7 @@ import {
   CLIENT_SECRET,
   fakeReddit,
   submission,
-} from '../sources/reddit/support/fake-reddit';
+} from '../../support/fake-reddit';
 
 /** The CollectorFunction handler with its AWS clients mocked and the sources faked on 127.0.0.1. */
 

@@ -1,21 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { filesUnder, ROOT } from './support';
 
 /**
  * Each AWS service's client is created once, in its own module under functions/shared/aws/, and
  * every function imports it from there: one place for its configuration and tracing.
  */
-const ROOT = resolve(__dirname, '../../..');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? filesUnder(join(dir, e.name))
-      : /\.ts$/.test(e.name)
-        ? [join(dir, e.name)]
-        : [],
-  );
-}
 
 /** `new XxxClient(` and `XxxDocumentClient.from(`: where an SDK client comes to be. */
 const CREATION = /\bnew\s+([A-Z]\w*Client)\s*\(|\b(\w+DocumentClient)\.from\s*\(/g;

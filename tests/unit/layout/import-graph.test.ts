@@ -1,24 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
+import { filesUnder, ROOT } from './support';
 
 /**
  * What a Lambda bundles is what `functions/` imports, transitively. The local emulator (`local/`),
  * the command-line producer (`sources/`), scripts and benchmarks are tools around the product;
  * none of them may end up in a function package.
  */
-const ROOT = resolve(__dirname, '../../..');
 const FUNCTIONS = join(ROOT, 'functions');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? filesUnder(join(dir, e.name))
-      : /\.ts$/.test(e.name)
-        ? [join(dir, e.name)]
-        : [],
-  );
-}
 
 const compilerOptions: ts.CompilerOptions = {
   module: ts.ModuleKind.CommonJS,

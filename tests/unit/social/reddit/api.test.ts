@@ -12,7 +12,7 @@ import {
   fakeReddit,
   submission,
   type FakeReddit,
-} from '../../sources/reddit/support/fake-reddit';
+} from '../../../support/fake-reddit';
 
 /** The Reddit API client against a fake Reddit on 127.0.0.1: tokens, rate limits, retries. */
 

@@ -16,7 +16,7 @@ import {
   submission,
   type FakeReddit,
   type Thing,
-} from '../../sources/reddit/support/fake-reddit';
+} from '../../../support/fake-reddit';
 
 /** One poll of one feed, from its cursor: pages, order, duplicates, deleted anchors, deadlines. */
 

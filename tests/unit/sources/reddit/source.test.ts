@@ -18,7 +18,7 @@ import {
   submission,
   type FakeReddit,
   type Thing,
-} from './support/fake-reddit';
+} from '../../../support/fake-reddit';
 
 /**
  * `npm run produce -- --source reddit` against a fake Reddit and a Kinesis that refuses part of
