@@ -1,4 +1,6 @@
 import type {
+  BreakdownItem,
+  BreakdownResponse,
   HashtagItem,
   HashtagsResponse,
   LocationItem,
@@ -6,6 +8,9 @@ import type {
   PostItem,
   PostsResponse,
   StatsResponse,
+  TermItem,
+  TermsResponse,
+  TimeWindow,
   TimelineResponse,
 } from '../app/core/api.types';
 
@@ -123,4 +128,34 @@ export function timeline(
       },
     ],
   };
+}
+
+export function termsResponse(
+  items: TermItem[],
+  fields: Partial<Omit<TermsResponse, 'items'>> = {},
+): TermsResponse {
+  return {
+    window: '24h',
+    tag: '_all',
+    generatedAt: '2026-11-22T10:00:00.000Z',
+    sampledPosts: 120,
+    items,
+    ...fields,
+  };
+}
+
+/** Words with falling counts: `terms('cloud', 'lambda')` gives cloud 20, lambda 19. */
+export function terms(...words: string[]): TermItem[] {
+  return words.map((term, i) => ({ term, posts: 20 - i }));
+}
+
+export function breakdownItem(key: string, counts: Partial<BreakdownItem> = {}): BreakdownItem {
+  return { key, mentions: 10, positive: 4, negative: 2, neutral: 3, mixed: 1, ...counts };
+}
+
+export function breakdownResponse(
+  items: BreakdownItem[],
+  window: TimeWindow = '24h',
+): BreakdownResponse {
+  return { window, generatedAt: '2026-11-22T10:00:00.000Z', items };
 }
