@@ -3,7 +3,7 @@
  * function of template.yaml once, in the local runtime's execution environment (the esbuild
  * bundle in a worker thread, with the template's Handler, Environment, Timeout and MemorySize),
  * against the running local stack (`npm start`, found through .local-stack.json), or on its own
- * when its Policies call no service the stack runs. Prints like `sam local invoke`: the function's
+ * when its role allows no service the stack runs. Prints like `sam local invoke`: the function's
  * logs and START/END/REPORT on stderr, the result (or Lambda's error payload) as one line of
  * JSON on stdout, exit code 0 either way; 1 when the function could not be invoked at all.
  */
@@ -58,7 +58,7 @@ Runs one function of template.yaml once, like \`sam local invoke\` but without D
 function's logs and START/END/REPORT go to stderr, its result (or its error payload) to stdout as
 one line of JSON. A function error still exits 0, as sam does; exit 1 means it could not run.
 
-Functions whose Policies call DynamoDB, Kinesis, SQS or Step Functions run against the local
+Functions whose roles allow DynamoDB, Kinesis, SQS or Step Functions run against the local
 stack (start it first, in another terminal, with \`npm start\`); the others also run without it.
 
 Options:
@@ -221,7 +221,7 @@ function fail(message: string): never {
   throw new InvokeError(message);
 }
 
-/** The local stack's services a function calls, by its Policies; `*`/unknown policies count as all. */
+/** The local stack's services a function calls, by its role; `*`/unknown policies count as all. */
 export function stackServicesOf(fn: FunctionDef): string[] {
   const calls = fn.calls ?? ['*'];
   const anything = calls.some((c) => c === '*' || c.startsWith(UNKNOWN_POLICY_PREFIX));
@@ -368,7 +368,7 @@ async function invoke(argv: readonly string[], io: InvokeIo): Promise<number> {
     if (!info) {
       const why = 'none' in stack ? stack.none : '';
       fail(
-        `${declared.logicalId} calls ${what} (its Policies in template.yaml), which run in the local stack, and no local stack is running (${why}). Start one in another terminal with: npm start`,
+        `${declared.logicalId} calls ${what} (its role in template.yaml), which run in the local stack, and no local stack is running (${why}). Start one in another terminal with: npm start`,
       );
     }
     for (const s of needs) {
@@ -396,7 +396,7 @@ async function invoke(argv: readonly string[], io: InvokeIo): Promise<number> {
     io.stderr,
     info
       ? `Local stack: pid ${info.pid}, ${info.url}`
-      : "No local stack: the function runs on its own (its Policies call none of the stack's services)",
+      : "No local stack: the function runs on its own (its role allows none of the stack's services)",
   );
 
   const spec = environmentSpec(fn, {

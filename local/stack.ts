@@ -36,6 +36,11 @@ export interface LocalStackOptions {
   metrics?: boolean;
   parameterOverrides?: Record<string, string>;
   faults?: { functions?: Faults; stepFunctions?: StepFunctionsFaults };
+  /**
+   * Variables every function gets on top of the template's. Tests that read the API right after
+   * writing set READ_CACHE=off: the read routes keep answers for their max-age by design.
+   */
+  functionEnvironment?: Record<string, string>;
   /** Folder the gateway serves at / (the built dashboard). */
   staticDir?: string;
 
@@ -213,6 +218,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       metrics: opts.metrics ?? false,
       log,
       ...(opts.faults?.functions ? { faults: opts.faults.functions } : {}),
+      ...(opts.functionEnvironment ? { environment: opts.functionEnvironment } : {}),
       ...(opts.maxWorkersPerFunction ? { maxWorkersPerFunction: opts.maxWorkersPerFunction } : {}),
       ...(opts.onInvoked ? { onInvoked: opts.onInvoked } : {}),
     });
@@ -305,10 +311,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
 
     const cors = template.cors;
-    // Origins of resources that do not run locally (a CloudFront domain) mean nothing here.
-    const allowedOrigin =
-      cors?.allowOrigins.find((o) => /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(o)) ??
-      cors?.allowOrigins.find((o) => !o.includes(UNRESOLVED_PREFIX));
+    const allowedOrigins = localAllowedOrigins(template);
     const staticDir = opts.staticDir ?? dashboardDir(root);
     const gateway = await step('gateway', async () => {
       const g = await startGateway({
@@ -318,7 +321,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         invoke: invoker.invoke,
         ...(staticDir ? { staticDir } : {}),
         config: { apiBaseUrl: '/api', region: LOCAL_REGION, local: true },
-        ...(allowedOrigin ? { allowedOrigin } : {}),
+        allowedOrigins,
+        ...(template.throttle ? { throttle: template.throttle } : {}),
         ...(cors
           ? {
               cors: {
@@ -428,6 +432,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await startedInvoker?.stop();
     throw err;
   }
+}
+
+/**
+ * The HttpApi's AllowOrigins that mean something locally. The dashboard's origin (CloudFront's
+ * domain in AWS) is the gateway's own here, which it always trusts; the others are kept when
+ * they resolve to an origin (the AllowedOrigin parameter, when set).
+ */
+export function localAllowedOrigins(template: Pick<LocalTemplate, 'cors'>): string[] {
+  return (template.cors?.allowOrigins ?? []).filter((o) => !o.includes(UNRESOLVED_PREFIX));
 }
 
 /** A free loopback port, for callers that need to know the gateway port before starting. */

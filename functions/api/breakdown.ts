@@ -4,8 +4,9 @@ import { bucketSk, type SentimentCounts } from '../domain/keys';
 import { requireEnv } from '../shared/env';
 import { getItemsByKeys } from '../shared/batch-write';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { enumParam, ok, parseParams, type ApiResult } from '../shared/http';
+import { CACHE_LIVE, enumParam, ok, parseParams, withAge, type ApiResult } from '../shared/http';
 import { ddb, type Item } from './dynamo';
+import { cached, cacheKey, maxAgeSeconds } from './read-cache';
 import { windowScopes, WINDOWS, type Window } from './windows';
 
 /**
@@ -64,7 +65,15 @@ export async function breakdownResponse(
   event: APIGatewayProxyEventV2,
 ): Promise<ApiResult> {
   const { window } = parseParams(query, event.queryStringParameters);
-  const now = new Date();
-  const items = await windowItems(requireEnv('STATS_TABLE'), window, now);
-  return ok({ window, generatedAt: now.toISOString(), items: sumBreakdown(kind, items) });
+  const table = requireEnv('STATS_TABLE');
+  const answer = await cached(
+    cacheKey(kind.name, table, window),
+    maxAgeSeconds(CACHE_LIVE),
+    async () => {
+      const now = new Date();
+      const items = await windowItems(table, window, now);
+      return { window, generatedAt: now.toISOString(), items: sumBreakdown(kind, items) };
+    },
+  );
+  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
 }

@@ -5,7 +5,9 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { STATS_GSI } from '../domain/keys';
+import { CACHE_PAST } from '../shared/http';
 import { tracer } from '../shared/powertools';
+import { cacheKey, maxAgeSeconds, recall, remember } from './read-cache';
 
 /** The read API's DynamoDB access: one client per process, Queries only (never Scan). */
 export const ddb = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
@@ -47,9 +49,43 @@ export function queryTop(table: string, scope: string, k: number): Promise<Item[
   );
 }
 
-/** Every scope's top `k`, queried in parallel; the result keeps the order of `scopes`. */
-export const queryScopes = (table: string, scopes: string[], k: number): Promise<Item[][]> =>
-  Promise.all(scopes.map((scope) => queryTop(table, scope, k)));
+/**
+ * A settled bucket's top `k` is read again only after the lifetime closed timeline ranges get
+ * (CACHE_PAST): it changes only when late posts arrive. So a rolling window re-reads its open
+ * buckets per request and the rest once a minute per execution environment.
+ */
+const SETTLED_LIFETIME_SECONDS = maxAgeSeconds(CACHE_PAST);
+
+interface TopRead {
+  k: number;
+  items: Item[];
+}
+
+async function settledTop(table: string, scope: string, k: number): Promise<Item[]> {
+  const key = cacheKey('top', table, scope);
+  const hit = recall<TopRead>(key)?.value;
+  // A read of a larger top k, or one that found the whole partition, answers this k too.
+  if (hit && (hit.k >= k || hit.items.length < hit.k)) return hit.items.slice(0, k);
+  const items = await queryTop(table, scope, k);
+  remember(key, { k, items } satisfies TopRead, SETTLED_LIFETIME_SECONDS);
+  return items;
+}
+
+/**
+ * Every scope's top `k`, queried in parallel; the result keeps the order of `scopes`. Scopes in
+ * `settled` (windows.ts) come from the read cache while they are fresh enough.
+ */
+export const queryScopes = (
+  table: string,
+  scopes: string[],
+  k: number,
+  settled: ReadonlySet<string> = new Set(),
+): Promise<Item[][]> =>
+  Promise.all(
+    scopes.map((scope) =>
+      settled.has(scope) ? settledTop(table, scope, k) : queryTop(table, scope, k),
+    ),
+  );
 
 /** Items of one partition with sk BETWEEN `skFrom` AND `skTo`, in sort key order. */
 export function queryBetween(

@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { tagScope } from '../domain/keys';
 import { requireEnv } from '../shared/env';
-import { enumParam, httpHandler, intParam, ok, parseParams } from '../shared/http';
+import {
+  CACHE_LIVE,
+  enumParam,
+  httpHandler,
+  intParam,
+  ok,
+  parseParams,
+  withAge,
+} from '../shared/http';
 import { queryScopes } from './dynamo';
 import { rankHashtags } from './rankings';
+import { cached, cacheKey, maxAgeSeconds } from './read-cache';
 import { topK, windowScopes, WINDOWS } from './windows';
 
 /** GET /hashtags: top hashtags of a rolling window, with the preceding window's mentions. */
@@ -19,17 +28,21 @@ const query = z.object({
 export const handler = httpHandler(async (event) => {
   const { limit, window, sort } = parseParams(query, event.queryStringParameters);
   const table = requireEnv('STATS_TABLE');
-  const now = new Date();
-  const scopes = windowScopes(window, now, tagScope);
-  const k = topK(limit);
-  const [current, previous] = await Promise.all([
-    queryScopes(table, scopes.current, k),
-    scopes.previous ? queryScopes(table, scopes.previous, k) : null,
-  ]);
-  return ok({
-    window,
-    sort,
-    generatedAt: now.toISOString(),
-    items: rankHashtags(current, previous, sort, limit),
+  const key = cacheKey('hashtags', table, window, limit, sort);
+  const answer = await cached(key, maxAgeSeconds(CACHE_LIVE), async () => {
+    const now = new Date();
+    const scopes = windowScopes(window, now, tagScope);
+    const k = topK(limit);
+    const [current, previous] = await Promise.all([
+      queryScopes(table, scopes.current, k, scopes.settled),
+      scopes.previous ? queryScopes(table, scopes.previous, k, scopes.settled) : null,
+    ]);
+    return {
+      window,
+      sort,
+      generatedAt: now.toISOString(),
+      items: rankHashtags(current, previous, sort, limit),
+    };
   });
+  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
 });

@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { locationScope } from '../domain/keys';
 import { requireEnv } from '../shared/env';
-import { enumParam, httpHandler, intParam, ok, parseParams } from '../shared/http';
+import {
+  CACHE_LIVE,
+  enumParam,
+  httpHandler,
+  intParam,
+  ok,
+  parseParams,
+  withAge,
+} from '../shared/http';
 import { queryScopes } from './dynamo';
 import { rankLocations } from './rankings';
+import { cached, cacheKey, maxAgeSeconds } from './read-cache';
 import { topK, windowScopes, WINDOWS } from './windows';
 
 /** GET /locations: places with mentions and sentiment in a rolling window, for the map. */
@@ -16,8 +25,12 @@ const query = z.object({
 export const handler = httpHandler(async (event) => {
   const { limit, window } = parseParams(query, event.queryStringParameters);
   const table = requireEnv('STATS_TABLE');
-  const now = new Date();
-  const scopes = windowScopes(window, now, locationScope);
-  const current = await queryScopes(table, scopes.current, topK(limit));
-  return ok({ window, generatedAt: now.toISOString(), items: rankLocations(current, limit) });
+  const key = cacheKey('locations', table, window, limit);
+  const answer = await cached(key, maxAgeSeconds(CACHE_LIVE), async () => {
+    const now = new Date();
+    const scopes = windowScopes(window, now, locationScope);
+    const current = await queryScopes(table, scopes.current, topK(limit), scopes.settled);
+    return { window, generatedAt: now.toISOString(), items: rankLocations(current, limit) };
+  });
+  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
 });

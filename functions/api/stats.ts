@@ -2,9 +2,10 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ALL_POSTS_TAG, bucketSk, tagPk, totalsKey } from '../domain/keys';
 import { BUCKET_MS, bucketOf } from '../domain/time';
 import { requireEnv } from '../shared/env';
-import { httpHandler, ok } from '../shared/http';
+import { CACHE_LIVE, httpHandler, ok, withAge } from '../shared/http';
 import { deadLetterCount } from './dead-letters';
 import { ddb, queryBetween, type Item } from './dynamo';
+import { cached, cacheKey, maxAgeSeconds } from './read-cache';
 
 /** GET /stats: totals, sentiment split, freshness, throughput and the dead-letter queue depth. */
 
@@ -20,8 +21,7 @@ function minuteSk(now: Date, minutesAgo: number): string {
   return bucketSk('M', bucketOf(at, 'minute'));
 }
 
-export const handler = httpHandler(async () => {
-  const table = requireEnv('STATS_TABLE');
+async function readStats(table: string) {
   const now = new Date();
   const [totals, minutes, deadLetters] = await Promise.all([
     ddb.send(new GetCommand({ TableName: table, Key: totalsKey })).then((r) => r.Item ?? {}),
@@ -29,7 +29,7 @@ export const handler = httpHandler(async () => {
     deadLetterCount(process.env.DLQ_URL),
   ]);
   const recent = minutes.reduce((sum: number, item: Item) => sum + count(item.mentions), 0);
-  return ok({
+  return {
     posts: count(totals.posts),
     positive: count(totals.positive),
     negative: count(totals.negative),
@@ -42,5 +42,13 @@ export const handler = httpHandler(async () => {
     postsPerMinute: recent / RATE_MINUTES,
     deadLetters,
     generatedAt: now.toISOString(),
-  });
+  };
+}
+
+export const handler = httpHandler(async () => {
+  const table = requireEnv('STATS_TABLE');
+  const answer = await cached(cacheKey('stats', table), maxAgeSeconds(CACHE_LIVE), () =>
+    readStats(table),
+  );
+  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
 });

@@ -1,24 +1,34 @@
 import { z } from 'zod';
+import { TERMS } from '../domain/counted-kinds';
 import { ALL_POSTS_TAG, feedPk } from '../domain/keys';
-import { topTerms } from '../domain/terms';
+import { SENTIMENTS, type Sentiment } from '../domain/post';
+import { termsOf, topTerms } from '../domain/terms';
 import { BUCKET_MS } from '../domain/time';
 import { requireEnv } from '../shared/env';
-import { enumParam, httpHandler, intParam, ok, parseParams } from '../shared/http';
+import {
+  CACHE_LIVE,
+  enumParam,
+  httpHandler,
+  intParam,
+  ok,
+  parseParams,
+  withAge,
+} from '../shared/http';
 import { queryItems } from './dynamo';
+import { cached, cacheKey, maxAgeSeconds } from './read-cache';
 import { hashtagParam } from './tags';
 import { WINDOWS, type Window } from './windows';
 
 /**
  * GET /terms: the most used words of the posts of a window, for all posts or one hashtag, for
- * the word cloud. Read from the recent-post feeds rather than counted as posts arrive: a post's
- * words are many, and counting each in every bucket would cost more write units than the post
- * itself. The feed is sampled evenly over the window (the newest posts of each hour of 24h, say,
- * up to SAMPLE_POSTS in all), so a busy hour does not hide the rest of the day. Feeds keep 7
- * days, so `all` reads the last 7 days.
+ * the word cloud: the registry's sampled kind (TERMS in domain/counted-kinds.ts says why it is
+ * not counted). The feed is sampled evenly over the window (the newest posts of each hour of
+ * 24h, say, up to TERMS.samplePosts in all), so a busy hour does not hide the rest of the day.
+ * Feeds keep 7 days, so `all` reads the last 7 days.
  */
 
-/** Posts read per request at most. */
-export const SAMPLE_POSTS = 1200;
+export const SAMPLE_POSTS = TERMS.samplePosts;
+const isSentiment = (v: unknown): v is Sentiment => SENTIMENTS.includes(v as Sentiment);
 
 const SLICES: Record<Window, { count: number; ms: number }> = {
   '1h': { count: 12, ms: BUCKET_MS.five },
@@ -45,43 +55,51 @@ const query = z.object({
 export const handler = httpHandler(async (event) => {
   const { window, tag, limit } = parseParams(query, event.queryStringParameters);
   const table = requireEnv('STATS_TABLE');
-  const now = new Date();
-  const slices = windowSlices(window, now);
-  const perSlice = Math.ceil(SAMPLE_POSTS / slices.length);
-  const pages = await Promise.all(
-    slices.map(({ from, to }) =>
-      queryItems(
-        {
-          TableName: table,
-          // Feed sort keys start with the post's ISO time: `~` sorts after every `#<id>`.
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': feedPk(tag ?? ALL_POSTS_TAG),
-            ':from': from,
-            ':to': `${to}`,
+  const key = cacheKey('terms', table, window, tag, limit);
+  const answer = await cached(key, maxAgeSeconds(CACHE_LIVE), async () => {
+    const now = new Date();
+    const slices = windowSlices(window, now);
+    const perSlice = Math.ceil(SAMPLE_POSTS / slices.length);
+    const pages = await Promise.all(
+      slices.map(({ from, to }) =>
+        queryItems(
+          {
+            TableName: table,
+            // Feed sort keys are `<ISO time>#<id>`: a slice is [from, to).
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': feedPk(tag ?? ALL_POSTS_TAG),
+              ':from': from,
+              ':to': to,
+            },
+            ExpressionAttributeNames: Object.fromEntries(TERMS.feedFields.map((f) => [`#${f}`, f])),
+            ProjectionExpression: TERMS.feedFields.map((f) => `#${f}`).join(', '),
+            ScanIndexForward: false,
+            Limit: perSlice,
           },
-          ExpressionAttributeNames: { '#text': 'text', '#lang': 'lang' },
-          ProjectionExpression: '#text, #lang',
-          ScanIndexForward: false,
-          Limit: perSlice,
-        },
-        perSlice,
-        1,
+          perSlice,
+          1,
+        ),
       ),
-    ),
-  );
-  const posts = pages
-    .flat()
-    .flatMap((item) =>
+    );
+    const posts = pages.flat().flatMap((item) =>
       typeof item.text === 'string'
-        ? [{ text: item.text, lang: typeof item.lang === 'string' ? item.lang : undefined }]
+        ? [
+            {
+              text: item.text,
+              lang: typeof item.lang === 'string' ? item.lang : undefined,
+              sentiment: isSentiment(item.sentiment) ? item.sentiment : undefined,
+            },
+          ]
         : [],
     );
-  return ok({
-    window,
-    tag: tag ?? ALL_POSTS_TAG,
-    generatedAt: now.toISOString(),
-    sampledPosts: posts.length,
-    items: topTerms(posts, limit),
+    return {
+      window,
+      tag: tag ?? ALL_POSTS_TAG,
+      generatedAt: now.toISOString(),
+      sampledPosts: posts.length,
+      items: topTerms(posts, limit, (p) => termsOf(p.text, p.lang, TERMS.maxKeysPerPost)),
+    };
   });
+  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
 });

@@ -11,8 +11,10 @@ import {
   isoParam,
   ok,
   parseParams,
+  withAge,
 } from '../shared/http';
 import { queryBetween } from './dynamo';
+import { cached, cacheKey, maxAgeSeconds } from './read-cache';
 import { hashtagParam } from './tags';
 import {
   BUCKET_KIND,
@@ -53,22 +55,29 @@ export const handler = httpHandler(async (event) => {
 
   const buckets = bucketsBetween(from, to, granularity);
   const kind = BUCKET_KIND[granularity];
-  const items = await queryBetween(
-    requireEnv('STATS_TABLE'),
-    tagPk(tag),
-    bucketSk(kind, buckets[0]),
-    bucketSk(kind, buckets[buckets.length - 1]),
-  );
+  const table = requireEnv('STATS_TABLE');
+  const [first, last] = [bucketSk(kind, buckets[0]), bucketSk(kind, buckets[buckets.length - 1])];
   // A range that ended before the current bucket only changes when late posts arrive.
   const closed = bucketOf(to.toISOString(), granularity) < bucketOf(now.toISOString(), granularity);
-  return ok(
-    {
-      tag,
-      granularity,
-      from: from.toISOString(),
-      to: to.toISOString(),
-      points: zeroFill(buckets, items),
-    },
-    closed ? CACHE_PAST : CACHE_LIVE,
+  const cacheControl = closed ? CACHE_PAST : CACHE_LIVE;
+  // Keyed by the buckets read, not the instants asked for: the dashboard's `to` is "now" on
+  // every poll, and all those requests read the same items until a bucket begins.
+  const items = await cached(
+    cacheKey('timeline', table, tag, first, last),
+    maxAgeSeconds(cacheControl),
+    () => queryBetween(table, tagPk(tag), first, last),
+  );
+  return withAge(
+    ok(
+      {
+        tag,
+        granularity,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        points: zeroFill(buckets, items.value),
+      },
+      cacheControl,
+    ),
+    items.ageSeconds,
   );
 });

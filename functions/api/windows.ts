@@ -28,7 +28,15 @@ export interface WindowScopes {
   current: string[];
   /** The preceding window of equal length, newest first; null for `all`, which has none. */
   previous: string[] | null;
+  /** The scopes of buckets that ended at least SETTLE_MS ago: only late posts still change them. */
+  settled: ReadonlySet<string>;
 }
+
+/**
+ * How long after a bucket ends its counts are still expected to move: posts of its last seconds
+ * still on their way through the pipeline (seconds at the demo's rate).
+ */
+export const SETTLE_MS = 60_000;
 
 /** `scopeOf` is tagScope or locationScope from keys.ts. */
 export function windowScopes(
@@ -36,12 +44,16 @@ export function windowScopes(
   now: Date,
   scopeOf: (kind: WindowBucketKind, bucket?: string) => string,
 ): WindowScopes {
-  if (window === 'all') return { current: [scopeOf('ALL')], previous: null };
+  if (window === 'all') return { current: [scopeOf('ALL')], previous: null, settled: new Set() };
   const spec = ROLLING[window];
   const scopes = Array.from({ length: 2 * spec.buckets }, (_, i) =>
     scopeOf(spec.kind, spec.bucketOf(new Date(now.getTime() - i * spec.stepMs).toISOString())),
   );
-  return { current: scopes.slice(0, spec.buckets), previous: scopes.slice(spec.buckets) };
+  // Buckets are fixed UTC steps from the epoch, so bucket i (0: the open one) ends at this.
+  const currentStart = Math.floor(now.getTime() / spec.stepMs) * spec.stepMs;
+  const endOf = (i: number): number => currentStart - (i - 1) * spec.stepMs;
+  const settled = new Set(scopes.filter((_, i) => i >= 1 && endOf(i) <= now.getTime() - SETTLE_MS));
+  return { current: scopes.slice(0, spec.buckets), previous: scopes.slice(spec.buckets), settled };
 }
 
 /**

@@ -24,6 +24,11 @@ import type { EnrichStatus, Hashtag, Place, Sentiment } from './post';
  * - `breakdown`: the counts of every key as attributes of one item per bucket (languages,
  *   sources: a few dozen keys at most). A post adds to the same few items whatever its keys, so
  *   a transaction's size does not grow with them, and a window is read with a few GetItems.
+ * - `sampled`: not counted as posts arrive but read from the recent-post feeds when asked (the
+ *   word cloud's terms: a post has a dozen words, and a counter per word and bucket would cost
+ *   more write units than the post itself; a sample of the window's posts ranks the words that
+ *   matter as well). Its extraction (domain/terms.ts) stays out of this module so the counting
+ *   functions do not bundle the stop-word lists.
  */
 
 export type BucketKind = WindowBucketKind | 'M';
@@ -49,7 +54,12 @@ export interface CountedKey {
   firstSeen: Record<string, unknown>;
 }
 
-export interface RankedKind {
+/** Every kind has an API view: the read route that answers it (docs/openapi.yaml, template). */
+interface KindView {
+  route: `/${string}`;
+}
+
+export interface RankedKind extends KindView {
   storage: 'ranked';
   /** The counter delta's `kind`, e.g. 'tag'. */
   name: string;
@@ -64,7 +74,7 @@ export interface RankedKind {
   keysOf: (post: CountedPost) => CountedKey[];
 }
 
-export interface BreakdownKind {
+export interface BreakdownKind extends KindView {
   storage: 'breakdown';
   name: string;
   /** Attribute prefix: `<prefix>:<key>:<count field>` on the breakdown items. */
@@ -72,7 +82,18 @@ export interface BreakdownKind {
   keyOf: (post: CountedPost) => string | undefined;
 }
 
-export type CountedKind = RankedKind | BreakdownKind;
+export interface SampledKind extends KindView {
+  storage: 'sampled';
+  name: string;
+  /** The feed item attributes its extraction reads. */
+  feedFields: readonly string[];
+  /** Keys taken from one post at most. */
+  maxKeysPerPost: number;
+  /** Posts sampled per request at most. */
+  samplePosts: number;
+}
+
+export type CountedKind = RankedKind | BreakdownKind | SampledKind;
 
 /** DynamoDB's limit on items per TransactWriteItems call. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -93,6 +114,7 @@ const allPosts: CountedKey = {
 export const LOCATIONS: RankedKind = {
   storage: 'ranked',
   name: 'location',
+  route: '/locations',
   pk: locationPk,
   scope: locationScope,
   buckets: WINDOW_BUCKETS,
@@ -121,6 +143,7 @@ export const LOCATIONS: RankedKind = {
 export const LANGUAGES: BreakdownKind = {
   storage: 'breakdown',
   name: 'language',
+  route: '/languages',
   prefix: 'lang',
   keyOf: (post) => post.lang ?? 'und',
 };
@@ -128,6 +151,7 @@ export const LANGUAGES: BreakdownKind = {
 export const SOURCES_KIND: BreakdownKind = {
   storage: 'breakdown',
   name: 'source',
+  route: '/sources',
   prefix: 'src',
   keyOf: (post) => post.source,
 };
@@ -164,6 +188,7 @@ export function countedHashtags(hashtags: readonly Hashtag[]): Hashtag[] {
 export const TAGS: RankedKind = {
   storage: 'ranked',
   name: 'tag',
+  route: '/hashtags',
   pk: tagPk,
   scope: tagScope,
   buckets: TAG_BUCKETS,
@@ -179,8 +204,17 @@ export const TAGS: RankedKind = {
   ],
 };
 
-/** Every counted kind, ranked first; their counters go into a post's transaction in this order. */
-export const COUNTED_KINDS: readonly CountedKind[] = [TAGS, LOCATIONS, ...BREAKDOWN_KINDS];
+export const TERMS: SampledKind = {
+  storage: 'sampled',
+  name: 'term',
+  route: '/terms',
+  feedFields: ['text', 'lang', 'sentiment'],
+  maxKeysPerPost: 20,
+  samplePosts: 1200,
+};
+
+/** Every kind, ranked first; their counters go into a post's transaction in this order. */
+export const COUNTED_KINDS: readonly CountedKind[] = [TAGS, LOCATIONS, ...BREAKDOWN_KINDS, TERMS];
 
 export const RANKED_KINDS = COUNTED_KINDS.filter((k): k is RankedKind => k.storage === 'ranked');
 export { BREAKDOWN_KINDS };

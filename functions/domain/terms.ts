@@ -1,5 +1,13 @@
 import stopwords from 'stopwords-iso/stopwords-iso.json';
+import type { Sentiment } from './post';
 import { maskUrls } from './text';
+
+const SENTIMENT_FIELD = {
+  POSITIVE: 'positive',
+  NEGATIVE: 'negative',
+  NEUTRAL: 'neutral',
+  MIXED: 'mixed',
+} as const satisfies Record<Sentiment, string>;
 
 /**
  * The words of a post for the word cloud: what people say, without what says nothing. Words come
@@ -49,19 +57,41 @@ export interface TermCount {
   term: string;
   /** Posts that use the word (a post counts once however often it repeats it). */
   posts: number;
+  positive: number;
+  negative: number;
+  neutral: number;
+  mixed: number;
 }
 
-/** The most used words over some posts, by the number of posts using each. */
+export interface TermSource {
+  text: string;
+  lang?: string;
+  sentiment?: Sentiment;
+}
+
+/**
+ * The most used words over some posts, by the number of posts using each, with the sentiments
+ * of those posts (the word cloud colours a word by them).
+ */
 export function topTerms(
-  posts: Iterable<{ text: string; lang?: string }>,
+  posts: Iterable<TermSource>,
   limit: number,
+  wordsOf: (post: TermSource) => string[] = (p) => termsOf(p.text, p.lang),
 ): TermCount[] {
-  const counts = new Map<string, number>();
+  const counts = new Map<string, TermCount>();
   for (const p of posts) {
-    for (const term of termsOf(p.text, p.lang)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    const field = p.sentiment ? SENTIMENT_FIELD[p.sentiment] : undefined;
+    for (const term of wordsOf(p)) {
+      let c = counts.get(term);
+      if (!c) {
+        c = { term, posts: 0, positive: 0, negative: 0, neutral: 0, mixed: 0 };
+        counts.set(term, c);
+      }
+      c.posts += 1;
+      if (field) c[field] += 1;
+    }
   }
-  return [...counts]
-    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
-    .slice(0, limit)
-    .map(([term, posts]) => ({ term, posts }));
+  return [...counts.values()]
+    .sort((a, b) => b.posts - a.posts || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
+    .slice(0, limit);
 }

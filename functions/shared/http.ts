@@ -33,6 +33,15 @@ export function json(statusCode: number, body: unknown, cacheControl: string): A
 export const ok = (body: unknown, cacheControl: string = CACHE_LIVE): ApiResult =>
   json(200, body, cacheControl);
 
+/**
+ * An answer the function kept from an earlier request carries its age, so that a browser or a
+ * CDN counts it against the same max-age instead of starting it again.
+ */
+export function withAge(result: ApiResult, ageSeconds: number): ApiResult {
+  if (ageSeconds > 0) result.headers.age = String(ageSeconds);
+  return result;
+}
+
 /** A client error; its message is returned verbatim and always names the offending parameter. */
 export class BadRequestError extends Error {
   override readonly name = 'BadRequestError';

@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { InvokeFunction, RouteDef } from '../types';
 import { applyCors, isPreflight, preflightHeaders, type CorsConfig } from './cors';
+import { refuseCrossSiteWrite } from './cross-site';
 import { buildEvent, newRequestId } from './event';
-import { internalError, jsonReply, mapResult, type HttpReply } from './response';
+import { internalError, jsonReply, mapResult, refusalReply, type HttpReply } from './response';
 import { compileRoutes, matchRoute } from './routes';
+import { routeThrottle, type ThrottleSettings } from './throttle';
 
 /** HTTP API's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -38,6 +40,10 @@ export interface ApiOptions {
   routes: RouteDef[];
   invoke: InvokeFunction;
   cors?: CorsConfig;
+  /** Origins writes may come from: the dashboard's own and the template's allowed ones. */
+  trustedOrigins: readonly string[];
+  /** The HttpApi's DefaultRouteSettings throttling; none: unlimited. */
+  throttle?: ThrottleSettings;
   timeoutMs: number;
 }
 
@@ -45,6 +51,7 @@ export interface ApiOptions {
 export function createApi(opts: ApiOptions) {
   const routes = compileRoutes(opts.routes);
   const { cors, timeoutMs } = opts;
+  const mayPass = opts.throttle ? routeThrottle(opts.throttle) : () => true;
 
   return async function api(
     req: IncomingMessage,
@@ -62,10 +69,19 @@ export function createApi(opts: ApiOptions) {
     }
     const method = (req.method ?? 'GET').toUpperCase();
     const match = matchRoute(routes, method, rawPath === '' ? '/' : rawPath);
+    // Only what would reach a function is refused: other paths get the 404 they would anyway.
+    const refusal = match ? refuseCrossSiteWrite(req, opts.trustedOrigins) : undefined;
     let reply: HttpReply;
     if (!match) {
       req.resume();
       reply = jsonReply(404, { message: 'Not Found' });
+    } else if (!mayPass(match.route.routeKey)) {
+      req.resume();
+      // API Gateway's own answer to a throttled request.
+      reply = refusalReply(429, 'Too Many Requests');
+    } else if (refusal) {
+      req.resume();
+      reply = refusalReply(refusal.status, refusal.message);
     } else {
       let body: Buffer;
       try {

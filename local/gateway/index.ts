@@ -3,11 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { InvokeFunction, RouteDef } from '../types';
 import { createApi } from './api';
 import { TEMPLATE_CORS, type CorsConfig } from './cors';
-import { internalError, type HttpReply } from './response';
+import { ownOrigins, refuseForeignHost } from './cross-site';
+import { internalError, refusalReply, type HttpReply } from './response';
 import { contentSecurityPolicy, securityHeaders } from './security';
 import { createStaticSite } from './static-site';
+import type { ThrottleSettings } from './throttle';
 
 export type { CorsConfig } from './cors';
+export type { ThrottleSettings } from './throttle';
 
 export interface GatewayOptions {
   host: string;
@@ -19,10 +22,15 @@ export interface GatewayOptions {
   staticDir?: string;
   /** Served as /config.json; `tileUrl` and any `api...Url` also shape the CSP. */
   config: Record<string, unknown>;
-  /** The HttpApi's AllowOrigins entry; without it no CORS headers are sent. */
-  allowedOrigin?: string;
+  /**
+   * The HttpApi's AllowOrigins that mean something locally, besides the dashboard's, which is
+   * the gateway's own origin here. With neither this nor `cors`, no CORS headers are sent.
+   */
+  allowedOrigins?: string[];
   /** The rest of the HttpApi CorsConfiguration; defaults to template.yaml's. */
   cors?: Partial<Omit<CorsConfig, 'allowOrigins'>>;
+  /** The HttpApi's DefaultRouteSettings throttling, per route; without it, no limit. */
+  throttle?: ThrottleSettings;
   /** HTTP API's integration timeout; past it the client gets 503, as from API Gateway. */
   integrationTimeoutMs?: number;
   /** Shown on the page served while the dashboard is not built. */
@@ -51,14 +59,6 @@ function send(res: ServerResponse, reply: HttpReply, head: boolean): void {
  * everything else is the dashboard build.
  */
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
-  const api = createApi({
-    routes: opts.routes,
-    invoke: opts.invoke,
-    cors: opts.allowedOrigin
-      ? { ...TEMPLATE_CORS, ...opts.cors, allowOrigins: [opts.allowedOrigin] }
-      : undefined,
-    timeoutMs: opts.integrationTimeoutMs ?? 30_000,
-  });
   const configBody = Buffer.from(JSON.stringify(opts.config));
 
   async function handle(
@@ -66,12 +66,19 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     res: ServerResponse,
     site: ReturnType<typeof createStaticSite>,
     pageHeaders: [string, string][],
+    api: ReturnType<typeof createApi>,
   ): Promise<void> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q === -1 ? url : url.slice(0, q);
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
     const head = req.method === 'HEAD';
+
+    const foreign = refuseForeignHost(req, port);
+    if (foreign) {
+      req.resume();
+      return send(res, refusalReply(foreign.status, foreign.message), head);
+    }
 
     if (rawPath === API_PREFIX || rawPath.startsWith(`${API_PREFIX}/`)) {
       return send(res, await api(req, rawPath.slice(API_PREFIX.length), rawQuery), head);
@@ -111,6 +118,19 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       : opts.host;
   const url = `http://${host}:${port}`;
 
+  // The dashboard is served from here, so its origin is the gateway's own.
+  const trustedOrigins = [...ownOrigins(port), ...(opts.allowedOrigins ?? [])];
+  const api = createApi({
+    routes: opts.routes,
+    invoke: opts.invoke,
+    cors:
+      opts.cors || opts.allowedOrigins
+        ? { ...TEMPLATE_CORS, ...opts.cors, allowOrigins: trustedOrigins }
+        : undefined,
+    trustedOrigins,
+    ...(opts.throttle ? { throttle: opts.throttle } : {}),
+    timeoutMs: opts.integrationTimeoutMs ?? 30_000,
+  });
   const pageHeaders = securityHeaders(contentSecurityPolicy(opts.config, url));
   const site = createStaticSite({
     dir: opts.staticDir,
@@ -118,7 +138,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     buildHint: opts.buildHint ?? 'cd frontend && npx ng build',
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res, site, pageHeaders).catch((err: unknown) => {
+    handle(req, res, site, pageHeaders, api).catch((err: unknown) => {
       console.error('[gateway]', err);
       if (!res.headersSent) send(res, internalError(), false);
       else res.destroy();

@@ -19,6 +19,10 @@ export function jsonReply(
 
 export const internalError = (): HttpReply => jsonReply(500, { message: 'Internal Server Error' });
 
+/** A request the gateway itself turns away; like the functions' errors, never to be cached. */
+export const refusalReply = (status: number, message: string): HttpReply =>
+  jsonReply(status, { message }, [['cache-control', 'no-store']]);
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

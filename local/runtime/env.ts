@@ -8,6 +8,8 @@ export interface EnvironmentOptions {
   logLevel?: string;
   /** Emit Powertools metrics (EMF lines on stdout); off by default locally. */
   metrics?: boolean;
+  /** On top of the template's variables, for every function (tests: READ_CACHE=off). */
+  extra?: Record<string, string>;
   taskRoot: string;
 }
 
@@ -30,6 +32,7 @@ export function functionEnvironment(
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
     ...fn.environment,
+    ...opts.extra,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',

@@ -34,6 +34,8 @@ export interface InvokerOptions {
   metrics?: boolean;
   /** By function logical id. */
   faults?: Faults;
+  /** Variables every function gets on top of the template's (see LocalStackOptions). */
+  environment?: Record<string, string>;
   /** Concurrent execution environments per function (default 4). */
   maxWorkersPerFunction?: number;
   /** Where crash reports go (default: console.error). */
@@ -81,6 +83,7 @@ export interface SpecOptions {
   endpoints: LocalEndpoints;
   logLevel?: string | undefined;
   metrics?: boolean | undefined;
+  environment?: Record<string, string> | undefined;
   /** Where the function's stdout and stderr go (default: this process's). */
   logs?: NodeJS.WritableStream;
 }
@@ -101,6 +104,7 @@ export function environmentSpec(fn: FunctionDef, opts: SpecOptions): Environment
       endpoints: opts.endpoints,
       logLevel: opts.logLevel,
       metrics: opts.metrics,
+      ...(opts.environment ? { extra: opts.environment } : {}),
       taskRoot: functionOutDir(outRoot, fn.logicalId),
     }),
     logStreamName: logStreamName(),
@@ -218,6 +222,7 @@ export function createInvoker(opts: InvokerOptions): Invoker {
           endpoints: opts.endpoints(),
           logLevel: opts.logLevel,
           metrics: opts.metrics,
+          environment: opts.environment,
         });
       const onRan = opts.onInvoked;
       pool = new FunctionPool(

@@ -106,6 +106,8 @@ export function describeFunction(
   props: Json,
   metadata: Json,
   warn: (line: string) => void,
+  /** The policies of the function's own role (`Role`), which SAM uses instead of `Policies`. */
+  rolePolicies?: unknown[],
 ): FunctionDef | undefined {
   if (props.PackageType === 'Image') {
     warn(`${logicalId}: container image functions do not run locally; skipped`);
@@ -174,6 +176,6 @@ export function describeFunction(
     streamEvents,
     routes,
     schedules,
-    calls: policyServices(props.Policies),
+    calls: policyServices(rolePolicies ?? props.Policies),
   };
 }

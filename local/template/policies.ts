@@ -1,7 +1,8 @@
 /**
- * What a function may call, read from its resolved `Policies` (a function can call in AWS only
- * what its role allows): the IAM service prefixes of the SAM policy templates, inline statements
- * and managed policies it names, e.g. `["dynamodb", "sqs"]`. `npm run invoke` uses it to tell the
+ * What a function may call, read from its role's policy documents, or its resolved `Policies`
+ * without a role of its own (a function can call in AWS only what its role allows): the IAM
+ * service prefixes of the SAM policy templates, inline statements and managed policies it names,
+ * e.g. `["dynamodb", "sqs"]`. An ARN of a managed policy reads as its name. `npm run invoke` uses it to tell the
  * functions that need the local stack's services from those that run on their own.
  */
 
@@ -43,7 +44,10 @@ function actionsOf(statement: unknown): string[] {
 }
 
 function servicesOf(policy: unknown): string[] {
-  if (typeof policy === 'string') return [`${UNKNOWN_POLICY_PREFIX}${policy}`];
+  if (typeof policy === 'string')
+    return [
+      `${UNKNOWN_POLICY_PREFIX}${policy.replace(/^arn:[^/]*:policy\/(service-role\/)?/, '')}`,
+    ];
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return [];
   const p = policy as Json;
   if ('Statement' in p) {

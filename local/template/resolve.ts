@@ -32,6 +32,7 @@ import type {
   LocalTemplate,
   QueueDef,
   RawResource,
+  ThrottleDef,
   RawTemplate,
   ResolveOptions,
   TableDef,
@@ -42,6 +43,9 @@ type Json = Record<string, unknown>;
 /** Kinesis on-demand streams scale by themselves; locally two shards exercise the multi-shard path. */
 export const ON_DEMAND_LOCAL_SHARDS = 2;
 const DEFAULT_STACK_NAME = 'social-stream-local';
+
+/** The name template.yaml gives the part of a role that only the event source mapping uses. */
+export const EVENT_SOURCE_MAPPING_POLICY = 'event-source-mapping';
 
 /** Resource types that mean nothing locally and are skipped without a warning. */
 const SILENT_TYPES = new Set([
@@ -217,6 +221,28 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
     }
   }
 
+  /**
+   * The policy documents and managed policies of the role a function's `Role` names
+   * (`!GetAtt X.Arn`), for what the function may call; undefined without a template role.
+   */
+  function rolePolicies(role: unknown): unknown[] | undefined {
+    const getAtt = obj(role)['Fn::GetAtt'];
+    const [id, attr] = Array.isArray(getAtt)
+      ? getAtt.map(String)
+      : typeof getAtt === 'string'
+        ? getAtt.split('.')
+        : [];
+    if (!id || attr !== 'Arn' || resources[id]?.Type !== 'AWS::IAM::Role') return undefined;
+    const p = props(id);
+    // The event source mapping's policy is what Lambda's poller uses (stream reads), not calls
+    // the function's code makes.
+    const documents = (Array.isArray(p.Policies) ? p.Policies : [])
+      .filter((x) => obj(x).PolicyName !== EVENT_SOURCE_MAPPING_POLICY)
+      .map((x) => obj(x).PolicyDocument);
+    const managed = Array.isArray(p.ManagedPolicyArns) ? p.ManagedPolicyArns : [];
+    return [...documents, ...managed];
+  }
+
   const out: LocalTemplate = {
     parameters: Object.fromEntries(
       Object.entries(parameters)
@@ -278,6 +304,7 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
           obj(resolveValue(merged, ctx)),
           obj(resource.Metadata),
           warn,
+          rolePolicies(resource.Properties?.Role),
         );
         if (fn) out.functions.push(fn);
         break;
@@ -291,6 +318,8 @@ export function resolveRawTemplate(raw: RawTemplate, opts: ResolveOptions): Loca
       case 'AWS::Serverless::HttpApi': {
         const cors = describeCors(props(id).CorsConfiguration);
         if (cors) out.cors = cors;
+        const throttle = describeThrottle(id, props(id).DefaultRouteSettings);
+        if (throttle) out.throttle = throttle;
         break;
       }
       default:
@@ -385,6 +414,20 @@ function describeStateMachine(
     type,
     definition: withDefinition ? loadDefinition(root, logicalId, p) : {},
   };
+}
+
+/** Both limits, or none: API Gateway leaves a route unthrottled (but for the account) without them. */
+function describeThrottle(logicalId: string, settings: unknown): ThrottleDef | undefined {
+  const s = obj(settings);
+  if (s.ThrottlingRateLimit === undefined && s.ThrottlingBurstLimit === undefined) return undefined;
+  const rateLimit = Number(s.ThrottlingRateLimit);
+  const burstLimit = Number(s.ThrottlingBurstLimit);
+  if (!(rateLimit >= 0) || !(burstLimit >= 0) || !Number.isFinite(rateLimit + burstLimit)) {
+    throw new TemplateError(
+      `${logicalId}: DefaultRouteSettings needs numeric ThrottlingRateLimit and ThrottlingBurstLimit`,
+    );
+  }
+  return { rateLimit, burstLimit };
 }
 
 function describeCors(config: unknown): CorsDef | undefined {

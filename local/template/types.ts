@@ -96,7 +96,7 @@ export interface FunctionDef {
   routes: RouteDef[];
   schedules: ScheduleEventDef[];
   /**
-   * The IAM service prefixes its Policies allow it to call (`dynamodb`, `sqs`, ...; `*` for any,
+   * The IAM service prefixes its role (or its `Policies`) allow it to call (`dynamodb`, `sqs`, ...; `*` for any,
    * `policy:<name>` for a policy that names none), from local/template/policies.ts.
    */
   calls?: string[];
@@ -133,6 +133,12 @@ export interface CorsDef {
   allowCredentials?: boolean;
 }
 
+/** The HttpApi's DefaultRouteSettings throttling: each route's token bucket. */
+export interface ThrottleDef {
+  rateLimit: number;
+  burstLimit: number;
+}
+
 export interface LocalTemplate {
   parameters: Record<string, string>;
   conditions: Record<string, boolean>;
@@ -144,6 +150,7 @@ export interface LocalTemplate {
   stateMachines: StateMachineDef[];
   routes: RouteDef[];
   cors?: CorsDef;
+  throttle?: ThrottleDef;
   outputs: Record<string, unknown>;
   /** One line per kind of problem, for the caller to print (unknown types, unsupported events). */
   warnings: string[];

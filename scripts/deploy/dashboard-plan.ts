@@ -27,17 +27,18 @@ export function cacheControlOf(key: string): string {
 /**
  * What to put in the dashboard bucket: every file of the build (keys relative to the build
  * folder, '/' separated) plus config.json written from the stack's Outputs, so one build serves
- * every stack.
+ * every stack. `bodies` replaces build files by generated text (index.html with the stack's CSP).
  */
 export function planDashboardUpload(
   files: { key: string; file: string }[],
   config: DashboardConfig,
+  bodies: Readonly<Record<string, string>> = {},
 ): UploadItem[] {
   const items: UploadItem[] = files
     .filter((f) => f.key !== 'config.json')
     .map((f) => ({
       key: f.key,
-      file: f.file,
+      ...(f.key in bodies ? { body: bodies[f.key]! } : { file: f.file }),
       contentType: contentTypeOf(f.key),
       cacheControl: cacheControlOf(f.key),
     }));

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { findRepoRoot } from '../../local/paths';
 import { describeStackOutputs } from '../stack-outputs';
 import { authConfigFromOutputs, type DashboardAuthConfig } from './dashboard-auth';
+import { connectSources, withConnectPolicy } from './dashboard-csp';
 import { planDashboardUpload, staleKeys, type DashboardConfig } from './dashboard-plan';
 
 /**
@@ -66,7 +67,12 @@ export async function deployDashboard(opts: DeployDashboardOptions): Promise<{ u
     key: relative(opts.buildDir, file).split(sep).join('/'),
     file,
   }));
-  const items = planDashboardUpload(files, config);
+  const index = files.find((f) => f.key === 'index.html');
+  if (!index) throw new Error(`${opts.buildDir} has no index.html: build the dashboard first.`);
+  const connect = connectSources(apiUrl, auth?.domain);
+  const items = planDashboardUpload(files, config, {
+    'index.html': withConnectPolicy(readFileSync(index.file, 'utf8'), connect),
+  });
   const s3 = opts.s3 ?? new S3Client({ region });
   const cloudFront = opts.cloudFront ?? new CloudFrontClient({ region });
 
@@ -113,6 +119,7 @@ export async function deployDashboard(opts: DeployDashboardOptions): Promise<{ u
     }),
   );
   const url = outputs.DashboardUrl ?? '';
+  log(`Content-Security-Policy of index.html: connect-src ${connect.join(' ')}`);
   log(`Dashboard: ${url} (API ${config.apiBaseUrl}${auth ? `, sign-in ${auth.domain}` : ''})`);
   return { url };
 }

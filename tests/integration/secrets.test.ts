@@ -164,7 +164,12 @@ const malformedSummaries: string[] = [];
 async function call(path: string, init: RequestInit = {}): Promise<void> {
   const res = await fetch(`${stack.url}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${TOKEN}`, origin: 'http://localhost:3000', ...init.headers },
+    // As the dashboard sends it: from its own origin (the local stack refuses foreign pages' writes).
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      origin: new URL(stack.url).origin,
+      ...init.headers,
+    },
   });
   responses.push({
     what: `${init.method ?? 'GET'} ${path}`,

@@ -3,8 +3,9 @@ import { referencedIds, type CfnResource, type CfnTemplate } from './template-lo
 /**
  * Every IAM grant a template makes once SAM has transformed it: inline statements, SAM policy
  * templates (expanded from their definitions), AWS-managed policies (named or attached by SAM
- * itself for tracing and stream event sources), IAM roles and policies, and resource policies.
- * `iamViolations` checks them against the least-privilege rules of tests/template/policies.test.ts.
+ * itself for logging, tracing and stream event sources), IAM roles (a function's explicit `Role`
+ * counts as the function's) and policies, and resource policies. `iamViolations` checks them
+ * against the least-privilege rules of tests/template/policies.test.ts.
  */
 
 type Json = Record<string, unknown>;
@@ -207,16 +208,19 @@ const EVENT_MANAGED_POLICY: Record<string, string | null> = {
 };
 
 /**
- * Grants SAM adds to generated roles that the template cannot scope without replacing those
- * roles: each accepted here by owner type and policy name, with the reason documented in
- * docs/architecture.md ("Security"). Everything else is checked.
+ * The AWS-managed policies a role may carry, each with why no scoped statement can replace it.
+ * Any other managed policy is a violation, whether a role names it or SAM attaches it to a role
+ * it generates: a function without its own `Role` gets AWSLambdaBasicExecutionRole (logs of the
+ * whole account) and, per stream event source, AWSLambdaKinesisExecutionRole or
+ * AWSLambdaDynamoDBExecutionRole (every stream), where statements naming the function's log
+ * group and stream serve. Listed policies are still checked statement by statement.
  */
-export const ACCEPTED_SAM_MANAGED = new Set([
-  'AWSLambdaBasicExecutionRole',
-  'AWSXrayWriteOnlyAccess',
-  'AWSLambdaKinesisExecutionRole',
-  'AWSLambdaDynamoDBExecutionRole',
-]);
+export const MANAGED_POLICY_EXCEPTIONS: Readonly<Record<string, string>> = {
+  AWSXrayWriteOnlyAccess:
+    'X-Ray\'s write and sampling APIs have no resource-level permissions, so "*" is their only ' +
+    "resource; SAM attaches it to the state machine's role for Tracing, and a hand-written role " +
+    'would grant the same actions on the same "*".',
+};
 
 /**
  * Actions AWS offers no resource-level permission for: "*" is their only valid Resource.
@@ -253,7 +257,7 @@ function substitute(v: unknown, args: Json): unknown {
 
 const managedName = (arnOrName: unknown): string =>
   String(isObj(arnOrName) && arnOrName['Fn::Sub'] ? arnOrName['Fn::Sub'] : arnOrName).replace(
-    /^arn:[^:]*:iam::aws:policy\/(service-role\/)?/,
+    /^arn:(\$\{AWS::Partition\}|[^:]*):iam::aws:policy\/(service-role\/)?/,
     '',
   );
 
@@ -310,6 +314,69 @@ function policyDocuments(out: Collected, owner: string, origin: string, docs: un
   }
 }
 
+/** The role a function's `Role` names (`!GetAtt X.Arn`), if it is one of the template's. */
+export function roleIdOf(role: unknown): string | undefined {
+  const getAtt = isObj(role) ? role['Fn::GetAtt'] : undefined;
+  const [id, attr] = Array.isArray(getAtt)
+    ? getAtt.map(String)
+    : typeof getAtt === 'string'
+      ? getAtt.split('.')
+      : [];
+  return id && attr === 'Arn' ? id : undefined;
+}
+
+/** Role logical id -> the functions using it. */
+export function rolesOfFunctions(t: CfnTemplate): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const [id, r] of Object.entries(t.Resources)) {
+    if (r.Type !== 'AWS::Serverless::Function') continue;
+    const role = roleIdOf(r.Properties?.Role);
+    if (role) users.set(role, [...(users.get(role) ?? []), id]);
+  }
+  return users;
+}
+
+function roleGrants(out: Collected, owner: string, p: Json): void {
+  for (const pol of branches(list(p.Policies)))
+    policyDocuments(out, owner, 'inline', (pol as Json).PolicyDocument);
+  for (const arn of branches(list(p.ManagedPolicyArns))) addManaged(out, owner, arn, false);
+}
+
+/** Only Lambda may assume a function's role. */
+function trustsOnlyLambda(p: Json): boolean {
+  const statements = branches(list((p.AssumeRolePolicyDocument as Json | undefined)?.Statement));
+  return (
+    statements.length > 0 &&
+    statements.every((s) => {
+      const st = s as Statement;
+      const principal = st.Principal as Json | undefined;
+      return (
+        st.Effect === 'Allow' &&
+        list(st.Action).every((a) => a === 'sts:AssumeRole') &&
+        isObj(principal) &&
+        Object.keys(principal).every((k) => k === 'Service') &&
+        list(principal.Service).every((svc) => svc === 'lambda.amazonaws.com')
+      );
+    })
+  );
+}
+
+/** A function's explicit role: its own, trusted by Lambda only, its grants the function's. */
+function functionRole(out: Collected, t: CfnTemplate, fn: string, roleRef: unknown): void {
+  const id = roleIdOf(roleRef);
+  const role = id ? t.Resources[id] : undefined;
+  if (!id || role?.Type !== 'AWS::IAM::Role') {
+    out.problems.push(`${fn}: Role ${JSON.stringify(roleRef)} is not a role of the template`);
+    return;
+  }
+  const p = (role.Properties ?? {}) as Json;
+  const users = rolesOfFunctions(t).get(id) ?? [];
+  if (users.length > 1) out.problems.push(`${fn}: role ${id} is shared by ${users.join(', ')}`);
+  if (!trustsOnlyLambda(p))
+    out.problems.push(`${fn}: role ${id} may be assumed by more than Lambda`);
+  roleGrants(out, fn, p);
+}
+
 /** Every grant in the template, after SAM's transform. */
 export function collectGrants(t: CfnTemplate): Collected {
   const out: Collected = { grants: [], problems: [] };
@@ -318,8 +385,16 @@ export function collectGrants(t: CfnTemplate): Collected {
     const p = (r.Properties ?? {}) as Json;
     switch (r.Type) {
       case 'AWS::Serverless::Function': {
+        if (p.Role !== undefined) {
+          // SAM ignores Policies beside a Role without a word: they would only look like grants.
+          if (p.Policies !== undefined)
+            out.problems.push(
+              `${id}: Policies next to Role are ignored by SAM; put them in the role`,
+            );
+          functionRole(out, t, id, p.Role);
+          break;
+        }
         samPolicies(out, id, p.Policies);
-        if (p.Role !== undefined) break; // an explicit role is checked as its own resource
         addManaged(out, id, 'AWSLambdaBasicExecutionRole', true);
         if ((p.Tracing ?? globalTracing) === 'Active')
           addManaged(out, id, 'AWSXrayWriteOnlyAccess', true);
@@ -344,9 +419,8 @@ export function collectGrants(t: CfnTemplate): Collected {
         break;
       }
       case 'AWS::IAM::Role':
-        for (const pol of branches(list(p.Policies)))
-          policyDocuments(out, id, 'inline', (pol as Json).PolicyDocument);
-        for (const arn of branches(list(p.ManagedPolicyArns))) addManaged(out, id, arn, false);
+        // A function's role is that function's: its grants were collected with it.
+        if (!rolesOfFunctions(t).has(id)) roleGrants(out, id, p);
         break;
       case 'AWS::IAM::Policy':
       case 'AWS::IAM::ManagedPolicy':
@@ -418,15 +492,21 @@ function isEveryone(principal: unknown): boolean {
  */
 export function iamViolations(
   t: CfnTemplate,
-  accepted: ReadonlySet<string> = ACCEPTED_SAM_MANAGED,
+  exceptions: Readonly<Record<string, string>> = MANAGED_POLICY_EXCEPTIONS,
 ): string[] {
   const { grants, problems } = collectGrants(t);
-  const out = [...problems];
+  const out = [...problems, ...logGroupViolations(t, grants)];
+  const reported = new Set<string>();
   for (const { owner, origin, statement: s } of grants) {
     if (s.Effect !== 'Allow') continue;
     const where = `${owner} (${origin})`;
-    if (origin.startsWith('sam-managed:') && accepted.has(origin.slice('sam-managed:'.length)))
-      continue;
+    const managed = /^(sam-)?managed:(.+)$/.exec(origin)?.[2];
+    if (managed && !(managed in exceptions) && !reported.has(where)) {
+      reported.add(where);
+      out.push(
+        `${where}: AWS-managed policy; replace it with statements scoped to the actions and ARNs used`,
+      );
+    }
     if (s.NotAction !== undefined) out.push(`${where}: Allow with NotAction`);
     if (s.NotResource !== undefined) out.push(`${where}: Allow with NotResource`);
     const actions = branches(list(s.Action)).map(String);
@@ -456,6 +536,29 @@ export function iamViolations(
       }
     }
     if (s.Resource === undefined) out.push(`${where}: statement without Resource`);
+  }
+  return out;
+}
+
+/**
+ * A function's logs go to its own log group (LoggingConfig.LogGroup): its role may write there
+ * and nowhere else.
+ */
+function logGroupViolations(t: CfnTemplate, grants: Grant[]): string[] {
+  const out: string[] = [];
+  for (const { owner, origin, statement: s } of grants) {
+    const fn = t.Resources[owner];
+    if (fn?.Type !== 'AWS::Serverless::Function' || s.Effect !== 'Allow') continue;
+    const writes = branches(list(s.Action))
+      .map(String)
+      .filter((a) => /^logs:(CreateLogStream|PutLogEvents)$/.test(a));
+    if (writes.length === 0) continue;
+    const own = referencedIds((fn.Properties?.LoggingConfig as Json | undefined)?.LogGroup);
+    for (const resource of branches(list(s.Resource))) {
+      const named = referencedIds(resource);
+      if (own.length === 0 || !named.every((id) => own.includes(id)) || named.length === 0)
+        out.push(`${owner} (${origin}): ${writes.join(', ')} beyond its own log group`);
+    }
   }
   return out;
 }

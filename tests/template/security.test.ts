@@ -112,36 +112,95 @@ describe('HTTP API routes', () => {
   });
 });
 
+describe('throttling', () => {
+  const settings = (api.Properties.DefaultRouteSettings ?? {}) as Json;
+  const param = (name: string) =>
+    template.Parameters[name] as {
+      Type: string;
+      Default: number;
+      MinValue?: number;
+      MaxValue?: number;
+    };
+
+  it('limits every route of the HTTP API by the ApiThrottleRate and ApiThrottleBurst parameters', () => {
+    expect(settings.ThrottlingRateLimit).toEqual({ Ref: 'ApiThrottleRate' });
+    expect(settings.ThrottlingBurstLimit).toEqual({ Ref: 'ApiThrottleBurst' });
+    // No route lifts its own limit above the default one.
+    expect(api.Properties.RouteSettings).toBeUndefined();
+  });
+
+  it('has bounded numeric parameters with defaults a dashboard audience fits in and a flood does not', () => {
+    const rate = param('ApiThrottleRate');
+    const burst = param('ApiThrottleBurst');
+    for (const p of [rate, burst]) {
+      expect(p.Type).toBe('Number');
+      // 0 would refuse every request; no maximum would let a typo open the API to any flood.
+      expect(p.MinValue).toBeGreaterThanOrEqual(1);
+      expect(p.MaxValue).toBeDefined();
+      expect(p.Default).toBeGreaterThanOrEqual(p.MinValue!);
+      expect(p.Default).toBeLessThanOrEqual(p.MaxValue!);
+    }
+    // A dashboard polls five routes every 5 s: 0.2 requests/s per route per viewer.
+    expect(Number(rate.Default) / 0.2).toBeGreaterThanOrEqual(100);
+    expect(Number(rate.Default)).toBeLessThanOrEqual(100);
+    expect(Number(burst.Default)).toBeGreaterThanOrEqual(Number(rate.Default));
+  });
+});
+
 describe('CORS', () => {
   const cors = api.Properties.CorsConfiguration as {
     AllowOrigins: unknown[];
     AllowCredentials?: boolean;
   };
 
-  it('names exactly the CloudFront dashboard and the AllowedOrigin parameter, never "*"', () => {
-    expect(JSON.stringify(cors.AllowOrigins)).not.toMatch(/"\*"|\*\./);
+  /** What an AllowOrigins entry is: the dashboard, a parameter, a literal; `when` its Condition. */
+  function kindOf(o: unknown, when?: string): string {
+    const cond = (o as { 'Fn::If'?: unknown[] })['Fn::If'];
+    if (Array.isArray(cond)) {
+      const [name, yes, no] = cond as [string, unknown, unknown];
+      expect({ name, no }).toEqual({ name, no: { Ref: 'AWS::NoValue' } });
+      return kindOf(yes, name);
+    }
     const distributions = resourcesOfType(template, 'AWS::CloudFront::Distribution').map(
       ([id]) => id,
     );
-    const kinds = cors.AllowOrigins.map((o) => {
-      const sub = (o as { 'Fn::Sub'?: string })['Fn::Sub'];
-      if (typeof sub === 'string' && /^https:\/\/\$\{(\w+)\.DomainName\}$/.test(sub)) {
-        return distributions.includes(referencedIds(o)[0]!) ? 'dashboard' : 'other';
-      }
-      const ref = (o as { Ref?: string }).Ref;
-      return ref && ref in template.Parameters
-        ? `parameter ${ref}`
-        : `literal ${JSON.stringify(o)}`;
-    });
-    expect(kinds.sort()).toEqual(['dashboard', 'parameter AllowedOrigin']);
+    const sub = (o as { 'Fn::Sub'?: string })['Fn::Sub'];
+    const prefix = when ? `if ${when}: ` : '';
+    if (typeof sub === 'string' && /^https:\/\/\$\{(\w+)\.DomainName\}$/.test(sub)) {
+      return `${prefix}${distributions.includes(referencedIds(o)[0]!) ? 'dashboard' : 'other'}`;
+    }
+    const ref = (o as { Ref?: string }).Ref;
+    return `${prefix}${ref && ref in template.Parameters ? `parameter ${ref}` : `literal ${JSON.stringify(o)}`}`;
+  }
+
+  it('names the CloudFront dashboard, and otherwise only what a parameter asks for, never "*"', () => {
+    expect(JSON.stringify(cors.AllowOrigins)).not.toMatch(/"\*"|\*\./);
+    expect(cors.AllowOrigins.map((o) => kindOf(o)).sort()).toEqual([
+      'dashboard',
+      'if HasAllowedOrigin: parameter AllowedOrigin',
+      'if SignInFromLocalhostOn: literal "http://localhost:3000"',
+    ]);
     expect(cors.AllowCredentials).not.toBe(true);
   });
 
-  it('AllowedOrigin takes one exact origin: no "*", wildcard host, path or list', () => {
+  it('allows no localhost, nor any other page, in a stack deployed with the defaults', () => {
+    const param = template.Parameters.AllowedOrigin as { Default: string };
+    expect(param.Default).toBe('');
+    expect(template.Conditions?.HasAllowedOrigin).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AllowedOrigin' }, ''] }],
+    });
+    expect(template.Parameters.SignInFromLocalhost?.Default).toBe('false');
+    // With the default parameters, both conditional entries are AWS::NoValue.
+    const byDefault = cors.AllowOrigins.filter((o) => !('Fn::If' in (o as object)));
+    expect(byDefault.map((o) => kindOf(o))).toEqual(['dashboard']);
+  });
+
+  it('AllowedOrigin takes nothing or one exact origin: no "*", wildcard host, path or list', () => {
     const param = template.Parameters.AllowedOrigin as { Default: string; AllowedPattern: string };
     const pattern = new RegExp(param.AllowedPattern);
     expect(param.Default).toMatch(pattern);
     for (const good of [
+      '',
       'https://dash.example.org',
       'http://localhost:4200',
       'http://127.0.0.1:3000',
@@ -155,12 +214,38 @@ describe('CORS', () => {
       'https://a.example.org https://b.example.org',
       'https://a.example.org/',
       'null',
-      '',
+      ' ',
     ]) {
       expect(bad).not.toMatch(pattern);
     }
   });
 });
+
+/** Logical ids a resource depends on: Ref, Fn::GetAtt, Fn::Sub and DependsOn, within the template. */
+function dependencies(t: CfnTemplate, id: string): string[] {
+  const r = t.Resources[id] as { Properties?: unknown; DependsOn?: unknown } | undefined;
+  const named = [
+    ...referencedIds(r?.Properties),
+    ...([] as unknown[]).concat(r?.DependsOn ?? []).map(String),
+  ];
+  return [...new Set(named)].filter((x) => x !== id && x in t.Resources);
+}
+
+/** A dependency path from `start` back to itself, or undefined when there is none. */
+function cycleThrough(t: CfnTemplate, start: string): string[] | undefined {
+  const seen = new Set<string>();
+  const walk = (id: string, path: string[]): string[] | undefined => {
+    for (const next of dependencies(t, id)) {
+      if (next === start) return [...path, id];
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const found = walk(next, [...path, id]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(start, []);
+}
 
 /** The CSP's directives, `${...}` left as they are. */
 function directives(csp: string): Map<string, string[]> {
@@ -225,6 +310,26 @@ describe("the dashboard's Content-Security-Policy (CloudFront)", () => {
     for (const s of csp.get('connect-src') ?? []) {
       expect(s).toMatch(/^('self'|https:\/\/[^\s;'*]*\*?[^\s;'*]*)$/);
     }
+    expect(csp.get('connect-src')).toEqual([
+      "'self'",
+      'https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}',
+      'https://${UserPoolDomain}.auth.${AWS::Region}.amazoncognito.com',
+    ]);
+  });
+
+  it("would make a dependency cycle by naming the stack's API, which is why npm run deploy:dashboard names it in index.html", () => {
+    expect(cycleThrough(template, policyId)).toBeUndefined();
+    const naming = structuredClone(template);
+    const cfg = (naming.Resources[policyId]!.Properties!.ResponseHeadersPolicyConfig as Json)
+      .SecurityHeadersConfig as { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } };
+    cfg.ContentSecurityPolicy.ContentSecurityPolicy = {
+      'Fn::Sub': text.replace('https://*.execute-api', `https://\${${apiId}}.execute-api`),
+    };
+    const cycle = cycleThrough(naming, policyId);
+    // The API trusts the distribution (CORS) and the sign-in client that names it (JWT audience).
+    expect(cycle).toEqual(expect.arrayContaining([policyId, apiId]));
+    // If that ever stops being a cycle, the header itself should name the API: this fails then.
+    expect(cycle).toBeDefined();
   });
 
   it('refers only to parameters and resources that exist', () => {

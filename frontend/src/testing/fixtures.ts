@@ -144,9 +144,26 @@ export function termsResponse(
   };
 }
 
-/** Words with falling counts: `terms('cloud', 'lambda')` gives cloud 20, lambda 19. */
+/**
+ * Words with falling counts: `terms('cloud', 'lambda')` gives cloud 20, lambda 19, each with
+ * half of its posts positive, a quarter negative and the rest neutral.
+ */
 export function terms(...words: string[]): TermItem[] {
-  return words.map((term, i) => ({ term, posts: 20 - i }));
+  return words.map((term, i) => termItem(term, 20 - i));
+}
+
+export function termItem(term: string, posts: number, counts: Partial<TermItem> = {}): TermItem {
+  const positive = Math.floor(posts / 2);
+  const negative = Math.floor(posts / 4);
+  return {
+    term,
+    posts,
+    positive,
+    negative,
+    neutral: posts - positive - negative,
+    mixed: 0,
+    ...counts,
+  };
 }
 
 export function breakdownItem(key: string, counts: Partial<BreakdownItem> = {}): BreakdownItem {

@@ -14,6 +14,9 @@ export function startTestStack(opts: Pick<LocalStackOptions, 'faults'> = {}): Pr
     runtimeFile: false,
     // Two shared cores: one environment per function starts fastest and is plenty for a few dozen posts.
     maxWorkersPerFunction: 1,
+    // The tests compare the API with what was just written; the read routes would otherwise
+    // answer from what they read up to a max-age ago (tests/unit/api/read-cache.test.ts).
+    functionEnvironment: { READ_CACHE: 'off' },
     ...opts,
   });
 }

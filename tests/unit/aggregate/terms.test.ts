@@ -39,6 +39,7 @@ describe('termsOf: the words of a post for the word cloud', () => {
 });
 
 describe('topTerms', () => {
+  const none = { positive: 0, negative: 0, neutral: 0, mixed: 0 };
   it('counts posts per word, most used first, ties by word', () => {
     const posts = [
       { text: 'outage outage outage again', lang: 'en' },
@@ -46,9 +47,20 @@ describe('topTerms', () => {
       { text: 'quiet day', lang: 'en' },
     ];
     expect(topTerms(posts, 3)).toEqual([
-      { term: 'outage', posts: 2 },
-      { term: 'day', posts: 1 },
-      { term: 'quiet', posts: 1 },
+      { term: 'outage', posts: 2, ...none },
+      { term: 'day', posts: 1, ...none },
+      { term: 'quiet', posts: 1, ...none },
+    ]);
+  });
+
+  it('splits each word by the sentiments of the posts using it', () => {
+    const posts = [
+      { text: 'outage again', sentiment: 'NEGATIVE' as const },
+      { text: 'outage fixed', sentiment: 'POSITIVE' as const },
+      { text: 'outage' },
+    ];
+    expect(topTerms(posts, 1)).toEqual([
+      { term: 'outage', posts: 3, ...none, positive: 1, negative: 1 },
     ]);
   });
 });

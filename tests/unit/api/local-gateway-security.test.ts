@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { startGateway, type Gateway } from '../../../local/gateway';
 import { contentSecurityPolicy, tileSource } from '../../../local/gateway/security';
 import { request } from '../local/gateway/http';
+import { localAllowedOrigins } from '../../../local/stack';
+import { resolveTemplate } from '../../../local/template';
+import { root } from './support/fixtures';
 import { localTemplate, routes } from './support/template-routes';
 
 /**
@@ -91,9 +94,11 @@ describe('contentSecurityPolicy', () => {
 });
 
 describe('the local gateway', () => {
-  const ALLOWED = 'http://localhost:3000';
   let gateway: Gateway;
+  let withOrigin: Gateway;
   let tiles: Gateway;
+  /** A dashboard served elsewhere, allowed with `--parameter-overrides AllowedOrigin=...`. */
+  const EXTRA = 'http://localhost:4200';
 
   beforeAll(async () => {
     const options = {
@@ -103,14 +108,24 @@ describe('the local gateway', () => {
       invoke: () => Promise.resolve({ statusCode: 200, headers: {}, body: '{}' }),
     };
     // As local/stack.ts starts it: the template's CORS origins that mean something locally.
-    const cors = localTemplate.cors!;
-    const origin = cors.allowOrigins.find((o) => o === ALLOWED);
-    gateway = await startGateway({
-      ...options,
-      config: { apiBaseUrl: '/api' },
-      ...(origin ? { allowedOrigin: origin } : {}),
-      cors: { allowMethods: cors.allowMethods, allowHeaders: cors.allowHeaders },
-    });
+    const start = (template: typeof localTemplate) =>
+      startGateway({
+        ...options,
+        config: { apiBaseUrl: '/api' },
+        allowedOrigins: localAllowedOrigins(template),
+        cors: {
+          allowMethods: template.cors!.allowMethods,
+          allowHeaders: template.cors!.allowHeaders,
+        },
+      });
+    gateway = await start(localTemplate);
+    withOrigin = await start(
+      resolveTemplate({
+        root,
+        skipDefinitions: true,
+        parameterOverrides: { AllowedOrigin: EXTRA },
+      }),
+    );
     tiles = await startGateway({
       ...options,
       config: { apiBaseUrl: '/api', tileUrl: 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png' },
@@ -119,47 +134,61 @@ describe('the local gateway', () => {
 
   afterAll(async () => {
     await gateway?.stop();
+    await withOrigin?.stop();
     await tiles?.stop();
   });
 
-  it("takes its CORS origin from the template, which never allows '*'", () => {
+  it("takes its CORS origins from the template, which allows no localhost nor '*' by default", () => {
     const cors = localTemplate.cors!;
-    expect(cors.allowOrigins).toContain(ALLOWED);
+    expect(localAllowedOrigins(localTemplate)).toEqual([]);
     expect(cors.allowOrigins).not.toContain('*');
+    expect(cors.allowOrigins.join(' ')).not.toMatch(/localhost|127\.0\.0\.1/);
     expect(cors.allowCredentials).not.toBe(true);
   });
 
-  it('answers CORS only for the configured origin, on preflights and on every route', async () => {
-    const origin = fc.oneof(
-      fc.webUrl({ withQueryParameters: false, withFragments: false }).map((u) => new URL(u).origin),
-      fc.constantFrom(
-        'null',
-        '*',
-        'http://localhost:3001',
-        'https://localhost:3000',
-        'http://localhost:3000.evil.example',
-        'http://127.0.0.1:3000',
-      ),
-    );
-    const route = fc.constantFrom(...routes);
-    await fc.assert(
-      fc.asyncProperty(origin, route, fc.boolean(), async (o, r, preflight) => {
-        const path = `/api${r.path.replace(/\{[^}]+\}/g, 'x')}`;
-        const res = await request(gateway.url, path, {
-          method: preflight ? 'OPTIONS' : r.method,
-          headers: preflight
-            ? { Origin: o, 'Access-Control-Request-Method': r.method }
-            : { Origin: o },
-        });
-        const allow = res.headers['access-control-allow-origin'];
-        expect(allow).toBe(o === ALLOWED ? ALLOWED : undefined);
-      }),
-      { numRuns: 150 },
-    );
-    const ok = await request(gateway.url, '/api/stats', { headers: { Origin: ALLOWED } });
-    expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED);
-    expect(ok.headers.vary).toMatch(/Origin/);
-  });
+  it.each([
+    ['the defaults', () => gateway, () => [] as string[]],
+    ['AllowedOrigin set', () => withOrigin, () => [EXTRA]],
+  ])(
+    "with %s, answers CORS only for its own origin (the dashboard) and the template's, on preflights and on every route",
+    async (_name, gw, extra) => {
+      const own = `http://localhost:${gw().port}`;
+      const allowed = new Set([own, `http://127.0.0.1:${gw().port}`, ...extra()]);
+      const origin = fc.oneof(
+        fc
+          .webUrl({ withQueryParameters: false, withFragments: false })
+          .map((u) => new URL(u).origin),
+        fc.constantFrom(
+          'null',
+          '*',
+          own,
+          EXTRA,
+          'http://localhost:3000',
+          'http://localhost:1',
+          `https://localhost:${gw().port}`,
+          `http://localhost:${gw().port}.evil.example`,
+        ),
+      );
+      const route = fc.constantFrom(...routes);
+      await fc.assert(
+        fc.asyncProperty(origin, route, fc.boolean(), async (o, r, preflight) => {
+          const path = `/api${r.path.replace(/\{[^}]+\}/g, 'x')}`;
+          const res = await request(gw().url, path, {
+            method: preflight ? 'OPTIONS' : r.method,
+            headers: preflight
+              ? { Origin: o, 'Access-Control-Request-Method': r.method }
+              : { Origin: o, 'content-type': 'application/json' },
+          });
+          const allow = res.headers['access-control-allow-origin'];
+          expect(allow).toBe(allowed.has(o) ? o : undefined);
+        }),
+        { numRuns: 150 },
+      );
+      const ok = await request(gw().url, '/api/stats', { headers: { Origin: own } });
+      expect(ok.headers['access-control-allow-origin']).toBe(own);
+      expect(ok.headers.vary).toMatch(/Origin/);
+    },
+  );
 
   it.each(['/', '/config.json', '/some/client/route'])(
     'serves %s with a CSP that allows only its own scripts and no tile host when none is configured',

@@ -12,6 +12,7 @@ import {
   setTables,
 } from './support/fixtures';
 import { responseValidator } from './support/openapi';
+import { clearReadCache } from '../../../functions/api/read-cache';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const get = (query?: Record<string, string>) =>
@@ -29,6 +30,8 @@ const scopesQueried = (): string[] =>
 
 beforeAll(() => setTables());
 beforeEach(() => {
+  // Each test reads its own data: answers kept from an earlier test must not stand in.
+  clearReadCache();
   ddb.reset();
   freezeTime();
 });

@@ -19,6 +19,7 @@ import { context, feedItem, locationItem, tagItem, timelineItem } from './suppor
 import { responseValidator } from './support/openapi';
 import {
   handlerOf,
+  localTemplate,
   routeKey,
   routes,
   setTemplateEnvironment,
@@ -222,27 +223,58 @@ it('reads every route of the template, reads and writes', () => {
   expect(keys.length).toBeGreaterThanOrEqual(7);
 });
 
+/**
+ * Who sends it: mostly a plain client, sometimes another site's page (a foreign Origin or
+ * `null`), a DNS-rebinding page (a foreign Host) or a form (a body that is not JSON).
+ */
+const sender = fc.record({
+  host: fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 5 },
+    fc.domain(),
+    fc.constantFrom('localhost.evil.example', '127.0.0.1.nip.io', '0.0.0.0'),
+  ),
+  origin: fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 4 },
+    fc.constant('own'),
+    fc.constantFrom('null', 'https://evil.example', 'http://localhost:1'),
+    fc.webUrl({ withQueryParameters: false, withFragments: false }).map((u) => new URL(u).origin),
+  ),
+  type: fc.oneof(
+    { arbitrary: fc.constant('application/json'), weight: 5 },
+    fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'),
+  ),
+});
+
 describe.each(routes.map((r) => [routeKey(r), r] as const))('%s', (_key, route) => {
-  it('answers generated paths, query strings and bodies through the gateway without a 500 or a leak', async () => {
+  it('answers generated paths, query strings, bodies and senders through the gateway without a 500 or a leak', async () => {
     await fc.assert(
-      fc.asyncProperty(pathFor(route.path), queryString, body, async (path, query, payload) => {
-        const res = await request(gateway.url, `/api${path}${query ? `?${query}` : ''}`, {
-          method: route.method,
-          headers:
-            payload === undefined
-              ? {}
-              : {
-                  'content-type': 'application/json',
-                  'content-length': String(Buffer.byteLength(payload)),
-                },
-          ...(payload === undefined ? {} : { body: payload }),
-        });
-        // A generated path may fall outside the route (an encoded "/"): the gateway's 404 then.
-        if (res.status === 404 && JSON.parse(res.text).message === 'Not Found') return;
-        // Request lines beyond the server's limit never reach a function (API Gateway: 414).
-        if (res.status === 431 || res.status === 414) return expect(res.text).not.toMatch(LEAK);
-        expectDocumented(route, res);
-      }),
+      fc.asyncProperty(
+        pathFor(route.path),
+        queryString,
+        body,
+        sender,
+        async (path, query, payload, from) => {
+          const { port } = gateway;
+          const headers: Record<string, string> = {};
+          if (from.host !== undefined) headers.host = `${from.host}:${port}`;
+          if (from.origin !== undefined)
+            headers.origin = from.origin === 'own' ? `http://localhost:${port}` : from.origin;
+          if (payload !== undefined) {
+            headers['content-type'] = from.type;
+            headers['content-length'] = String(Buffer.byteLength(payload));
+          }
+          const res = await request(gateway.url, `/api${path}${query ? `?${query}` : ''}`, {
+            method: route.method,
+            headers,
+            ...(payload === undefined ? {} : { body: payload }),
+          });
+          // A generated path may fall outside the route (an encoded "/"): the gateway's 404 then.
+          if (res.status === 404 && JSON.parse(res.text).message === 'Not Found') return;
+          // Request lines beyond the server's limit never reach a function (API Gateway: 414).
+          if (res.status === 431 || res.status === 414) return expect(res.text).not.toMatch(LEAK);
+          expectDocumented(route, res);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -288,6 +320,26 @@ describe.each(routes.map((r) => [routeKey(r), r] as const))('%s', (_key, route) 
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('a flood', () => {
+  it("past the template's throttle gets documented 429s on every route, and no 500", async () => {
+    const { burstLimit } = localTemplate.throttle!;
+    // The template's burst, with a rate slow enough that the test's own pace adds no token.
+    const flooded = await startInProcessGateway(undefined, { rateLimit: 0.01, burstLimit });
+    try {
+      for (const route of routes.filter((r) => r.method === 'GET')) {
+        const path = `/api${route.path.replace(/\{[^}]+\}/g, 'aws')}`;
+        const answers = await Promise.all(
+          Array.from({ length: burstLimit + 20 }, () => request(flooded.url, path)),
+        );
+        expect(answers.filter((a) => a.status === 429)).toHaveLength(20);
+        for (const a of answers) expectDocumented(route, a);
+      }
+    } finally {
+      await flooded.stop();
+    }
   });
 });
 

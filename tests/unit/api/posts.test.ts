@@ -10,6 +10,7 @@ import type { FeedItem } from '../../../functions/domain/keys';
 import { fakeQuery } from './support/fake-stats-table';
 import { apiEvent, body, context, expectNoLeak, feedItem, setTables } from './support/fixtures';
 import { responseValidator } from './support/openapi';
+import { clearReadCache } from '../../../functions/api/read-cache';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const get = (query?: Record<string, string>) =>
@@ -22,7 +23,11 @@ const feed = (key: string, n: number, every = (i: number) => SENTIMENTS[i % 4]!)
   Array.from({ length: n }, (_, i) => feedItem(key, i, { sentiment: every(i) }));
 
 beforeAll(() => setTables());
-beforeEach(() => ddb.reset());
+beforeEach(() => {
+  ddb.reset();
+  // Each test reads its own data: answers kept from an earlier test must not stand in.
+  clearReadCache();
+});
 
 describe('GET /posts', () => {
   it('reads the all-posts feed newest first and drops the storage attributes', async () => {

@@ -14,6 +14,7 @@ import {
   timelineItem,
 } from './support/fixtures';
 import { responseValidator } from './support/openapi';
+import { clearReadCache } from '../../../functions/api/read-cache';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
@@ -34,6 +35,8 @@ const totals: TotalsItem = {
 };
 
 beforeEach(() => {
+  // Each test reads its own data: answers kept from an earlier test must not stand in.
+  clearReadCache();
   setTables();
   ddb.reset();
   sqs.reset();

@@ -12,6 +12,7 @@ import {
   timelineItem,
 } from './support/fixtures';
 import { responseValidator } from './support/openapi';
+import { clearReadCache } from '../../../functions/api/read-cache';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const get = (tag: string, query?: Record<string, string>) =>
@@ -37,6 +38,8 @@ const zero = { mentions: 0, positive: 0, negative: 0, neutral: 0, mixed: 0 };
 
 beforeAll(() => setTables());
 beforeEach(() => {
+  // Each test reads its own data: answers kept from an earlier test must not stand in.
+  clearReadCache();
   ddb.reset();
   ddb.on(QueryCommand).callsFake(fakeQuery([]));
   freezeTime();

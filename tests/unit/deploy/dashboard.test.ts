@@ -7,12 +7,14 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployDashboard } from '../../../scripts/deploy/dashboard';
 import { authConfigFromOutputs, SIGN_IN_SCOPE } from '../../../scripts/deploy/dashboard-auth';
+import { connectSources, withConnectPolicy } from '../../../scripts/deploy/dashboard-csp';
 import { cacheControlOf, planDashboardUpload } from '../../../scripts/deploy/dashboard-plan';
+import { findRepoRoot } from '../../../local/paths';
 
 const outputs = {
   ApiUrl: 'https://abc.execute-api.us-east-1.amazonaws.com/',
@@ -33,10 +35,16 @@ const expectedAuth = {
   scope: 'openid tracks/write',
 };
 
+/** The shape of Angular's production index.html. */
+const INDEX_HTML =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>x</title>' +
+  '<link rel="stylesheet" href="styles-ABCD1234.css"></head><body><app-root></app-root>' +
+  '<script src="main-ABCD1234.js" type="module"></script></body></html>';
+
 function build(): string {
   const dir = mkdtempSync(join(tmpdir(), 'dash-'));
   mkdirSync(join(dir, 'media'));
-  writeFileSync(join(dir, 'index.html'), '<html></html>');
+  writeFileSync(join(dir, 'index.html'), INDEX_HTML);
   writeFileSync(join(dir, 'main-ABCD1234.js'), 'console.log(1)');
   writeFileSync(join(dir, 'media', 'marker-icon-2V3QKKVC.png'), 'png');
   writeFileSync(join(dir, 'config.json'), '{"apiBaseUrl":"/api"}');
@@ -63,6 +71,54 @@ describe('dashboard deploy plan', () => {
     expect(config).toHaveLength(1);
     expect(JSON.parse(config[0]!.body!)).toEqual({ apiBaseUrl: 'https://api.example' });
     expect(items.find((i) => i.key === 'index.html')?.contentType).toMatch(/^text\/html/);
+  });
+});
+
+describe("the deployed dashboard's Content-Security-Policy", () => {
+  const policyOf = (html: string): string | undefined =>
+    /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
+
+  it("connects to itself, the stack's own API host and its sign-in domain, and nothing else", () => {
+    const sources = connectSources(outputs.ApiUrl, outputs.AuthDomain);
+    expect(sources).toEqual([
+      "'self'",
+      'https://abc.execute-api.us-east-1.amazonaws.com',
+      'https://social-stream-123456789012-1c2fa620.auth.us-east-1.amazoncognito.com',
+    ]);
+    const html = withConnectPolicy(INDEX_HTML, sources);
+    expect(policyOf(html)).toBe(`connect-src ${sources.join(' ')}`);
+    expect(policyOf(html)).not.toMatch(/\*/);
+    // Ahead of everything that loads, right after the charset.
+    expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<link'));
+    expect(html.indexOf('<meta charset')).toBeLessThan(html.indexOf('Content-Security-Policy'));
+    expect(withConnectPolicy(INDEX_HTML, sources).replace(/<meta http-equiv[^>]*>/, '')).toBe(
+      INDEX_HTML,
+    );
+  });
+
+  it("goes into the real dashboard's index.html", () => {
+    const real = readFileSync(join(findRepoRoot(), 'frontend', 'src', 'index.html'), 'utf8');
+    const html = withConnectPolicy(real, connectSources(outputs.ApiUrl));
+    expect(policyOf(html)).toBe(
+      "connect-src 'self' https://abc.execute-api.us-east-1.amazonaws.com",
+    );
+  });
+
+  it.each([
+    "https://a.example; script-src 'unsafe-inline'",
+    'https://a.example https://b.example',
+    'https://*.execute-api.us-east-1.amazonaws.com',
+    'http://a.example',
+    '*',
+    "'unsafe-inline'",
+  ])('refuses the source %s', (source) => {
+    expect(() => withConnectPolicy(INDEX_HTML, ["'self'", source])).toThrow(/Not a CSP source/);
+  });
+
+  it('refuses an API that is not https, and a page without <head>', () => {
+    expect(() => connectSources('http://abc.execute-api.us-east-1.amazonaws.com')).toThrow(/https/);
+    expect(() => connectSources('not a url')).toThrow(/not a URL/);
+    expect(() => withConnectPolicy('<html></html>', ["'self'"])).toThrow(/<head>/);
   });
 });
 
@@ -139,6 +195,10 @@ describe('deployDashboard', () => {
       'media/marker-icon-2V3QKKVC.png',
     ]);
     expect(puts.every((p) => p.Bucket === 'dash-bucket')).toBe(true);
+    const index = puts.find((p) => p.Key === 'index.html')!;
+    expect(String(index.Body)).toContain(
+      `content="connect-src 'self' https://abc.execute-api.us-east-1.amazonaws.com ${outputs.AuthDomain}"`,
+    );
     const config = puts.find((p) => p.Key === 'config.json')!;
     expect(JSON.parse(String(config.Body))).toEqual({
       apiBaseUrl: 'https://abc.execute-api.us-east-1.amazonaws.com',

@@ -71,7 +71,7 @@ describe('npm run invoke: arguments', () => {
 });
 
 describe('npm run invoke: what a function needs', () => {
-  it('needs the stack for the services its Policies call, and nothing else', () => {
+  it('needs the stack for the services its role lets it call, and nothing else', () => {
     expect(stackServicesOf(fnOf('IngestFunction'))).toEqual(['dynamodb', 'sqs']);
     expect(stackServicesOf(fnOf('EnrichFunction'))).toEqual(['states']);
     expect(stackServicesOf(fnOf('CollectorFunction'))).toEqual(['dynamodb', 'kinesis']);
@@ -202,7 +202,7 @@ describe('npm run invoke: runs', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(
-        'IngestFunction calls DynamoDB, SQS (its Policies in template.yaml), which run in the local stack, and no local stack is running',
+        'IngestFunction calls DynamoDB, SQS (its role in template.yaml), which run in the local stack, and no local stack is running',
       );
       expect(r.stderr).toContain(why);
       expect(r.stderr).toContain('Start one in another terminal with: npm start');

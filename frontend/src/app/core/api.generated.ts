@@ -150,13 +150,13 @@ export interface paths {
         };
         /**
          * The hashtags, cashtags and keywords the sources collect.
-         * @description Running sources (`npm run produce -- --source x|bluesky` without `--track`, and the scheduled collector) read this list; the producer polls it every 30 s. Never cached.
+         * @description Running sources (`npm run produce -- --source x|bluesky|reddit` without `--track`, and the scheduled collector) read this list; the producer polls it every 30 s. Never cached.
          */
         get: operations["getTracks"];
         put?: never;
         /**
          * Starts tracking a term; idempotent.
-         * @description IAM-authorized (SigV4) in AWS; open on 127.0.0.1 locally. A term is `#tag` (Unicode letters, marks, digits and `_`, at least one letter, up to 100 characters after `#`), `$CASHTAG` (`$` + a letter + up to 11 letters, digits, `.` or `_`), or a keyword or phrase of up to 60 characters without control characters (matched as whole words, case-insensitively). At most 100 terms.
+         * @description In AWS, for signed-in users (a Cognito access token with the `tracks/write` scope). Locally, open on 127.0.0.1 to command-line clients and the dashboard, never to another site's page (403), and JSON only (415). A term is `#tag` (Unicode letters, marks, digits and `_`, at least one letter, up to 100 characters after `#`), `$CASHTAG` (`$` + a letter + up to 11 letters, digits, `.` or `_`), or a keyword or phrase of up to 60 characters without control characters (matched as whole words, case-insensitively). At most 100 terms.
          */
         post: operations["trackTerm"];
         delete?: never;
@@ -177,7 +177,7 @@ export interface paths {
         post?: never;
         /**
          * Stops tracking a term.
-         * @description IAM-authorized (SigV4) in AWS; open on 127.0.0.1 locally.
+         * @description In AWS, for signed-in users (a Cognito access token with the `tracks/write` scope). Locally, open on 127.0.0.1 to command-line clients and the dashboard, never to another site's page (403).
          */
         delete: operations["untrackTerm"];
         options?: never;
@@ -258,8 +258,12 @@ export interface components {
         };
         Term: {
             term: string;
-            /** @description Sampled posts that use the word. */
+            /** @description Sampled posts that use the word (at least the sum of the four sentiments). */
             posts: components["schemas"]["Count"];
+            positive: components["schemas"]["Count"];
+            negative: components["schemas"]["Count"];
+            neutral: components["schemas"]["Count"];
+            mixed: components["schemas"]["Count"];
         };
         TermsResponse: {
             window: components["schemas"]["Window"];
@@ -303,7 +307,7 @@ export interface components {
         Post: {
             id: string;
             /** @enum {string} */
-            source: "x" | "bsky" | "demo" | "replay" | "post";
+            source: "x" | "bsky" | "reddit" | "demo" | "replay" | "post";
             text: string;
             /** Format: date-time */
             createdAt: string;
@@ -433,6 +437,47 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The route's throttle refused the request (API Gateway's stage throttling: each route takes the `ApiThrottleRate` parameter's requests per second, bursts up to `ApiThrottleBurst`; the local stack applies the same limits). Retry after a moment. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Too Many Requests"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Local stack only: the `Host` header names something other than `localhost`, `127.0.0.1` or `[::1]` with the stack's port (what a DNS-rebinding page sends). */
+        MisdirectedRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Local stack only: a write whose `Origin` is neither the dashboard's own origin nor the template's `AllowedOrigin` (a page on another site, or `Origin: null`). Requests without `Origin` (command-line clients) are accepted. */
+        CrossSiteWrite: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Local stack only: a write whose body is not sent as `Content-Type: application/json` (what a form or a `text/plain` request from another page would be). */
+        NotJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Unexpected internal error; details are in the function's log under requestId. */
         InternalError: {
             headers: {
@@ -479,6 +524,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -493,7 +540,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Hashtag with or without `#` (`%23AWS`, `#AWS` and `AWS` all mean `aws`), 1 to 140 characters; `_all` means all posts. An unknown tag gives all-zero points. */
+                /** @description Hashtag with or without `#` (`%23AWS`, `#AWS` and `AWS` all mean `aws`), 1 to 140 characters; `_all` means all posts; a subreddit by its key `r:aws` (`r%3Aaws`; a `/` cannot be sent in a path segment). An unknown tag gives all-zero points. */
                 tag: string;
             };
             cookie?: never;
@@ -511,6 +558,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -537,13 +586,15 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
     getPosts: {
         parameters: {
             query?: {
-                /** @description Hashtag with or without `#`, 1 to 140 characters. Not with `cashtag`. */
+                /** @description Hashtag with or without `#`, 1 to 140 characters, or a subreddit (`r/aws` or its key `r:aws`). Not with `cashtag`. */
                 tag?: string;
                 /** @description Ticker with or without `$` (`$AAPL`, `aapl`). Not with `tag`. */
                 cashtag?: string;
@@ -570,6 +621,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -598,6 +651,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -623,6 +678,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -648,6 +705,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -670,6 +729,8 @@ export interface operations {
                     "application/json": components["schemas"]["StatsResponse"];
                 };
             };
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -692,6 +753,8 @@ export interface operations {
                     "application/json": components["schemas"]["TracksResponse"];
                 };
             };
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -736,6 +799,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            403: components["responses"]["CrossSiteWrite"];
             /** @description The limit of 100 tracked terms is reached. */
             409: {
                 headers: {
@@ -745,6 +809,9 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            415: components["responses"]["NotJson"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -768,6 +835,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            403: components["responses"]["CrossSiteWrite"];
             /** @description The term was not tracked. */
             404: {
                 headers: {
@@ -777,6 +845,9 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            415: components["responses"]["NotJson"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -811,6 +882,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };

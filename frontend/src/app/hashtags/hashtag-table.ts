@@ -4,6 +4,7 @@ import { DashboardStateService, TOP_N_OPTIONS, type TopN } from '../core/dashboa
 import { pollResource } from '../core/poll';
 import { WINDOW_PHRASES } from '../shared/format';
 import { SentimentBar, SentimentLegend } from '../shared/sentiment-bar';
+import { tagLabel } from '../shared/tags';
 import { toHashtagRows } from './hashtag-rows';
 
 const SORT_LABELS: Record<HashtagSort, string> = {
@@ -53,6 +54,11 @@ export class HashtagTable {
     return (
       tag !== null && this.hashtags.value() !== undefined && !this.rows().some((r) => r.tag === tag)
     );
+  });
+
+  protected readonly selectedLabel = computed(() => {
+    const tag = this.state.selectedTag();
+    return tag === null ? '' : tagLabel(tag);
   });
 
   protected readonly skeletonRows = [1, 2, 3, 4, 5, 6];

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { startGateway, type Gateway } from '../../../../local/gateway';
+import { startGateway, type Gateway, type ThrottleSettings } from '../../../../local/gateway';
 import { resolveTemplate } from '../../../../local/template';
 import type { FunctionDef } from '../../../../local/template/types';
 import type { RouteDef } from '../../../../local/types';
@@ -57,8 +57,12 @@ export async function handlerOf(logicalId: string): Promise<ApiHandler> {
  * in-process handlers: raw paths and query strings are turned into events as HTTP API does.
  * The event goes through JSON, as it would to Lambda.
  */
-export function startInProcessGateway(allowedOrigin?: string): Promise<Gateway> {
+export function startInProcessGateway(
+  allowedOrigin?: string,
+  throttle?: ThrottleSettings,
+): Promise<Gateway> {
   return startGateway({
+    ...(throttle ? { throttle } : {}),
     host: '127.0.0.1',
     port: 0,
     routes,
@@ -67,6 +71,6 @@ export function startInProcessGateway(allowedOrigin?: string): Promise<Gateway> 
       return handler(JSON.parse(JSON.stringify(event)) as APIGatewayProxyEventV2, context);
     },
     config: {},
-    ...(allowedOrigin ? { allowedOrigin } : {}),
+    ...(allowedOrigin ? { allowedOrigins: [allowedOrigin] } : {}),
   });
 }

@@ -72,11 +72,29 @@ describe('resolveTemplate on template.yaml', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(t.routes).toEqual(expect.arrayContaining(expected));
     expect(t.routes).toHaveLength(expected.length);
-    expect(t.cors?.allowOrigins).toContain('http://localhost:3000');
+    // The CloudFront dashboard only: AllowedOrigin and SignInFromLocalhost are off by default.
+    expect(t.cors?.allowOrigins).toEqual([
+      expect.stringContaining('DashboardDistribution.DomainName'),
+    ]);
     expect(t.cors).toMatchObject({
       allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
       maxAge: 600,
     });
+  });
+
+  it("throttles every route as the HttpApi's DefaultRouteSettings say, from the parameters", () => {
+    const params = raw.Parameters!;
+    expect(t.throttle).toEqual({
+      rateLimit: Number(params.ApiThrottleRate!.Default),
+      burstLimit: Number(params.ApiThrottleBurst!.Default),
+    });
+    const tight = resolveTemplate({
+      root,
+      sqsEndpoint: SQS,
+      skipDefinitions: true,
+      parameterOverrides: { ApiThrottleRate: '2', ApiThrottleBurst: '3' },
+    });
+    expect(tight.throttle).toEqual({ rateLimit: 2, burstLimit: 3 });
   });
 
   it('describes every stream event source with all its properties', () => {
