@@ -3,7 +3,7 @@ import { Chart, LinearScale, type ChartData, type ChartOptions, type Plugin } fr
 import { WordCloudController, WordElement } from 'chartjs-chart-wordcloud';
 import { BaseChartDirective } from 'ng2-charts';
 import { ApiService, type TermsQuery } from '../core/api.service';
-import type { TermItem } from '../core/api.types';
+import type { Sentiment, TermItem } from '../core/api.types';
 import { DashboardStateService } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
 import { WINDOW_PHRASES, formatCount } from '../shared/format';
@@ -15,6 +15,8 @@ import {
   wordBoxes,
   wordColor,
   wordFontSizes,
+  wordLabel,
+  wordSentiment,
   type PlacedWord,
   type WordBox,
 } from './word-layout';
@@ -28,16 +30,25 @@ const MAX_FIT_TRIES = 4;
 
 type Mode = 'cloud' | 'list';
 
+/** The key to the words' colours (wordSentiment). */
+const LEGEND: readonly { sentiment: Sentiment; label: string }[] = [
+  { sentiment: 'POSITIVE', label: 'Mostly positive' },
+  { sentiment: 'NEUTRAL', label: 'Neutral or balanced' },
+  { sentiment: 'NEGATIVE', label: 'Mostly negative' },
+  { sentiment: 'MIXED', label: 'Mostly mixed' },
+];
+
 const sameWords = (a: readonly TermItem[], b: readonly TermItem[]): boolean =>
-  a.length === b.length && a.every((w, i) => w.term === b[i]?.term && w.posts === b[i]?.posts);
+  a.length === b.length && a.every((w, i) => JSON.stringify(w) === JSON.stringify(b[i]));
 
 const sameBoxes = (a: readonly WordBox[], b: readonly WordBox[]): boolean =>
   JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * The most used words of the focused hashtag's posts (or of all posts) in the selected window,
- * from GET /terms: sized by the posts that use them, in one calm palette (the API has no
- * sentiment per word). Picking a word (click, or Enter on its button) filters the recent posts.
+ * from GET /terms: sized by the posts that use them, coloured by what those posts mostly feel
+ * (word-layout.ts, wordSentiment). Picking a word (click, or Enter on its button) filters the
+ * recent posts.
  *
  * The canvas only draws. Each placed word is covered by a transparent button, so words are
  * clickable, reachable with Tab and read out as a list, largest first; the List view shows every
@@ -55,6 +66,7 @@ export class WordCloud {
   protected readonly state = inject(DashboardStateService);
   private readonly api = inject(ApiService);
   protected readonly format = formatCount;
+  protected readonly legend = LEGEND;
 
   protected readonly terms = pollResource({
     source: 'terms',
@@ -68,6 +80,16 @@ export class WordCloud {
   protected readonly mode = signal<Mode>('cloud');
   /** The last answer's words; an equal answer keeps the same array, so the cloud stays still. */
   protected readonly words = computed(() => this.terms.value()?.items ?? [], { equal: sameWords });
+  /** The words with what the views show of them: spoken label, sentiment, share of the most used. */
+  protected readonly rows = computed(() => {
+    const most = this.words()[0]?.posts ?? 0;
+    return this.words().map((w) => ({
+      ...w,
+      label: wordLabel(w),
+      sentiment: wordSentiment(w),
+      share: most > 0 ? w.posts / most : 0,
+    }));
+  });
   protected readonly picked = this.state.term;
 
   protected readonly subject = computed(() => {
@@ -80,7 +102,6 @@ export class WordCloud {
     return window === 'all' ? WINDOW_PHRASES['7d'] : WINDOW_PHRASES[window];
   });
   protected readonly sampled = computed(() => this.terms.value()?.sampledPosts ?? 0);
-  protected readonly most = computed(() => this.words()[0]?.posts ?? 0);
 
   protected readonly chartData = computed((): ChartData<'wordCloud', number[], string> => ({
     labels: this.words().map((w) => w.term),
@@ -114,9 +135,10 @@ export class WordCloud {
           weight: WORD_FONT_WEIGHT,
           size: (ctx) => this.sizes[ctx.dataIndex] ?? 12,
           color: (ctx) => {
-            const term = this.words()[ctx.dataIndex]?.term ?? '';
-            const color = wordColor(term);
-            return picked === null || picked === term ? color : faded(color, 0.3);
+            const word = this.words()[ctx.dataIndex];
+            if (!word) return 'transparent';
+            const color = wordColor(word);
+            return picked === null || picked === word.term ? color : faded(color, 0.3);
           },
         },
       },
@@ -127,8 +149,8 @@ export class WordCloud {
   private readonly boxes = signal<WordBox[]>([], { equal: sameBoxes });
   protected readonly placed = computed(() =>
     this.boxes().flatMap((box) => {
-      const word = this.words()[box.index];
-      return word ? [{ ...box, ...word }] : [];
+      const row = this.rows()[box.index];
+      return row ? [{ ...box, ...row }] : [];
     }),
   );
 

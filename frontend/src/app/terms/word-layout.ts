@@ -1,7 +1,11 @@
+import type { Sentiment, TermItem } from '../core/api.types';
+import { formatCount } from '../shared/format';
+import { SENTIMENT_COLORS, scoredCount, sentimentSplitLabel } from '../shared/sentiment';
+
 /**
  * The word cloud's arithmetic, apart from the chart so it can be tested without a canvas: font
- * sizes from counts, colours, and the on-screen boxes of the placed words (which the panel covers
- * with buttons, so words are clickable, focusable and read out).
+ * sizes from counts, colours from the words' sentiment, and the on-screen boxes of the placed
+ * words (which the panel covers with buttons, so words are clickable, focusable and read out).
  */
 
 /** The dashboard's font stack (styles.scss --font): the canvas cannot read CSS variables. */
@@ -46,16 +50,34 @@ export function wordFontSizes(
 }
 
 /**
- * The cloud's palette: the API gives no sentiment per word, so words take one of a few calm,
- * non-sentiment colours (at least 4.5:1 on white, as the smallest words are small text),
- * picked by the word itself so a word keeps its colour across refreshes.
+ * What a word's posts mostly feel: the sentiment it is drawn in. Positive or negative when the
+ * net share (positive - negative) / scored leans at least LEAN either way, mixed when mixed posts
+ * are the largest group, neutral otherwise (balanced, mostly neutral, or nothing scored yet).
  */
-export const WORD_COLORS = ['#3b3fb6', '#0f6b73', '#334155', '#6d3fa8', '#1e5a8a'] as const;
+export const LEAN = 0.2;
 
-export function wordColor(term: string): string {
-  let hash = 0;
-  for (const ch of term) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
-  return WORD_COLORS[hash % WORD_COLORS.length] ?? WORD_COLORS[0];
+export function wordSentiment(word: Omit<TermItem, 'term' | 'posts'>): Sentiment {
+  const scored = scoredCount(word);
+  if (scored === 0) return 'NEUTRAL';
+  if (word.mixed > Math.max(word.positive, word.negative, word.neutral)) return 'MIXED';
+  const net = (word.positive - word.negative) / scored;
+  if (net >= LEAN) return 'POSITIVE';
+  if (net <= -LEAN) return 'NEGATIVE';
+  return 'NEUTRAL';
+}
+
+/**
+ * A word's colour: the text shade of its sentiment (4.5:1 on white, as the smallest words are
+ * small text), so the cloud reads as the rest of the dashboard: blue positive, orange negative.
+ */
+export function wordColor(word: Omit<TermItem, 'term' | 'posts'>): string {
+  return SENTIMENT_COLORS[wordSentiment(word)].text;
+}
+
+/** A word's spoken and tooltip form: "release: 12 posts, 60% positive, 40% neutral, 0% negative". */
+export function wordLabel(word: TermItem): string {
+  const posts = `${formatCount(word.posts)} ${word.posts === 1 ? 'post' : 'posts'}`;
+  return `${word.term}: ${posts}, ${sentimentSplitLabel(word)}`;
 }
 
 /** A colour at a fraction of its strength: the words that are not the picked one fade. */
