@@ -1,18 +1,9 @@
 import type { BreakdownItem } from '../core/api.types';
 import { formatCount, formatShare } from '../shared/format';
 import { sentimentShares, sentimentSplitLabel, type SentimentShares } from '../shared/sentiment';
+import { sourceName } from '../shared/sources';
 
 export type BreakdownKind = 'languages' | 'sources';
-
-/** The sources' names as people know them; a source this list lacks shows its key. */
-export const SOURCE_NAMES: Readonly<Record<string, string>> = {
-  x: 'X',
-  bsky: 'Bluesky',
-  reddit: 'Reddit',
-  demo: 'Demo stream',
-  replay: 'Replay',
-  post: 'Post JSON',
-};
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
@@ -25,10 +16,6 @@ export function languageName(code: string): string {
     // Not a well-formed language tag: show it as it came.
     return code;
   }
-}
-
-export function sourceName(key: string): string {
-  return SOURCE_NAMES[key] ?? key;
 }
 
 export interface BreakdownRow {
