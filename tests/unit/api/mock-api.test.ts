@@ -24,11 +24,14 @@ const ROUTES: readonly { path: string; docPath: string; query: string }[] = [
 
 describe('the mock API (frontend/scripts/mock-api.ts)', () => {
   describe.each(['data', 'empty'] as const)('in %s mode', (mode) => {
-    it.each(ROUTES)('answers $path?$query as docs/openapi.yaml says', ({ path, docPath, query }) => {
-      const answer = mockApi(path, new URLSearchParams(query), mode);
-      const validate = responseValidator(docPath, 200);
-      expect(validate(answer) ? [] : validate.errors).toEqual([]);
-    });
+    it.each(ROUTES)(
+      'answers $path?$query as docs/openapi.yaml says',
+      ({ path, docPath, query }) => {
+        const answer = mockApi(path, new URLSearchParams(query), mode);
+        const validate = responseValidator(docPath, 200);
+        expect(validate(answer) ? [] : validate.errors).toEqual([]);
+      },
+    );
   });
 
   it('has words whose posts GET /posts?term= finds, with the sentiments of those posts', () => {
