@@ -66,6 +66,9 @@ describe('WordCloud', () => {
       .query(By.directive(BaseChartDirective))
       .injector.get(BaseChartDirective);
     expect(directive.type).toBe('wordCloud');
+    // Level words: the buttons over them are level boxes.
+    expect(directive.options?.elements?.word?.maxRotation).toBe(0);
+    expect(directive.options?.elements?.word?.minRotation).toBe(0);
     expect(directive.data?.labels).toEqual(['release', 'outage', 'lambda']);
     expect(directive.data?.datasets[0]?.data).toEqual([20, 19, 18]);
     expect(byTestId('words-foot')?.textContent).toContain('From 120 sampled posts');

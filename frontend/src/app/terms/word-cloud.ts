@@ -129,7 +129,11 @@ export class WordCloud {
       },
       elements: {
         word: {
+          // Level words only: the buttons over them are level boxes, and level words read best.
           rotate: 0,
+          minRotation: 0,
+          maxRotation: 0,
+          rotationSteps: 1,
           padding: WORD_PADDING,
           family: WORD_FONT_FAMILY,
           weight: WORD_FONT_WEIGHT,
