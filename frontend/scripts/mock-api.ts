@@ -471,6 +471,8 @@ export function mockApi(
   mode: Exclude<Mode, 'down'>,
 ): unknown {
   if (path === '/stats') return stats(mode);
+  // Nothing tracked: the track button offers to track the focused hashtag.
+  if (path === '/tracks') return { items: [] } satisfies Answer<'/tracks'>;
   if (mode === 'empty') return empty(path, query);
   if (path === '/hashtags') {
     const sort = query.get('sort');

@@ -7,6 +7,7 @@ import { responseValidator } from './support/openapi';
 // same document; this checks the values: formats, limits, required fields.)
 const ROUTES: readonly { path: string; docPath: string; query: string }[] = [
   { path: '/stats', docPath: '/stats', query: '' },
+  { path: '/tracks', docPath: '/tracks', query: '' },
   { path: '/hashtags', docPath: '/hashtags', query: 'window=1h&limit=25&sort=negative' },
   { path: '/locations', docPath: '/locations', query: 'window=7d' },
   {
