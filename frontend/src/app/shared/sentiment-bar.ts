@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import type { SentimentShares } from './sentiment';
+import { SENTIMENTS, type Sentiment } from '../core/api.types';
+import { SENTIMENT_LABELS, type SentimentShares } from './sentiment';
 
 /**
  * A stacked bar of the sentiment split (positive, neutral, negative, mixed), in the dashboard's
@@ -17,40 +18,13 @@ import type { SentimentShares } from './sentiment';
   },
   template: `
     @if (scored()) {
-      <span class="bar__seg bar__seg--pos" [style.flex-grow]="shares().positive"></span>
-      <span class="bar__seg bar__seg--neu" [style.flex-grow]="shares().neutral"></span>
-      <span class="bar__seg bar__seg--neg" [style.flex-grow]="shares().negative"></span>
-      <span class="bar__seg bar__seg--mix" [style.flex-grow]="shares().mixed"></span>
+      <span class="bar__seg bar__seg--POSITIVE" [style.flex-grow]="shares().positive"></span>
+      <span class="bar__seg bar__seg--NEUTRAL" [style.flex-grow]="shares().neutral"></span>
+      <span class="bar__seg bar__seg--NEGATIVE" [style.flex-grow]="shares().negative"></span>
+      <span class="bar__seg bar__seg--MIXED" [style.flex-grow]="shares().mixed"></span>
     }
   `,
-  styles: `
-    :host {
-      display: flex;
-      gap: 1px;
-      height: 10px;
-      overflow: hidden;
-      border-radius: 3px;
-      background: var(--neu-tint);
-    }
-
-    .bar__seg {
-      flex-basis: 0;
-      min-width: 0;
-
-      &--pos {
-        background: var(--pos);
-      }
-      &--neu {
-        background: var(--neu);
-      }
-      &--neg {
-        background: var(--neg);
-      }
-      &--mix {
-        background: var(--mix);
-      }
-    }
-  `,
+  styleUrl: './sentiment-bar.scss',
 })
 export class SentimentBar {
   readonly shares = input.required<SentimentShares>();
@@ -62,51 +36,24 @@ export class SentimentBar {
   });
 }
 
-/** The key to the bars' colours, for sighted users (each bar carries its own spoken label). */
+/**
+ * The key to the sentiment colours, for sighted users (each bar or word carries its own spoken
+ * label). `shade: 'text'` keys words drawn in the text shades (the word cloud), with its own
+ * labels.
+ */
 @Component({
   selector: 'app-sentiment-legend',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { class: 'legend', 'aria-hidden': 'true' },
+  host: { class: 'legend', 'aria-hidden': 'true', '[class.is-text]': "shade() === 'text'" },
   template: `
-    <span><i class="legend__swatch legend__swatch--pos"></i>Positive</span>
-    <span><i class="legend__swatch legend__swatch--neu"></i>Neutral</span>
-    <span><i class="legend__swatch legend__swatch--neg"></i>Negative</span>
-    <span><i class="legend__swatch legend__swatch--mix"></i>Mixed</span>
-  `,
-  styles: `
-    :host {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 4px 14px;
-      margin-top: 10px;
-      color: var(--text-muted);
-      font-size: 12px;
-    }
-
-    span {
-      display: inline-flex;
-      align-items: center;
-      gap: 5px;
-    }
-
-    .legend__swatch {
-      width: 10px;
-      height: 10px;
-      border-radius: 2px;
-
-      &--pos {
-        background: var(--pos);
-      }
-      &--neu {
-        background: var(--neu);
-      }
-      &--neg {
-        background: var(--neg);
-      }
-      &--mix {
-        background: var(--mix);
-      }
+    @for (s of sentiments; track s) {
+      <span><i class="legend__swatch legend__swatch--{{ s }}"></i>{{ labels()[s] }}</span>
     }
   `,
+  styleUrl: './sentiment-legend.scss',
 })
-export class SentimentLegend {}
+export class SentimentLegend {
+  readonly labels = input<Record<Sentiment, string>>(SENTIMENT_LABELS);
+  readonly shade = input<'fill' | 'text'>('fill');
+  protected readonly sentiments = SENTIMENTS;
+}

@@ -7,6 +7,7 @@ import type { Sentiment, TermItem } from '../core/api.types';
 import { DashboardStateService } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
 import { WINDOW_PHRASES, formatCount } from '../shared/format';
+import { SentimentLegend } from '../shared/sentiment-bar';
 import {
   WORD_FONT_FAMILY,
   WORD_FONT_WEIGHT,
@@ -30,13 +31,18 @@ const MAX_FIT_TRIES = 4;
 
 type Mode = 'cloud' | 'list';
 
-/** The key to the words' colours (wordSentiment). */
-const LEGEND: readonly { sentiment: Sentiment; label: string }[] = [
-  { sentiment: 'POSITIVE', label: 'Mostly positive' },
-  { sentiment: 'NEUTRAL', label: 'Neutral or balanced' },
-  { sentiment: 'NEGATIVE', label: 'Mostly negative' },
-  { sentiment: 'MIXED', label: 'Mostly mixed' },
+const MODES: readonly { mode: Mode; label: string }[] = [
+  { mode: 'cloud', label: 'Cloud' },
+  { mode: 'list', label: 'List' },
 ];
+
+/** The key to the words' colours (wordSentiment). */
+const LEGEND: Record<Sentiment, string> = {
+  POSITIVE: 'Mostly positive',
+  NEUTRAL: 'Neutral or balanced',
+  NEGATIVE: 'Mostly negative',
+  MIXED: 'Mostly mixed',
+};
 
 const sameWords = (a: readonly TermItem[], b: readonly TermItem[]): boolean =>
   a.length === b.length && a.every((w, i) => JSON.stringify(w) === JSON.stringify(b[i]));
@@ -57,7 +63,7 @@ const sameBoxes = (a: readonly WordBox[], b: readonly WordBox[]): boolean =>
 @Component({
   selector: 'app-word-cloud',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BaseChartDirective],
+  imports: [BaseChartDirective, SentimentLegend],
   host: { class: 'panel' },
   templateUrl: './word-cloud.html',
   styleUrl: './word-cloud.scss',
@@ -67,6 +73,7 @@ export class WordCloud {
   private readonly api = inject(ApiService);
   protected readonly format = formatCount;
   protected readonly legend = LEGEND;
+  protected readonly modes = MODES;
 
   protected readonly terms = pollResource({
     source: 'terms',
