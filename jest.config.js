@@ -19,8 +19,11 @@ const backend = {
     '^.+\\.sql$': '<rootDir>/tests/setup/sql-transform.cjs',
   },
   moduleFileExtensions: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'json', 'node', 'sql'],
-  // eld ships ESM only; let swc turn it into CommonJS for Jest.
-  transformIgnorePatterns: ['/node_modules/(?!eld/)'],
+  // eld, and what openapi-typescript's CommonJS build requires (tests/unit/api/generated-types),
+  // ship ESM only; let swc turn them into CommonJS for Jest. Nested copies count too.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(.*/node_modules/)?(eld|parse-json|index-to-position|change-case|supports-color)/)',
+  ],
   moduleNameMapper: {
     '^eld/small$': '<rootDir>/node_modules/eld/src/entries/static.small.js',
   },

@@ -23,7 +23,7 @@ const browser = await chromium.launch({
 try {
   for (const [name, width, height] of [
     ['desktop', 1440, 1000],
-    ['phone', 390, 844],
+    ['phone', 375, 812],
   ]) {
     const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
     page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message));
@@ -54,6 +54,16 @@ try {
       await page.locator('[data-testid="map-marker"]').first().click({ force: true });
       await page.waitForTimeout(1500);
       await page.screenshot({ path: `${outDir}/${name}-selected.png`, fullPage: true });
+    }
+    const word = page.locator('[data-testid="word"]').first();
+    if ((await word.count()) > 0) {
+      // A word picked in the cloud: the recent posts filtered by it, with its chip.
+      await word.click();
+      await page.locator('[data-testid="posts-term-chip"]').waitFor();
+      await page.waitForTimeout(1500);
+      const posts = page.locator('app-post-list');
+      await posts.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${outDir}/${name}-word.png`, fullPage: true });
     }
     await page.close();
   }

@@ -14,12 +14,17 @@ import {
   knownRedditThing,
 } from './support/known-posts';
 import {
+  boxSpans,
+  canvasInkByColor,
+  dataTerms,
   chartInkAboveMiddle,
   horizontalOverflow,
   injectedElements,
   locationIds,
   markerSpans,
   markersAtLeast,
+  postCountAbove,
+  postCountIs,
 } from './support/page-probes';
 import { partitionKeyFor } from '../../functions/social/kinesis/partition-key';
 import { putRecords } from '../support/stack-io';
@@ -36,6 +41,11 @@ const posts = knownPosts(now);
 const ALL_POSTS = posts.length + 1;
 // The series colours of the chart (shared/sentiment.ts): positive, neutral, negative.
 const SERIES_COLORS = ['#0072b2', '#8a929c', '#d55e00'];
+// The word cloud's word colours (the sentiment text shades): positive, negative.
+const WORD_COLORS = ['#005a9c', '#a84300'];
+/** A word of the known posts (functions/domain/terms.ts reads it from the second text). */
+const NEGATIVE_WORD = 'outage';
+const postsUsing = (word: string) => posts.filter((p) => p.text.toLowerCase().includes(word));
 
 let stack: LocalStack | undefined;
 let browser: Browser | undefined;
@@ -159,6 +169,72 @@ describe('dashboard against the local stack', () => {
     await expect(link.textContent()).resolves.toContain('Open on Reddit');
   });
 
+  it('shows the words of the posts in a word cloud, in the colours of their sentiment', async () => {
+    // The cloud is a deferred block; its words are buttons laid over the canvas once placed.
+    const word = page.locator(`[data-testid="word"][data-term="${NEGATIVE_WORD}"]`);
+    await word.waitFor();
+    const terms = await page.locator('[data-testid="word"]').evaluateAll(dataTerms);
+    expect(terms).toEqual(expect.arrayContaining(['loving', 'release', 'outage', 'meeting']));
+    await expect(word.getAttribute('data-sentiment')).resolves.toBe('NEGATIVE');
+    await expect(
+      page.locator('[data-testid="word"][data-term="loving"]').getAttribute('data-sentiment'),
+    ).resolves.toBe('POSITIVE');
+    const [positiveInk, negativeInk] = await page
+      .locator('[data-testid="word-cloud"]')
+      .evaluate(canvasInkByColor, WORD_COLORS);
+    expect(positiveInk).toBeGreaterThan(0);
+    expect(negativeInk).toBeGreaterThan(0);
+  });
+
+  it('filters the recent posts by a word clicked in the cloud, until its chip is removed', async () => {
+    await page.locator(`[data-testid="word"][data-term="${NEGATIVE_WORD}"]`).click();
+    const chip = page.locator('[data-testid="posts-term-chip"]');
+    await chip.waitFor();
+    await expect(chip.textContent()).resolves.toContain(NEGATIVE_WORD);
+    const expected = postsUsing(NEGATIVE_WORD).length;
+    const items = page.locator('[data-testid="post"]');
+    await page.waitForFunction(postCountIs, expected);
+    const texts = await items.allTextContents();
+    expect(texts).toHaveLength(expected);
+    for (const text of texts) expect(text.toLowerCase()).toContain(NEGATIVE_WORD);
+
+    await page.locator('[data-testid="posts-term-clear"]').click();
+    await chip.waitFor({ state: 'detached' });
+    await page.waitForFunction(postCountAbove, expected);
+  });
+
+  it('breaks the posts down by language and by source, with their sentiment', async () => {
+    const breakdown = page.locator('[data-testid="breakdown"]');
+    const counts = async () =>
+      (await breakdown.locator('[data-testid="breakdown-count"]').allTextContents()).map(Number);
+    await breakdown.locator('[data-testid="breakdown-row"]').first().waitFor();
+    // Every post has a language (und when unknown): the rows add up to all of them.
+    expect((await counts()).reduce((a, b) => a + b, 0)).toBe(ALL_POSTS);
+    await expect(
+      breakdown
+        .locator('[data-testid="breakdown-row"][data-key="en"] [data-testid="breakdown-name"]')
+        .textContent(),
+    ).resolves.toContain('English');
+
+    await breakdown.locator('input[value="sources"]').check();
+    const reddit = breakdown.locator('[data-testid="breakdown-row"][data-key="reddit"]');
+    await reddit.waitFor();
+    await expect(reddit.locator('[data-testid="breakdown-name"]').textContent()).resolves.toContain(
+      'Reddit',
+    );
+    await expect(reddit.locator('[data-testid="breakdown-count"]').textContent()).resolves.toBe(
+      '1',
+    );
+    const known = breakdown.locator('[data-testid="breakdown-row"][data-key="post"]');
+    await expect(known.locator('[data-testid="breakdown-count"]').textContent()).resolves.toBe(
+      String(posts.length),
+    );
+    // The known posts are scored: their bar has a split, not "No sentiment yet".
+    await expect(
+      known.locator('[data-testid="sentiment-bar"]').getAttribute('aria-label'),
+    ).resolves.toMatch(/\d+% positive, \d+% neutral, \d+% negative/);
+  });
+
   it('never runs script from post data', () => {
     expect(watch).toEqual({ dialogs: [], errors: [], cspViolations: [] });
   });
@@ -169,11 +245,17 @@ describe('dashboard against the local stack', () => {
 });
 
 describe('dashboard on a phone', () => {
-  it('does not scroll sideways at 390 px and saves a screenshot', async () => {
-    const { page, watch } = await openDashboard(390, 844);
+  it('does not scroll sideways at 375 px and saves a screenshot', async () => {
+    const { page, watch } = await openDashboard(375, 812);
     try {
+      // The last panels to fill in: the breakdown and the (deferred) word cloud.
+      await page.locator('[data-testid="breakdown-row"]').first().waitFor();
+      await page.locator(`[data-testid="word"][data-term="${NEGATIVE_WORD}"]`).waitFor();
       const { scrollWidth, clientWidth } = await page.evaluate(horizontalOverflow);
       expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      // Every word of the cloud lies inside the screen.
+      const words = await page.locator('[data-testid="word"]').evaluateAll(boxSpans);
+      expect(words.filter((w) => w.left < 0 || w.right > 375)).toEqual([]);
       // The view fits the places: every marker lies wholly inside the map.
       const frame = await page.locator('[data-testid="map"]').boundingBox();
       expect(frame).not.toBeNull();

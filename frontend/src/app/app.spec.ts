@@ -6,6 +6,8 @@ import {
   type ComponentFixture,
 } from '@angular/core/testing';
 import {
+  breakdownItem,
+  breakdownResponse,
   hashtag,
   hashtagsResponse,
   locationsResponse,
@@ -31,11 +33,13 @@ describe('App', () => {
     TestBed.tick();
   }
 
-  /** Answers every open request of the main views (not the deferred chart and map). */
+  /** Answers every open request of the main views (not the deferred chart, map and words). */
   function answerViews(): void {
     for (const req of http.match((r) => r.url === '/api/hashtags'))
       req.flush(hashtagsResponse([hashtag('aws')]));
     for (const req of http.match((r) => r.url === '/api/posts')) req.flush(postsResponse([]));
+    for (const req of http.match((r) => r.url === '/api/languages' || r.url === '/api/sources'))
+      req.flush(breakdownResponse([breakdownItem('en')]));
     advance();
   }
 
@@ -148,6 +152,7 @@ describe('App', () => {
     expect(TestBed.inject(DashboardStateService).selectedTag()).toBe('aws');
     expect(http.match((r) => r.url === '/api/hashtags/aws/timeline')).toHaveLength(1);
     expect(http.match('/api/posts?tag=aws&limit=20')).toHaveLength(1);
+    expect(http.match('/api/terms?window=24h&tag=aws&limit=50')).toHaveLength(1);
     expect(byTestId('chart-subject')?.textContent).toBe('#aws');
     expect((byTestId('focus-input') as HTMLInputElement).value).toBe('#aws');
     expect(byTestId('hashtag-row')?.classList).toContain('is-selected');
@@ -170,11 +175,12 @@ describe('App', () => {
     expect(input.value).toBe('');
   });
 
-  it('applies the window picker to the table', () => {
+  it('applies the window picker to the table and the breakdown', () => {
     http.expectOne('/api/stats').flush(stats());
     answerViews();
     el().querySelector<HTMLInputElement>('input[name="window"][value="7d"]')!.click();
     advance();
     expect(http.match('/api/hashtags?limit=10&window=7d&sort=mentions')).toHaveLength(1);
+    expect(http.match('/api/languages?window=7d')).toHaveLength(1);
   });
 });

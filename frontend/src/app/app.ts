@@ -6,9 +6,11 @@ import { RefreshService } from './core/refresh.service';
 import { HashtagTable } from './hashtags/hashtag-table';
 import { HistoryView } from './history/history-view';
 import { type DashboardView, ViewSwitch } from './history/view-switch';
+import { Breakdown } from './breakdown/breakdown';
 import { StatsHeader } from './header/stats-header';
 import { SentimentMap } from './map/sentiment-map';
 import { PostList } from './posts/post-list';
+import { WordCloud } from './terms/word-cloud';
 import { SentimentChart } from './timeline/sentiment-chart';
 import { TrackButton } from './toolbar/track-button';
 import { FocusToolbar } from './toolbar/focus-toolbar';
@@ -24,6 +26,8 @@ import { FocusToolbar } from './toolbar/focus-toolbar';
     PostList,
     SentimentChart,
     SentimentMap,
+    WordCloud,
+    Breakdown,
     ViewSwitch,
     HistoryView,
   ],

@@ -1,4 +1,6 @@
 import type {
+  BreakdownItem,
+  BreakdownResponse,
   HashtagItem,
   HashtagsResponse,
   LocationItem,
@@ -6,6 +8,9 @@ import type {
   PostItem,
   PostsResponse,
   StatsResponse,
+  TermItem,
+  TermsResponse,
+  TimeWindow,
   TimelineResponse,
 } from '../app/core/api.types';
 
@@ -123,4 +128,51 @@ export function timeline(
       },
     ],
   };
+}
+
+export function termsResponse(
+  items: TermItem[],
+  fields: Partial<Omit<TermsResponse, 'items'>> = {},
+): TermsResponse {
+  return {
+    window: '24h',
+    tag: '_all',
+    generatedAt: '2026-11-22T10:00:00.000Z',
+    sampledPosts: 120,
+    items,
+    ...fields,
+  };
+}
+
+/**
+ * Words with falling counts: `terms('cloud', 'lambda')` gives cloud 20, lambda 19, each with
+ * half of its posts positive, a quarter negative and the rest neutral.
+ */
+export function terms(...words: string[]): TermItem[] {
+  return words.map((term, i) => termItem(term, 20 - i));
+}
+
+export function termItem(term: string, posts: number, counts: Partial<TermItem> = {}): TermItem {
+  const positive = Math.floor(posts / 2);
+  const negative = Math.floor(posts / 4);
+  return {
+    term,
+    posts,
+    positive,
+    negative,
+    neutral: posts - positive - negative,
+    mixed: 0,
+    ...counts,
+  };
+}
+
+export function breakdownItem(key: string, counts: Partial<BreakdownItem> = {}): BreakdownItem {
+  return { key, mentions: 10, positive: 4, negative: 2, neutral: 3, mixed: 1, ...counts };
+}
+
+export function breakdownResponse(
+  items: BreakdownItem[],
+  window: TimeWindow = '24h',
+): BreakdownResponse {
+  return { window, generatedAt: '2026-11-22T10:00:00.000Z', items };
 }

@@ -72,6 +72,28 @@ describe('ApiService', () => {
     req.flush({ items: [] });
   });
 
+  it('asks for a word of the word cloud as term', () => {
+    setUp();
+    api.posts({ term: 'release', tag: 'aws', limit: 20 }).subscribe();
+    http.expectOne('/api/posts?tag=aws&term=release&limit=20').flush({ items: [] });
+  });
+
+  it('builds the terms URL with window, limit and the focused tag when there is one', () => {
+    setUp();
+    api.terms({ window: '1h', limit: 50 }).subscribe();
+    http.expectOne('/api/terms?window=1h&limit=50').flush({ items: [] });
+    api.terms({ window: '7d', tag: 'aws', limit: 50 }).subscribe();
+    http.expectOne('/api/terms?window=7d&tag=aws&limit=50').flush({ items: [] });
+  });
+
+  it('calls /languages and /sources with the window', () => {
+    setUp();
+    api.languages('24h').subscribe();
+    http.expectOne('/api/languages?window=24h').flush({ items: [] });
+    api.sources('all').subscribe();
+    http.expectOne('/api/sources?window=all').flush({ items: [] });
+  });
+
   it('calls /stats', async () => {
     setUp();
     const result = firstValueFrom(api.stats());

@@ -4,7 +4,9 @@ import { Observable, catchError, defer, switchMap, throwError } from 'rxjs';
 import { toApiError } from './api-error';
 import { AuthService } from './auth.service';
 import type {
+  BreakdownResponse,
   Granularity,
+  HashtagSort,
   HashtagsResponse,
   HistoryQueryName,
   HistoryResponse,
@@ -13,12 +15,13 @@ import type {
   Sentiment,
   StatsResponse,
   TimeWindow,
+  TermsResponse,
   TimelineResponse,
   TracksResponse,
 } from './api.types';
 import { APP_CONFIG } from './config';
 
-export type HashtagSort = 'mentions' | 'positive' | 'negative';
+export type { HashtagSort };
 
 export interface HistoryQuery {
   query: HistoryQueryName;
@@ -53,6 +56,15 @@ export interface PostsQuery {
   tag?: string;
   cashtag?: string;
   sentiment?: Sentiment;
+  /** A word of the word cloud: only posts that use it. */
+  term?: string;
+  limit: number;
+}
+
+export interface TermsQuery {
+  window: TimeWindow;
+  /** A hashtag key; all posts when absent. */
+  tag?: string;
   limit: number;
 }
 
@@ -89,8 +101,24 @@ export class ApiService {
       tag: query.tag,
       cashtag: query.cashtag,
       sentiment: query.sentiment,
+      term: query.term,
       limit: query.limit,
     });
+  }
+
+  /** The most used words of a window's posts, for the word cloud (GET /terms). */
+  terms(query: TermsQuery): Observable<TermsResponse> {
+    return this.get('/terms', { window: query.window, tag: query.tag, limit: query.limit });
+  }
+
+  /** Posts per language with sentiment (GET /languages). */
+  languages(window: TimeWindow): Observable<BreakdownResponse> {
+    return this.get('/languages', { window });
+  }
+
+  /** Posts per source with sentiment (GET /sources). */
+  sources(window: TimeWindow): Observable<BreakdownResponse> {
+    return this.get('/sources', { window });
   }
 
   stats(): Observable<StatsResponse> {

@@ -1,142 +1,77 @@
-/** Response shapes of the HTTP API (see docs/architecture.md, "API contract"). */
+/**
+ * The dashboard's names for the HTTP API's shapes. The shapes themselves are generated from
+ * docs/openapi.yaml into api.generated.ts (`npm run gen:api-types`, run by `build:frontend`);
+ * nothing here restates a field. The runtime lists below (windows, granularities, ...) are
+ * checked against the generated unions, so a value added to the document fails the type check
+ * until the dashboard knows it.
+ */
+import type { components, operations } from './api.generated';
 
-export const WINDOWS = ['1h', '24h', '7d', 'all'] as const;
-export type TimeWindow = (typeof WINDOWS)[number];
+type Schemas = components['schemas'];
 
-export const GRANULARITIES = ['minute', 'hour', 'day'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
+/**
+ * `values` as given, if it lists every member of T (and nothing else): a type error names the
+ * missing members otherwise.
+ */
+function everyOf<T>() {
+  return <const A extends readonly T[]>(
+    values: A &
+      ([Exclude<T, A[number]>] extends [never] ? unknown : { missing: Exclude<T, A[number]> }),
+  ): A => values;
+}
 
-export const SENTIMENTS = ['POSITIVE', 'NEUTRAL', 'NEGATIVE', 'MIXED'] as const;
-export type Sentiment = (typeof SENTIMENTS)[number];
+export type TimeWindow = Schemas['Window'];
+export const WINDOWS = everyOf<TimeWindow>()(['1h', '24h', '7d', 'all']);
 
-/** The all-posts pseudo tag of the timeline endpoint. */
+export type Granularity = Schemas['TimelineResponse']['granularity'];
+export const GRANULARITIES = everyOf<Granularity>()(['minute', 'hour', 'day']);
+
+export type Sentiment = Schemas['Sentiment'];
+/** In display order (positive, neutral, negative, mixed), not the document's. */
+export const SENTIMENTS = everyOf<Sentiment>()(['POSITIVE', 'NEUTRAL', 'NEGATIVE', 'MIXED']);
+
+/** The all-posts pseudo tag of the timeline and terms endpoints. */
 export const ALL_POSTS_TAG = '_all';
 
-export interface SentimentCounts {
-  mentions: number;
-  positive: number;
-  negative: number;
-  neutral: number;
-  mixed: number;
-}
+export type SentimentCounts = Schemas['Counts'];
 
-export interface HashtagItem extends SentimentCounts {
-  tag: string;
-  display: string;
-  lastSeen: string;
-  /** Mentions in the preceding window of equal length; null when there is none (`all`, or new). */
-  previousMentions: number | null;
-}
+export type HashtagItem = Schemas['Hashtag'];
+export type HashtagsResponse = Schemas['HashtagsResponse'];
+export type HashtagSort = HashtagsResponse['sort'];
 
-export interface HashtagsResponse {
-  window: TimeWindow;
-  sort: string;
-  generatedAt: string;
-  items: HashtagItem[];
-}
+export type LocationItem = Schemas['Location'];
+export type LocationsResponse = Schemas['LocationsResponse'];
 
-export interface LocationItem extends SentimentCounts {
-  id: string;
-  name: string;
-  fullName?: string;
-  country?: string;
-  countryCode?: string;
-  lat: number;
-  lon: number;
-  lastSeen: string;
-}
+export type TimelinePoint = Schemas['Point'];
+export type TimelineResponse = Schemas['TimelineResponse'];
 
-export interface LocationsResponse {
-  window: TimeWindow;
-  generatedAt: string;
-  items: LocationItem[];
-}
+export type PostItem = Schemas['Post'];
+export type PostSource = PostItem['source'];
+export type PostsResponse = Schemas['PostsResponse'];
 
-export interface TimelinePoint extends SentimentCounts {
-  t: string;
-}
+export type StatsResponse = Schemas['StatsResponse'];
 
-export interface TimelineResponse {
-  tag: string;
-  granularity: Granularity;
-  from: string;
-  to: string;
-  points: TimelinePoint[];
-}
+export type TrackedTerm = Schemas['Track'];
+export type TracksResponse = Schemas['TracksResponse'];
 
-export interface PostItem {
-  id: string;
-  source: string;
-  text: string;
-  createdAt: string;
-  lang?: string;
-  author?: { id?: string; handle?: string; name?: string };
-  hashtags: string[];
-  cashtags: string[];
-  placeName?: string;
-  countryCode?: string;
-  url?: string;
-  sentiment?: Sentiment;
-  sentimentScore?: { Positive: number; Negative: number; Neutral: number; Mixed: number };
-}
+/** A word of the word cloud: the sampled posts that use it. */
+export type TermItem = Schemas['Term'];
+export type TermsResponse = Schemas['TermsResponse'];
 
-export interface PostsResponse {
-  items: PostItem[];
-}
-
-export interface StatsResponse {
-  posts: number;
-  positive: number;
-  negative: number;
-  neutral: number;
-  mixed: number;
-  unsupported: number;
-  failed: number;
-  lastPostAt: string | null;
-  lastCountedAt: string | null;
-  postsPerMinute: number;
-  deadLetters: number | null;
-  generatedAt: string;
-}
-
-export interface TrackedTerm {
-  term: string;
-  key: string;
-  kind: 'hashtag' | 'cashtag' | 'keyword';
-  createdAt: string;
-}
-
-export interface TracksResponse {
-  items: TrackedTerm[];
-}
+/** Posts of one language (GET /languages) or one source (GET /sources), with sentiment. */
+export type BreakdownItem = Schemas['BreakdownItem'];
+export type BreakdownResponse = Schemas['BreakdownResponse'];
 
 /** The named queries of GET /history/{query} (functions/history/queries/*.sql). */
-export const HISTORY_QUERIES = [
+export type HistoryQueryName = operations['getHistory']['parameters']['path']['query'];
+export const HISTORY_QUERIES = everyOf<HistoryQueryName>()([
   'top-hashtags-per-day',
   'sentiment-by-country-per-week',
   'posts-per-language-source-per-hour',
   'co-occurring-hashtags',
-] as const;
-export type HistoryQueryName = (typeof HISTORY_QUERIES)[number];
+]);
 
-export type HistoryCell = string | number | boolean | null | HistoryCell[];
-
-export interface HistoryColumn {
-  name: string;
-  type: 'string' | 'number' | 'boolean' | 'date' | 'timestamp' | 'array' | 'other';
-}
-
-export interface HistoryResponse {
-  query: string;
-  /** athena in AWS (started, then polled), duckdb on the local stack (answers at once). */
-  engine: 'athena' | 'duckdb';
-  params: { tag?: string; from?: string; to?: string };
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
-  queryId?: string;
-  columns?: HistoryColumn[];
-  rows?: Record<string, HistoryCell>[];
-  truncated?: boolean;
-  bytesScanned: number | null;
-  costUsd: number | null;
-  message?: string;
-}
+export type HistoryCell = Schemas['HistoryCell'];
+export type HistoryColumn = Schemas['HistoryColumn'];
+/** athena in AWS (started, then polled), duckdb on the local stack (answers at once). */
+export type HistoryResponse = Schemas['HistoryResponse'];

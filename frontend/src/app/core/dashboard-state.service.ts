@@ -1,4 +1,4 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, inject, linkedSignal, signal } from '@angular/core';
 import { tap } from 'rxjs';
 import type { Granularity, StatsResponse, TimeWindow } from './api.types';
 import { ApiService, type HashtagSort } from './api.service';
@@ -24,6 +24,14 @@ export class DashboardStateService {
   readonly sort = signal<HashtagSort>('mentions');
   readonly topN = signal<TopN>(10);
   readonly granularity = signal<Granularity>('minute');
+  /**
+   * A word picked in the word cloud: the recent posts show only posts that use it. Cleared when
+   * the focus changes, as the cloud it came from is then gone.
+   */
+  readonly term = linkedSignal<string | null, string | null>({
+    source: this.selectedTag,
+    computation: () => null,
+  });
 
   private lastPostCount: number | undefined;
   private readonly newPostsState = signal(0);

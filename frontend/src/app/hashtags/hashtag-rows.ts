@@ -1,7 +1,12 @@
 import type { HashtagSort } from '../core/api.service';
 import type { HashtagItem } from '../core/api.types';
-import { changeSince, formatCount, formatShare, type Change } from '../shared/format';
-import { scoredCount, sentimentShares, type SentimentShares } from '../shared/sentiment';
+import { changeSince, formatCount, type Change } from '../shared/format';
+import {
+  scoredCount,
+  sentimentShares,
+  sentimentSplitLabel,
+  type SentimentShares,
+} from '../shared/sentiment';
 import { isSubredditKey, tagLabel } from '../shared/tags';
 
 export interface HashtagRow {
@@ -52,12 +57,7 @@ export function toHashtagRows(
       mentionsLabel: formatCount(item.mentions),
       shares,
       scored,
-      barLabel:
-        scored === 0
-          ? 'No sentiment yet'
-          : `${formatShare(shares.positive)} positive, ${formatShare(shares.neutral)} neutral, ` +
-            `${formatShare(shares.negative)} negative` +
-            (item.mixed > 0 ? `, ${formatShare(shares.mixed)} mixed` : ''),
+      barLabel: sentimentSplitLabel(item),
       change: withChange ? changeSince(item.mentions, item.previousMentions) : null,
     };
   });

@@ -2,6 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { ApiService, type HashtagSort } from '../core/api.service';
 import { DashboardStateService, TOP_N_OPTIONS, type TopN } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
+import { WINDOW_PHRASES } from '../shared/format';
+import { SentimentBar, SentimentLegend } from '../shared/sentiment-bar';
 import { tagLabel } from '../shared/tags';
 import { toHashtagRows } from './hashtag-rows';
 
@@ -11,16 +13,10 @@ const SORT_LABELS: Record<HashtagSort, string> = {
   negative: 'Negative share',
 };
 
-const WINDOW_PHRASES = {
-  '1h': 'last hour',
-  '24h': 'last 24 h',
-  '7d': 'last 7 days',
-  all: 'all time',
-};
-
 @Component({
   selector: 'app-hashtag-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [SentimentBar, SentimentLegend],
   host: { class: 'panel' },
   templateUrl: './hashtag-table.html',
   styleUrl: './hashtag-table.scss',

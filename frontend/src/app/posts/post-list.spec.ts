@@ -134,6 +134,38 @@ describe('PostList', () => {
       .flush(postsResponse([]));
   });
 
+  it('shows only the posts using a word picked in the word cloud, with a chip that clears it', async () => {
+    http.expectOne('/api/posts?limit=20').flush(postsResponse([]));
+    state.term.set('release');
+    await render();
+    http
+      .expectOne('/api/posts?term=release&limit=20')
+      .flush(postsResponse([post('1', { text: 'Loving the new release' })]));
+    await render();
+    const chip = el().querySelector('[data-testid="posts-term-chip"]');
+    expect(chip?.textContent).toContain('release');
+    expect(el().querySelector('.panel__subtitle')?.textContent).toContain('Posts using “release”');
+    expect(posts()).toHaveLength(1);
+
+    // With a hashtag filter too: both apply.
+    state.selectTag('aws');
+    state.term.set('release');
+    await render();
+    http.expectOne('/api/posts?tag=aws&term=release&limit=20').flush(postsResponse([]));
+    await render();
+    expect(el().querySelector('[data-testid="posts-empty"]')?.textContent).toContain(
+      'No recent posts with #aws use “release”',
+    );
+
+    const clear = el().querySelector<HTMLButtonElement>('[data-testid="posts-term-clear"]')!;
+    expect(clear.getAttribute('aria-label')).toBe('Remove the word filter “release”');
+    clear.click();
+    await render();
+    expect(state.term()).toBeNull();
+    expect(el().querySelector('[data-testid="posts-term-chip"]')).toBeNull();
+    http.expectOne('/api/posts?tag=aws&limit=20').flush(postsResponse([]));
+  });
+
   it('rejects a filter that is neither a hashtag nor a cashtag', async () => {
     http.expectOne('/api/posts?limit=20').flush(postsResponse([]));
     await typeFilter('two words');

@@ -44,14 +44,19 @@ export class PostList {
   protected readonly sentiment = signal<Sentiment | ''>('');
   protected readonly invalid = signal(false);
 
+  /** A word picked in the word cloud, shown as a removable chip. */
+  protected readonly term = this.state.term;
+
   private readonly query = computed((): PostsQuery => {
     const parsed = parsePostFilter(this.filter());
     const sentiment = this.sentiment() || undefined;
+    const term = this.term();
     return {
       limit: POSTS_LIMIT,
       ...(parsed.kind === 'tag' ? { tag: parsed.tag } : {}),
       ...(parsed.kind === 'cashtag' ? { cashtag: parsed.cashtag } : {}),
       ...(sentiment ? { sentiment } : {}),
+      ...(term ? { term } : {}),
     };
   });
 
@@ -88,6 +93,10 @@ export class PostList {
     this.invalid.set(false);
     this.draft.set('');
     this.filter.set('');
+  }
+
+  protected clearTerm(): void {
+    this.term.set(null);
   }
 
   protected setSentiment(value: string): void {

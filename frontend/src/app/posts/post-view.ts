@@ -1,6 +1,7 @@
 import type { PostItem, Sentiment } from '../core/api.types';
 import { absoluteTime, timeAgo } from '../shared/format';
 import { SENTIMENT_LABELS } from '../shared/sentiment';
+import { NETWORK_NAMES } from '../shared/sources';
 
 export interface PostView {
   id: string;
@@ -27,7 +28,6 @@ export interface PostView {
   linkLabel: string;
 }
 
-const SOURCE_NAMES: Record<string, string> = { x: 'X', bsky: 'Bluesky', reddit: 'Reddit' };
 const SUBREDDIT_DISPLAY_RE = /^r\/[A-Za-z0-9_]{2,21}$/;
 
 const SCORE_KEY = {
@@ -47,7 +47,7 @@ export function toPostView(post: PostItem, now: number): PostView {
   // A Reddit post carries its subreddit as a tag: shown as where it was posted, not as a #tag.
   const subreddit =
     post.source === 'reddit' ? (tags.find((t) => SUBREDDIT_DISPLAY_RE.test(t)) ?? '') : '';
-  const network = SOURCE_NAMES[post.source];
+  const network = NETWORK_NAMES[post.source];
   return {
     id: post.id,
     text: post.text,

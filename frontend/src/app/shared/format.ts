@@ -1,4 +1,13 @@
 /** Display formatting shared by the views (English, as the rest of the UI). */
+import type { TimeWindow } from '../core/api.types';
+
+/** The time window in a panel's subtitle: "Top 10 by mentions, last 24 h". */
+export const WINDOW_PHRASES: Record<TimeWindow, string> = {
+  '1h': 'last hour',
+  '24h': 'last 24 h',
+  '7d': 'last 7 days',
+  all: 'all time',
+};
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });

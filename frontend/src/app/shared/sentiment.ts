@@ -1,4 +1,5 @@
 import type { Sentiment, SentimentCounts } from '../core/api.types';
+import { formatShare } from './format';
 
 /**
  * The dashboard's sentiment colours, shared by the map, the chart, the table and the badges
@@ -62,6 +63,17 @@ export function sentimentShares(c: Omit<SentimentCounts, 'mentions'>): Sentiment
     negative: c.negative / total,
     mixed: c.mixed / total,
   };
+}
+
+/** The spoken and tooltip form of a sentiment split bar: "40% positive, 40% neutral, 20% negative". */
+export function sentimentSplitLabel(c: Omit<SentimentCounts, 'mentions'>): string {
+  if (scoredCount(c) === 0) return 'No sentiment yet';
+  const shares = sentimentShares(c);
+  return (
+    `${formatShare(shares.positive)} positive, ${formatShare(shares.neutral)} neutral, ` +
+    `${formatShare(shares.negative)} negative` +
+    (c.mixed > 0 ? `, ${formatShare(shares.mixed)} mixed` : '')
+  );
 }
 
 /** (positive - negative) / mentions, in -1..1; 0 without mentions. */
