@@ -21,12 +21,7 @@ import {
   type FakeXSearch,
   type SearchPayload,
 } from '../sources/produce/support/fake-x-search';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  fakeReddit,
-  submission,
-} from '../../support/fake-reddit';
+import { CLIENT_ID, CLIENT_SECRET, fakeReddit, submission } from '../../support/fake-reddit';
 
 /** The CollectorFunction handler with its AWS clients mocked and the sources faked on 127.0.0.1. */
 
