@@ -115,11 +115,27 @@ export async function startDynamoDb(
 ): Promise<DynamoDbService> {
   const java = opts.java ?? 'java';
   checkJava(java);
+  // A free port can be taken by another process before the JVM binds it (parallel test suites,
+  // a second stack); then DynamoDB Local exits with a BindException and a new port is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(java, opts.port || (await freePort()), opts.dataDir);
+    } catch (err) {
+      if (opts.port || attempt >= 3 || !/BindException|Address already in use/.test(String(err)))
+        throw err;
+    }
+  }
+}
+
+async function startOn(
+  java: string,
+  port: number,
+  dataDir: string | undefined,
+): Promise<DynamoDbService> {
   const { jar, libDir } = dynamoDbLocalJar();
-  const port = opts.port || (await freePort());
   const args = [`-Djava.library.path=${libDir}`, '-jar', jar, '-port', String(port)];
-  if (opts.dataDir) {
-    const dbPath = join(opts.dataDir, 'dynamodb');
+  if (dataDir) {
+    const dbPath = join(dataDir, 'dynamodb');
     mkdirSync(dbPath, { recursive: true });
     args.push('-dbPath', dbPath);
   } else {
