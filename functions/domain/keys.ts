@@ -15,6 +15,7 @@
  * | location             | LOC#<placeId>    | ALL / D# / H# / F#        | LOCS#ALL / LOCS#D#... / ... |
  * | breakdowns           | BREAKDOWN#_all   | ALL / D# / H# / F#        | (none: read by key)         |
  * | totals               | STATS            | TOTAL                     | (none)                      |
+ * | hot shard i > 0      | HOT#<i>#<pk>     | as the item's             | (none)                      |
  * | recent-post feed     | FEED#<key>       | <createdAt>#<postId>      | (none)                      |
  *
  * Hashtag and location counters carry: mentions, positive, negative, neutral, mixed, lastSeen,
@@ -34,6 +35,24 @@ export const feedPk = (key: string): string => `FEED#${key}`;
 /** The breakdown item of a scope (`_all`): every breakdown kind's counts as attributes. */
 export const breakdownPk = (scope: string): string => `BREAKDOWN#${scope}`;
 export const totalsKey = { pk: 'STATS', sk: 'TOTAL' } as const;
+
+/**
+ * Hot counters: every counting transaction updates the `_all` counters, the breakdown items and
+ * the totals, so concurrent consumers would conflict on them. Each is split into `shards`
+ * sub-items (HOT_COUNTER_SHARDS, the HotCounterShards parameter): a transaction adds to one of
+ * them, readers sum them all. Shard 0 is the item itself (its key unchanged, so one shard is the
+ * unsharded table); shard i > 0 is `HOT#<i>#<pk>`, a prefix no other item has. The count may grow
+ * while the stack runs (readers then read the new shards too), never shrink: a reader of fewer
+ * shards would miss what was added to the others.
+ */
+export const HOT_PK_PREFIX = 'HOT#';
+export const isHotPk = (pk: string): boolean =>
+  pk === totalsKey.pk || pk === tagPk(ALL_POSTS_TAG) || pk === breakdownPk(ALL_POSTS_TAG);
+export const hotShardPk = (pk: string, shard: number): string =>
+  shard === 0 || !isHotPk(pk) ? pk : `${HOT_PK_PREFIX}${shard}#${pk}`;
+/** Every shard's pk of a hot item (just `pk` for any other item). */
+export const hotShardPks = (pk: string, shards: number): string[] =>
+  isHotPk(pk) ? Array.from({ length: Math.max(1, shards) }, (_, i) => hotShardPk(pk, i)) : [pk];
 
 /** Sort key of a counter: `ALL`, or `<kind>#<bucket>` for a time bucket. */
 export const bucketSk = (kind: WindowBucketKind | TimelineBucketKind, bucket?: string): string =>

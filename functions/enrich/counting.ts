@@ -25,7 +25,12 @@ import { logger } from '../shared/powertools';
 import { tables } from './dynamo';
 import { backoffMs, RETRY, RetriesExhaustedError, sleep } from '../shared/retry';
 import { buildUpdate } from '../shared/update-expression';
-import { counterUpdate, totalsUpdate, type TransactItem } from '../shared/counter-writes';
+import {
+  counterUpdate,
+  pickHotShard,
+  totalsUpdate,
+  type TransactItem,
+} from '../shared/counter-writes';
 import { dynamo } from '../shared/aws/dynamodb';
 
 /**
@@ -91,6 +96,7 @@ export function transactionItems(
   now: Date,
   extra: readonly TransactItem[] = [],
   removals: readonly CountablePost[] = [],
+  shard = pickHotShard(),
 ): TransactItem[] {
   const { posts: postsTable, stats } = tables();
   const nowIso = now.toISOString();
@@ -98,8 +104,8 @@ export function transactionItems(
   return [
     ...posts.map((p) => markerUpdate(postsTable, p, nowIso)),
     ...extra,
-    ...[...counters.values()].map((c) => counterUpdate(stats, c)),
-    totalsUpdate(stats, totals, nowIso),
+    ...[...counters.values()].map((c) => counterUpdate(stats, c, shard)),
+    totalsUpdate(stats, totals, nowIso, shard),
   ];
 }
 
