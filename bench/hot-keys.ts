@@ -162,11 +162,9 @@ async function main(): Promise<void> {
           await doc.send(
             new BatchWriteCommand({
               RequestItems: {
-                [postsTable]: posts
-                  .slice(i, i + 25)
-                  .map(({ id, source, createdAt }) => ({
-                    PutRequest: { Item: { id, source, createdAt } },
-                  })),
+                [postsTable]: posts.slice(i, i + 25).map(({ id, source, createdAt }) => ({
+                  PutRequest: { Item: { id, source, createdAt } },
+                })),
               },
             }),
           );
