@@ -27,8 +27,11 @@ import { backoffMs, RETRY, RetriesExhaustedError, sleep } from '../shared/retry'
 import { buildUpdate } from '../shared/update-expression';
 import {
   counterUpdate,
-  pickHotShard,
+  hotShardOf,
+  moveHotShard,
+  processWriter,
   totalsUpdate,
+  type HotShardWriter,
   type TransactItem,
 } from '../shared/counter-writes';
 import { dynamo } from '../shared/aws/dynamodb';
@@ -96,7 +99,7 @@ export function transactionItems(
   now: Date,
   extra: readonly TransactItem[] = [],
   removals: readonly CountablePost[] = [],
-  shard = pickHotShard(),
+  shard = hotShardOf(),
 ): TransactItem[] {
   const { posts: postsTable, stats } = tables();
   const nowIso = now.toISOString();
@@ -122,6 +125,7 @@ function cancellationReasons(error: unknown): Reason[] | undefined {
 async function countGroup(
   group: readonly EnrichedPost[],
   now: Date,
+  writer: HotShardWriter,
 ): Promise<Map<string, CountStatus>> {
   const statuses = new Map<string, CountStatus>();
   let pending = [...group];
@@ -129,7 +133,9 @@ async function countGroup(
   while (pending.length > 0) {
     try {
       await dynamo.send(
-        new TransactWriteCommand({ TransactItems: transactionItems(pending, now) }),
+        new TransactWriteCommand({
+          TransactItems: transactionItems(pending, now, [], [], hotShardOf(writer)),
+        }),
       );
       for (const p of pending) statuses.set(p.id, 'COUNTED');
       return statuses;
@@ -137,6 +143,7 @@ async function countGroup(
       const reasons = cancellationReasons(error);
       if (reasons === undefined) {
         const name = error instanceof Error ? error.name : '';
+        if (name === 'TransactionConflictException') moveHotShard(writer);
         if (!RETRYABLE_ERRORS.has(name) || retry >= RETRY.attempts) throw error;
       } else {
         // A marker that fails its condition belongs to a post an earlier attempt counted: drop
@@ -158,6 +165,8 @@ async function countGroup(
           for (const p of pending) statuses.set(p.id, 'FAILED');
           return statuses;
         }
+        // Another writer holds this hot-counter shard: part from it.
+        if (codes.includes('TransactionConflict')) moveHotShard(writer);
         if (retry >= RETRY.attempts) {
           const name = codes.includes('TransactionConflict')
             ? 'TransactionConflict'
@@ -180,12 +189,13 @@ async function countGroup(
 export async function countPosts(
   posts: readonly EnrichedPost[],
   now: Date,
+  writer: HotShardWriter = processWriter,
 ): Promise<Map<string, CountStatus>> {
   const statuses = new Map<string, CountStatus>();
   const edits = posts.filter((p) => p.replaces?.length);
   const originals = posts.filter((p) => !p.replaces?.length);
   for (const group of chunkForTransactions(orderForSharing(originals))) {
-    for (const [id, status] of await countGroup(group, now)) statuses.set(id, status);
+    for (const [id, status] of await countGroup(group, now, writer)) statuses.set(id, status);
   }
   // Edits are rare and each touches the versions it replaces: one transaction each.
   for (const edit of edits) statuses.set(edit.id, await countEdit(edit, now));

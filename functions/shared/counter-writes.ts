@@ -12,12 +12,39 @@ import { buildUpdate } from './update-expression';
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * The hot-counter shard a transaction adds to (domain/keys.ts): drawn at random for each
- * transaction attempt, so concurrent writers rarely meet on one item, and a retry after a
- * conflict most likely goes to another shard.
+ * The hot-counter shard of one writer (domain/keys.ts): a Lambda execution environment runs one
+ * invocation at a time, so it is one writer, and `processWriter` is its state. A writer keeps its
+ * shard while its transactions go through and moves to another one, at random, after a
+ * TransactionConflict: writers that met on a shard part, and with more shards than concurrent
+ * writers they settle on shards of their own (bench/hot-keys.ts measures it). A shard drawn per
+ * transaction instead would meet another busy writer's in about (writers - 1) / shards of them.
  */
-export const pickHotShard = (shards = hotCounterShards()): number =>
-  Math.floor(Math.random() * shards);
+export interface HotShardWriter {
+  shard?: number;
+}
+export const processWriter: HotShardWriter = {};
+
+/** The writer's shard, 1..shards (0, the item itself, when there is one shard). */
+export function hotShardOf(
+  writer: HotShardWriter = processWriter,
+  shards = hotCounterShards(),
+): number {
+  if (shards <= 1) return 0;
+  if (writer.shard === undefined || writer.shard < 1 || writer.shard > shards) {
+    writer.shard = 1 + Math.floor(Math.random() * shards);
+  }
+  return writer.shard;
+}
+
+/** After a conflict: one of the other shards, at random. */
+export function moveHotShard(
+  writer: HotShardWriter = processWriter,
+  shards = hotCounterShards(),
+): void {
+  if (shards <= 1) return;
+  const from = hotShardOf(writer, shards) - 1;
+  writer.shard = 1 + ((from + 1 + Math.floor(Math.random() * (shards - 1))) % shards);
+}
 
 /** `shard`: the hot-counter shard of `_all` and breakdown items; other counters ignore it. */
 export function counterUpdate(table: string, c: CounterDelta, shard = 0): TransactItem {

@@ -10,7 +10,11 @@ import { handler as timeline } from '../../../functions/api/timeline';
 import { handler as languages } from '../../../functions/api/languages';
 import { clearReadCache } from '../../../functions/api/read-cache';
 import { hotShardPk, hotShardPks, totalsKey } from '../../../functions/domain/keys';
-import { counterUpdate, totalsUpdate } from '../../../functions/shared/counter-writes';
+import {
+  counterUpdate,
+  processWriter,
+  totalsUpdate,
+} from '../../../functions/shared/counter-writes';
 import type { CounterDelta, TotalsDelta } from '../../../functions/domain/aggregate';
 import type { PersistInput } from '../../../functions/domain/workflow';
 import { RETRY } from '../../../functions/shared/retry';
@@ -20,6 +24,7 @@ import { FakeDynamo } from './support/fake-dynamo';
 const POSTS = 'PostsTable-test';
 const STATS = 'StatsTable-test';
 let db: FakeDynamo;
+const stat = (pk: string) => db.get(STATS, { pk, sk: 'TOTAL' });
 
 /** Posts two minutes before NOW, each with a tag of its own, all POSITIVE English. */
 function input(count: number): PersistInput {
@@ -88,7 +93,8 @@ describe('hot-counter shards', () => {
     expect(hotShardPk('TAG#_all', 3)).toBe('HOT#3#TAG#_all');
     expect(hotShardPk('BREAKDOWN#_all', 1)).toBe('HOT#1#BREAKDOWN#_all');
     expect(hotShardPk('TAG#aws', 3)).toBe('TAG#aws');
-    expect(hotShardPks('STATS', 3)).toEqual(['STATS', 'HOT#1#STATS', 'HOT#2#STATS']);
+    expect(hotShardPks('STATS', 3)).toEqual(['STATS', 'HOT#1#STATS', 'HOT#2#STATS', 'HOT#3#STATS']);
+    expect(hotShardPks('STATS', 1)).toEqual(['STATS']);
     expect(hotShardPks('TAG#aws', 3)).toEqual(['TAG#aws']);
   });
 
@@ -104,34 +110,49 @@ describe('hot-counter shards', () => {
     });
   });
 
-  it('spreads counting over the shards, and the API answers the sums', async () => {
-    // Each transaction draws its shard: 0, 1, 2, 3, 0, ...
-    let draw = 0;
-    jest.spyOn(Math, 'random').mockImplementation(() => ((draw++ % 4) + 0.5) / 4);
+  it('keeps a writer on its shard until a conflict moves it, and the API answers the sums', async () => {
+    let draws = 0;
+    jest.spyOn(Math, 'random').mockImplementation(() => [0.1, 0.5][draws++ % 2]!);
     const batch = input(60);
     for (const p of batch.posts) db.put(POSTS, { id: p.id });
+    processWriter.shard = undefined;
 
+    // The first transaction is cancelled by a conflict: the writer moves on and stays there.
+    db.cancelNext('TransactionConflict');
     const out = await persist(batch);
     expect(out.results.every((r) => r.status === 'COUNTED')).toBe(true);
 
     const shards = db.items(STATS).filter((i) => i.sk === 'TOTAL');
-    expect(shards.length).toBeGreaterThan(1);
-    expect(shards.reduce((n, i) => n + Number(i.posts), 0)).toBe(60);
+    expect(db.transactions.length).toBeGreaterThan(2);
+    // Drawn shard 1 (1 + floor(0.1 x 4)), moved 1 + floor(0.5 x 3) = 2 further after the
+    // conflict: shard 3. The item itself holds only lastPostAt, raised outside transactions.
+    expect(shards.map((i) => i.pk).sort()).toEqual(['HOT#3#STATS', 'STATS']);
+    expect(processWriter.shard).toBe(3);
+    expect(stat('STATS')).toEqual({ pk: 'STATS', sk: 'TOTAL', lastPostAt: expect.any(String) });
+    expect(shards.reduce((n, i) => n + Number(i.posts ?? 0), 0)).toBe(60);
+    // Another writer's counts on shard 0: readers sum both.
+    const more = input(1);
+    more.posts[0]!.id = 'demo:other';
+    more.sentimentBatches[0]!.ids = ['demo:other'];
+    db.put(POSTS, { id: 'demo:other' });
+    processWriter.shard = 1;
+    await persist(more);
+    processWriter.shard = undefined;
 
     freezeTime();
     const s = body<{ posts: number; positive: number; postsPerMinute: number }>(
       await stats(loadEvent('stats.json'), context),
     );
-    expect(s).toMatchObject({ posts: 60, positive: 60, postsPerMinute: 60 / 5 });
+    expect(s).toMatchObject({ posts: 61, positive: 61, postsPerMinute: 61 / 5 });
 
     const t = body<{ points: { t: string; mentions: number }[] }>(
       await timeline(loadEvent('timeline-all-minute.json'), context),
     );
-    expect(t.points.reduce((n, p) => n + p.mentions, 0)).toBe(60);
+    expect(t.points.reduce((n, p) => n + p.mentions, 0)).toBe(61);
 
     const l = body<{ items: { key: string; mentions: number }[] }>(
       await languages(loadEvent('languages-24h.json'), context),
     );
-    expect(l.items).toEqual([expect.objectContaining({ key: 'en', mentions: 60 })]);
+    expect(l.items).toEqual([expect.objectContaining({ key: 'en', mentions: 61 })]);
   });
 });
