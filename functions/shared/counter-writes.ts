@@ -17,7 +17,8 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
  * shard while its transactions go through and moves to another one, at random, after a
  * TransactionConflict: writers that met on a shard part, and with more shards than concurrent
  * writers they settle on shards of their own (bench/hot-keys.ts measures it). A shard drawn per
- * transaction instead would meet another busy writer's in about (writers - 1) / shards of them.
+ * transaction instead would meet another busy writer's in about 1 - (1 - 1/shards)^(writers - 1)
+ * of them.
  */
 export interface HotShardWriter {
   shard?: number;
