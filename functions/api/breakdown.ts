@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BREAKDOWN_PK, type BreakdownKind } from '../domain/counted-kinds';
-import { bucketSk, type SentimentCounts } from '../domain/keys';
-import { requireEnv } from '../shared/env';
+import { bucketSk, hotShardPks, type SentimentCounts } from '../domain/keys';
+import { hotCounterShards, requireEnv } from '../shared/env';
 import { getItemsByKeys } from '../shared/batch-write';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { CACHE_LIVE, enumParam, ok, parseParams, withAge, type ApiResult } from '../shared/http';
@@ -54,7 +54,11 @@ export function sumBreakdown(
 
 /** The breakdown items of a window: the current bucket and those before it. */
 function windowItems(table: string, window: Window, now: Date): Promise<Item[]> {
-  const keys = windowScopes(window, now, bucketSk).current.map((sk) => ({ pk: BREAKDOWN_PK, sk }));
+  // Every hot-counter shard of each bucket (domain/keys.ts): sumBreakdown adds them up.
+  const pks = hotShardPks(BREAKDOWN_PK, hotCounterShards());
+  const keys = windowScopes(window, now, bucketSk).current.flatMap((sk) =>
+    pks.map((pk) => ({ pk, sk })),
+  );
   return getItemsByKeys(dynamo, table, keys);
 }
 

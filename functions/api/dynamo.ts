@@ -1,5 +1,6 @@
 import { paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { STATS_GSI } from '../domain/keys';
+import { hotShardPks, STATS_GSI } from '../domain/keys';
+import { hotCounterShards } from '../shared/env';
 import { CACHE_PAST } from '../shared/http';
 import { cacheKey, maxAgeSeconds, recall, remember } from './read-cache';
 import { dynamo } from '../shared/aws/dynamodb';
@@ -91,4 +92,44 @@ export function queryBetween(
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
     ExpressionAttributeValues: { ':pk': pk, ':from': skFrom, ':to': skTo },
   });
+}
+
+const COUNT_FIELDS = ['mentions', 'positive', 'negative', 'neutral', 'mixed'] as const;
+
+/**
+ * Items of several hot-counter shards (domain/keys.ts) summed per sort key: the counts added,
+ * `lastSeen` the latest, the other fields of the first item of each key.
+ */
+export function sumShards(items: readonly Item[], pk: string): Item[] {
+  const bySk = new Map<string, Item>();
+  for (const item of items) {
+    const sk = String(item.sk);
+    const seen = bySk.get(sk);
+    if (!seen) {
+      bySk.set(sk, { ...item, pk });
+      continue;
+    }
+    for (const f of COUNT_FIELDS) {
+      const a = typeof seen[f] === 'number' ? seen[f] : 0;
+      const b = typeof item[f] === 'number' ? item[f] : 0;
+      seen[f] = a + b;
+    }
+    if (typeof item.lastSeen === 'string' && String(seen.lastSeen ?? '') < item.lastSeen) {
+      seen.lastSeen = item.lastSeen;
+    }
+  }
+  return [...bySk.values()].sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : 1));
+}
+
+/** queryBetween over every hot-counter shard of `pk`, summed per sort key (other pks: as is). */
+export async function queryBetweenShards(
+  table: string,
+  pk: string,
+  skFrom: string,
+  skTo: string,
+): Promise<Item[]> {
+  const pks = hotShardPks(pk, hotCounterShards());
+  if (pks.length === 1) return queryBetween(table, pk, skFrom, skTo);
+  const pages = await Promise.all(pks.map((p) => queryBetween(table, p, skFrom, skTo)));
+  return sumShards(pages.flat(), pk);
 }

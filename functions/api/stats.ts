@@ -1,10 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ALL_POSTS_TAG, bucketSk, tagPk, totalsKey } from '../domain/keys';
+import { ALL_POSTS_TAG, bucketSk, hotShardPks, tagPk, totalsKey } from '../domain/keys';
 import { BUCKET_MS, bucketOf } from '../domain/time';
-import { requireEnv } from '../shared/env';
+import { hotCounterShards, requireEnv } from '../shared/env';
 import { CACHE_LIVE, httpHandler, ok, withAge } from '../shared/http';
 import { deadLetterCount } from './dead-letters';
-import { queryBetween, type Item } from './dynamo';
+import { queryBetweenShards, type Item } from './dynamo';
+import { getItemsByKeys } from '../shared/batch-write';
 import { cached, cacheKey, maxAgeSeconds } from './read-cache';
 import { dynamo } from '../shared/aws/dynamodb';
 
@@ -22,11 +23,44 @@ function minuteSk(now: Date, minutesAgo: number): string {
   return bucketSk('M', bucketOf(at, 'minute'));
 }
 
+const TOTAL_FIELDS = [
+  'posts',
+  'positive',
+  'negative',
+  'neutral',
+  'mixed',
+  'unsupported',
+  'failed',
+] as const;
+const later = (a: unknown, b: unknown): unknown =>
+  typeof b === 'string' && (typeof a !== 'string' || b > a) ? b : a;
+
+/** The totals item, its hot-counter shards summed (domain/keys.ts); times are maxima. */
+async function readTotals(table: string): Promise<Item> {
+  const pks = hotShardPks(totalsKey.pk, hotCounterShards());
+  if (pks.length === 1) {
+    const r = await dynamo.send(new GetCommand({ TableName: table, Key: totalsKey }));
+    return r.Item ?? {};
+  }
+  const items = await getItemsByKeys(
+    dynamo,
+    table,
+    pks.map((pk) => ({ pk, sk: totalsKey.sk })),
+  );
+  const sum: Item = {};
+  for (const item of items) {
+    for (const f of TOTAL_FIELDS) sum[f] = count(sum[f]) + count(item[f]);
+    sum.lastPostAt = later(sum.lastPostAt, item.lastPostAt);
+    sum.lastCountedAt = later(sum.lastCountedAt, item.lastCountedAt);
+  }
+  return sum;
+}
+
 async function readStats(table: string) {
   const now = new Date();
   const [totals, minutes, deadLetters] = await Promise.all([
-    dynamo.send(new GetCommand({ TableName: table, Key: totalsKey })).then((r) => r.Item ?? {}),
-    queryBetween(table, tagPk(ALL_POSTS_TAG), minuteSk(now, RATE_MINUTES), minuteSk(now, 1)),
+    readTotals(table),
+    queryBetweenShards(table, tagPk(ALL_POSTS_TAG), minuteSk(now, RATE_MINUTES), minuteSk(now, 1)),
     deadLetterCount(process.env.DLQ_URL),
   ]);
   const recent = minutes.reduce((sum: number, item: Item) => sum + count(item.mentions), 0);

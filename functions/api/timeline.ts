@@ -13,7 +13,7 @@ import {
   parseParams,
   withAge,
 } from '../shared/http';
-import { queryBetween } from './dynamo';
+import { queryBetweenShards } from './dynamo';
 import { cached, cacheKey, maxAgeSeconds } from './read-cache';
 import { hashtagParam } from './tags';
 import {
@@ -65,7 +65,7 @@ export const handler = httpHandler(async (event) => {
   const items = await cached(
     cacheKey('timeline', table, tag, first, last),
     maxAgeSeconds(cacheControl),
-    () => queryBetween(table, tagPk(tag), first, last),
+    () => queryBetweenShards(table, tagPk(tag), first, last),
   );
   return withAge(
     ok(

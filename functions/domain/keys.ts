@@ -15,6 +15,7 @@
  * | location             | LOC#<placeId>    | ALL / D# / H# / F#        | LOCS#ALL / LOCS#D#... / ... |
  * | breakdowns           | BREAKDOWN#_all   | ALL / D# / H# / F#        | (none: read by key)         |
  * | totals               | STATS            | TOTAL                     | (none)                      |
+ * | hot shard i >= 1     | HOT#<i>#<pk>     | as the item's             | (none)                      |
  * | recent-post feed     | FEED#<key>       | <createdAt>#<postId>      | (none)                      |
  *
  * Hashtag and location counters carry: mentions, positive, negative, neutral, mixed, lastSeen,
@@ -34,6 +35,28 @@ export const feedPk = (key: string): string => `FEED#${key}`;
 /** The breakdown item of a scope (`_all`): every breakdown kind's counts as attributes. */
 export const breakdownPk = (scope: string): string => `BREAKDOWN#${scope}`;
 export const totalsKey = { pk: 'STATS', sk: 'TOTAL' } as const;
+
+/**
+ * Hot counters: every counting transaction updates the `_all` counters, the breakdown items and
+ * the totals, so concurrent consumers would conflict on them. With `shards` > 1
+ * (HOT_COUNTER_SHARDS, the HotCounterShards parameter) each is split into sub-items
+ * `HOT#<i>#<pk>`, i = 1..shards (a prefix no other item has): a transaction adds to one of them,
+ * readers sum them all and the item itself, which keeps what was counted before and the totals'
+ * `lastPostAt` (raised outside the transactions, so it must not be on an item they update). With
+ * 1 shard nothing is split. The count may grow while the stack runs (readers then read the new
+ * shards too), never shrink: a reader of fewer shards would miss what was added to the others.
+ */
+export const HOT_PK_PREFIX = 'HOT#';
+export const isHotPk = (pk: string): boolean =>
+  pk === totalsKey.pk || pk === tagPk(ALL_POSTS_TAG) || pk === breakdownPk(ALL_POSTS_TAG);
+/** Shard `shard` of a hot item; 0 is the item itself (and any other item is never split). */
+export const hotShardPk = (pk: string, shard: number): string =>
+  shard === 0 || !isHotPk(pk) ? pk : `${HOT_PK_PREFIX}${shard}#${pk}`;
+/** Every item a reader sums for `pk`: the item, and its shards when there are several. */
+export const hotShardPks = (pk: string, shards: number): string[] =>
+  isHotPk(pk) && shards > 1
+    ? [pk, ...Array.from({ length: shards }, (_, i) => hotShardPk(pk, i + 1))]
+    : [pk];
 
 /** Sort key of a counter: `ALL`, or `<kind>#<bucket>` for a time bucket. */
 export const bucketSk = (kind: WindowBucketKind | TimelineBucketKind, bucket?: string): string =>

@@ -10,20 +10,29 @@ import type { EnrichStatus, Post, Sentiment, SentimentScore } from './post';
  */
 
 /** The fields of a post the workflow uses; EnrichFunction passes nothing else. */
-export const workPostSchema = postSchema.pick({
-  id: true,
-  source: true,
-  text: true,
-  createdAt: true,
-  lang: true,
-  author: true,
-  hashtags: true,
-  cashtags: true,
-  place: true,
-  url: true,
-  replaces: true,
-  revision: true,
-});
+export const workPostSchema = postSchema
+  .pick({
+    id: true,
+    source: true,
+    text: true,
+    createdAt: true,
+    lang: true,
+    author: true,
+    hashtags: true,
+    cashtags: true,
+    place: true,
+    url: true,
+    replaces: true,
+    revision: true,
+  })
+  .extend({
+    /**
+     * The recent-post feeds Persist writes the post to, as EnrichFunction chose them for its
+     * whole stream batch (domain/feed.ts, chooseFeeds). Absent: Persist chooses over its own
+     * posts.
+     */
+    feedKeys: z.array(z.string()).optional(),
+  });
 export type WorkPost = z.infer<typeof workPostSchema>;
 
 export function toWorkPost(post: Post): WorkPost {

@@ -25,7 +25,15 @@ import { logger } from '../shared/powertools';
 import { tables } from './dynamo';
 import { backoffMs, RETRY, RetriesExhaustedError, sleep } from '../shared/retry';
 import { buildUpdate } from '../shared/update-expression';
-import { counterUpdate, totalsUpdate, type TransactItem } from '../shared/counter-writes';
+import {
+  counterUpdate,
+  hotShardOf,
+  moveHotShard,
+  processWriter,
+  totalsUpdate,
+  type HotShardWriter,
+  type TransactItem,
+} from '../shared/counter-writes';
 import { dynamo } from '../shared/aws/dynamodb';
 
 /**
@@ -91,6 +99,7 @@ export function transactionItems(
   now: Date,
   extra: readonly TransactItem[] = [],
   removals: readonly CountablePost[] = [],
+  shard = hotShardOf(),
 ): TransactItem[] {
   const { posts: postsTable, stats } = tables();
   const nowIso = now.toISOString();
@@ -98,8 +107,8 @@ export function transactionItems(
   return [
     ...posts.map((p) => markerUpdate(postsTable, p, nowIso)),
     ...extra,
-    ...[...counters.values()].map((c) => counterUpdate(stats, c)),
-    totalsUpdate(stats, totals, nowIso),
+    ...[...counters.values()].map((c) => counterUpdate(stats, c, shard)),
+    totalsUpdate(stats, totals, nowIso, shard),
   ];
 }
 
@@ -116,6 +125,7 @@ function cancellationReasons(error: unknown): Reason[] | undefined {
 async function countGroup(
   group: readonly EnrichedPost[],
   now: Date,
+  writer: HotShardWriter,
 ): Promise<Map<string, CountStatus>> {
   const statuses = new Map<string, CountStatus>();
   let pending = [...group];
@@ -123,7 +133,9 @@ async function countGroup(
   while (pending.length > 0) {
     try {
       await dynamo.send(
-        new TransactWriteCommand({ TransactItems: transactionItems(pending, now) }),
+        new TransactWriteCommand({
+          TransactItems: transactionItems(pending, now, [], [], hotShardOf(writer)),
+        }),
       );
       for (const p of pending) statuses.set(p.id, 'COUNTED');
       return statuses;
@@ -131,6 +143,7 @@ async function countGroup(
       const reasons = cancellationReasons(error);
       if (reasons === undefined) {
         const name = error instanceof Error ? error.name : '';
+        if (name === 'TransactionConflictException') moveHotShard(writer);
         if (!RETRYABLE_ERRORS.has(name) || retry >= RETRY.attempts) throw error;
       } else {
         // A marker that fails its condition belongs to a post an earlier attempt counted: drop
@@ -152,6 +165,8 @@ async function countGroup(
           for (const p of pending) statuses.set(p.id, 'FAILED');
           return statuses;
         }
+        // Another writer holds this hot-counter shard: part from it.
+        if (codes.includes('TransactionConflict')) moveHotShard(writer);
         if (retry >= RETRY.attempts) {
           const name = codes.includes('TransactionConflict')
             ? 'TransactionConflict'
@@ -174,12 +189,13 @@ async function countGroup(
 export async function countPosts(
   posts: readonly EnrichedPost[],
   now: Date,
+  writer: HotShardWriter = processWriter,
 ): Promise<Map<string, CountStatus>> {
   const statuses = new Map<string, CountStatus>();
   const edits = posts.filter((p) => p.replaces?.length);
   const originals = posts.filter((p) => !p.replaces?.length);
   for (const group of chunkForTransactions(orderForSharing(originals))) {
-    for (const [id, status] of await countGroup(group, now)) statuses.set(id, status);
+    for (const [id, status] of await countGroup(group, now, writer)) statuses.set(id, status);
   }
   // Edits are rare and each touches the versions it replaces: one transaction each.
   for (const edit of edits) statuses.set(edit.id, await countEdit(edit, now));

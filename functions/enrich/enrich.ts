@@ -7,6 +7,7 @@ import type {
   DynamoDBRecord,
   DynamoDBStreamEvent,
 } from 'aws-lambda';
+import { chooseFeeds } from '../domain/feed';
 import { postSchema } from '../domain/post';
 import { toWorkPost, type PostResult, type WorkPost } from '../domain/workflow';
 import { requireEnv } from '../shared/env';
@@ -96,10 +97,14 @@ export const handler = async (
   // One execution per post id: its transaction may not touch the same item twice.
   const unique = new Map<string, WorkPost>();
   for (const w of work) if (!unique.has(w.post.id)) unique.set(w.post.id, w.post);
+  // The feeds are chosen over the whole batch, not per execution: a larger batch writes fewer
+  // feed items per post (domain/feed.ts).
+  const feeds = chooseFeeds([...unique.values()]);
+  const batch = [...unique.values()].map((p) => ({ ...p, feedKeys: feeds.get(p.id) ?? [] }));
   const okIds = new Set<string>();
   // One execution at a time: they all update the same `_all` and totals items, and concurrent
   // transactions on one item cancel each other.
-  for (const posts of splitByPayload([...unique.values()])) {
+  for (const posts of splitByPayload(batch)) {
     for (const id of await runExecution(stateMachineArn, posts)) okIds.add(id);
   }
   let enriched = 0;

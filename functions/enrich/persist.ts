@@ -1,6 +1,6 @@
 import { isArchived } from '../domain/archive';
 import { mergeSentiments } from '../domain/enrich-steps';
-import { feedItemsOf } from '../domain/feed';
+import { chooseFeeds, feedItemsOf, feedKeysOf } from '../domain/feed';
 import { persistInputSchema, type EnrichedPost, type PostResult } from '../domain/workflow';
 import { logger, METRIC, metrics, MetricUnit } from '../shared/powertools';
 import { archivePosts } from '../shared/archive-writer';
@@ -8,8 +8,8 @@ import { countPosts } from './counting';
 import { writeFeedItems } from './feed-writer';
 
 /**
- * Workflow step: merges sentiment into the posts, writes the recent-post feeds and counts each
- * post into the aggregates exactly once. Both run at once (Persist's time is their longer one,
+ * Workflow step: merges sentiment into the posts, writes the recent-post feeds chosen for them
+ * and counts each post into the aggregates exactly once. Both run at once (Persist's time is their longer one,
  * not their sum): the feed puts are idempotent and the counting is guarded per post, so a retry
  * after either one failed rewrites the same feed items and counts only what is left.
  */
@@ -20,10 +20,19 @@ export const handler = async (event: unknown): Promise<{ results: PostResult[] }
   const posts = [...byId.values()];
   const now = new Date();
 
-  const [, statuses] = await Promise.all([
-    writeFeedItems(posts.flatMap((p) => feedItemsOf(p, Math.floor(now.getTime() / 1000)))),
-    countPosts(posts, now),
-  ]);
+  // The feeds EnrichFunction chose for its whole batch; a direct invocation without them gets
+  // the same choice over this execution's posts. Only keys of the post itself are written, so
+  // a delete (deleteFeedsOf) always finds them.
+  const chosen = posts.every((p) => p.feedKeys) ? undefined : chooseFeeds(posts);
+  const feedItems = posts.flatMap((p) => {
+    const keys = new Set(p.feedKeys ?? chosen?.get(p.id) ?? []);
+    return feedItemsOf(
+      p,
+      Math.floor(now.getTime() / 1000),
+      feedKeysOf(p).filter((k) => keys.has(k)),
+    );
+  });
+  const [, statuses] = await Promise.all([writeFeedItems(feedItems), countPosts(posts, now)]);
 
   const results = posts.map((p): PostResult => {
     const status = statuses.get(p.id) ?? 'FAILED';

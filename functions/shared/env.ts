@@ -16,3 +16,9 @@ export function numberEnv(name: string, fallback: number): number {
     throw new Error(`Environment variable ${name} must be a number, got "${raw}"`);
   return n;
 }
+
+/** HOT_COUNTER_SHARDS (domain/keys.ts, hot counters): 1 to 100, default 1 (not sharded). */
+export function hotCounterShards(): number {
+  const n = Math.floor(numberEnv('HOT_COUNTER_SHARDS', 1));
+  return Math.min(100, Math.max(1, n));
+}

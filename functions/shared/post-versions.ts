@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { feedItemsOf } from '../domain/feed';
+import { feedKeysOf } from '../domain/feed';
+import { feedPk, feedSk } from '../domain/keys';
 import type { PostItem } from '../domain/versions';
-import type { EnrichedPost } from '../domain/workflow';
 import { batchDelete, getItems } from './batch-write';
 
 /** Replacement chains longer than this are not followed (an edit chain is short; X allows 5). */
@@ -30,17 +30,20 @@ export async function readVersions(
 
 /**
  * Takes a removed version's posts out of the recent-post feeds: the feed items its counting
- * wrote, found from the stored post (they are keyed by its hashtags, cashtags and time).
+ * may have written, found from the stored post (they are keyed by its hashtags, cashtags and
+ * time).
  */
 export async function deleteFeedsOf(
   doc: DynamoDBDocumentClient,
   statsTable: string,
   items: readonly PostItem[],
 ): Promise<void> {
-  const keys = items.flatMap((item) =>
-    item.createdAt && item.hashtags && item.cashtags
-      ? feedItemsOf(item as EnrichedPost, 0).map(({ pk, sk }) => ({ pk, sk }))
-      : [],
-  );
+  // Every feed the post could be in, not only those its batch chose: another attempt of the
+  // batch may have chosen others (a delete of an item that is not there changes nothing).
+  const keys = items.flatMap(({ id, createdAt, hashtags, cashtags }) => {
+    if (!createdAt || !hashtags || !cashtags) return [];
+    const sk = feedSk(new Date(createdAt).toISOString(), id);
+    return feedKeysOf({ hashtags, cashtags }).map((key) => ({ pk: feedPk(key), sk }));
+  });
   if (keys.length > 0) await batchDelete(doc, statsTable, keys);
 }

@@ -14,7 +14,7 @@ import {
 } from '../domain/versions';
 import { removalRecordOf } from '../domain/archive';
 import { archiveRecords } from './archive-writer';
-import { counterUpdate, totalsUpdate, type TransactItem } from './counter-writes';
+import { counterUpdate, hotShardOf, totalsUpdate, type TransactItem } from './counter-writes';
 import { deleteFeedsOf, readVersions } from './post-versions';
 import { logger } from './powertools';
 import { backoffMs, RETRY, RetriesExhaustedError, sleep } from './retry';
@@ -126,6 +126,7 @@ async function attempt(id: string, deps: RetractDeps): Promise<Attempt | undefin
   const contribution = contributionOf(live);
   const nowSeconds = Math.floor(deps.now.getTime() / 1000);
   const { counters, totals } = aggregate([], nowSeconds, contribution ? [contribution] : []);
+  const shard = hotShardOf();
   const items: TransactItem[] = [
     {
       Update: tombstoneUpdate(
@@ -135,8 +136,8 @@ async function attempt(id: string, deps: RetractDeps): Promise<Attempt | undefin
         ['countedAt', 'supersededBy'],
       ),
     },
-    ...[...counters.values()].map((c) => counterUpdate(deps.statsTable, c)),
-    totalsUpdate(deps.statsTable, totals, deps.now.toISOString()),
+    ...[...counters.values()].map((c) => counterUpdate(deps.statsTable, c, shard)),
+    totalsUpdate(deps.statsTable, totals, deps.now.toISOString(), shard),
   ];
   try {
     await deps.doc.send(new TransactWriteCommand({ TransactItems: items }));

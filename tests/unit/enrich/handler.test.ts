@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../functions/enrich/enrich';
 import { MAX_EXECUTION_INPUT_BYTES } from '../../../functions/enrich/executions';
 import type { WorkflowInput } from '../../../functions/domain/workflow';
+import { chooseFeeds, FEED_BUDGET, feedKeysOf } from '../../../functions/domain/feed';
 import insertEvent from '../../../events/enrich/dynamodb-insert.json';
 
 const sfn = mockClient(SFNClient);
@@ -54,6 +55,7 @@ describe('EnrichFunction', () => {
         'author',
         'cashtags',
         'createdAt',
+        'feedKeys',
         'hashtags',
         'id',
         'place',
@@ -134,6 +136,32 @@ describe('EnrichFunction', () => {
       );
     }
     expect(inputs().flatMap((i) => i.posts.map((p) => p.id))).toHaveLength(60);
+  });
+
+  it('chooses the feeds over the whole batch, not per execution (a small batch is fed whole)', async () => {
+    succeedExcept();
+    await handler(sample);
+    for (const p of inputs()[0]!.posts) expect(p.feedKeys).toEqual(feedKeysOf(p));
+
+    sfn.reset();
+    succeedExcept();
+    const big = 'x'.repeat(2_000);
+    const records = Array.from({ length: 400 }, (_, i) => {
+      const r = structuredClone(sample.Records[0]!);
+      const image = { ...r.dynamodb!.NewImage! };
+      image.id = { S: `x:${1000 + i}` };
+      image.text = { S: big };
+      r.dynamodb!.NewImage = image;
+      r.dynamodb!.SequenceNumber = String(1000 + i);
+      return r;
+    });
+    await handler({ Records: records });
+    expect(inputs().length).toBeGreaterThan(1);
+    const sent = inputs().flatMap((i) => i.posts);
+    const chosen = chooseFeeds(sent.map(({ feedKeys: _, ...p }) => p));
+    for (const p of sent) expect(p.feedKeys).toEqual(chosen.get(p.id));
+    const items = sent.reduce((n, p) => n + (p.feedKeys?.length ?? 0), 0);
+    expect(items).toBeLessThanOrEqual(Math.max(FEED_BUDGET.minItems, 0.4 * sent.length));
   });
 
   it('sends a post id once even when the batch repeats it', async () => {

@@ -210,6 +210,31 @@ describe('Persist', () => {
     expect(totals()).toMatchObject({ posts: 60 - failed.length });
   });
 
+  it('writes the feeds EnrichFunction chose, and only feeds of the post itself', async () => {
+    const input = structuredClone(sample);
+    for (const p of input.posts) p.feedKeys = [];
+    input.posts[0]!.feedKeys = ['_all', 'not-its-tag'];
+
+    await handler(input);
+
+    const feed = db.items(STATS).filter((i) => String(i.pk).startsWith('FEED#'));
+    expect(feed.map((i) => [i.pk, i.id])).toEqual([['FEED#_all', input.posts[0]!.id]]);
+  });
+
+  it('chooses the feeds over its own posts when none were chosen: a large batch is sampled', async () => {
+    const input = syntheticInput(600, 1);
+    for (const p of input.posts) db.put(POSTS, { id: p.id });
+
+    await handler(input);
+
+    const feed = db.items(STATS).filter((i) => String(i.pk).startsWith('FEED#'));
+    // 600 posts, 1,200 possible items; the budget is 0.4 per post, and each of the 600 tags
+    // keeps its one post, and `_all` its newest of each of the 12 five-minute buckets.
+    expect(feed.filter((i) => i.pk !== 'FEED#_all')).toHaveLength(600);
+    expect(feed.filter((i) => i.pk === 'FEED#_all')).toHaveLength(12);
+    expect(totals()).toMatchObject({ posts: 600 });
+  });
+
   it('retries feed items BatchWriteItem leaves unprocessed', async () => {
     db.leaveUnprocessed(2);
 

@@ -60,7 +60,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Most recent posts, of all posts, of a hashtag or of a cashtag. */
+        /**
+         * Most recent posts, of all posts, of a hashtag or of a cashtag.
+         * @description Read from the recent-post feeds. A busy stream's feeds are a sample: each stream batch feeds, per hashtag, cashtag and all posts, its newest few posts (at least the newest one), so the first item is always the newest post and a quiet key's feed holds all its posts; with 1,000 posts/s on the demo stream a busy feed keeps about 4 posts per second.
+         */
         get: operations["getPosts"];
         put?: never;
         post?: never;

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench:feeds`: recent-post feed items written per post, before (every feed of every
+ * post) and after (chooseFeeds: a bounded sample per stream batch), for demo posts cut into
+ * stream batches of several sizes. No stack: the demo generator, the normalizers and the choice
+ * Persist writes, so the figures are exact counts, the same on any machine.
+ *
+ *   npm run bench:feeds                            # 20,000 posts at 1,000 posts/s
+ *   npm run bench:feeds -- --posts 50000 --rate 50
+ */
+import { parseArgs } from 'node:util';
+import { chooseFeeds, feedKeysOf } from '../functions/domain/feed';
+import { normalizeRecord } from '../functions/domain/normalize';
+import { toWorkPost, type WorkPost } from '../functions/domain/workflow';
+import { splitByPayload } from '../functions/enrich/executions';
+import { createDemoGenerator } from '../sources/demo/generator';
+
+// "kept/s of a busy feed": posts per second of stream time that `_all` (and any key with that
+// many posts per batch) keeps; every key keeps at least its newest post of each batch.
+const { values } = parseArgs({
+  options: {
+    posts: { type: 'string', default: '20000' },
+    rate: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1000' },
+  },
+});
+const total = Number(values.posts);
+const rate = Number(values.rate);
+
+/** Demo posts created `1000 / rate` ms apart, as the stream would carry them. */
+function demoPosts(): WorkPost[] {
+  let t = Date.parse('2026-12-04T12:00:00Z');
+  const generator = createDemoGenerator({ seed: Number(values.seed), now: () => new Date(t) });
+  const out: WorkPost[] = [];
+  while (out.length < total) {
+    const result = normalizeRecord(generator.next().data);
+    t += 1000 / rate;
+    if (result.ok) out.push(toWorkPost(result.post));
+  }
+  return out;
+}
+
+const itemsOf = (chosen: Map<string, string[]>): number =>
+  [...chosen.values()].reduce((n, keys) => n + keys.length, 0);
+
+/** Posts a busy feed keeps of one choice: the most any key got (`_all` gets that many). */
+const keptOf = (chosen: Map<string, string[]>): number =>
+  [...chosen.values()].filter((keys) => keys.includes('_all')).length;
+
+const posts = demoPosts();
+const before = posts.reduce((n, p) => n + feedKeysOf(p).length, 0) / posts.length;
+console.log(
+  `${posts.length} demo posts at ${rate} posts/s; every feed of every post (before): ${before.toFixed(3)} items per post`,
+);
+const rows: Record<string, string | number>[] = [];
+for (const size of [1000, 700, 500, 100, 11]) {
+  let batches = 0;
+  let chosenItems = 0;
+  let kept = 0;
+  let perExecution = 0;
+  let keptPerExecution = 0;
+  let executions = 0;
+  for (let i = 0; i < posts.length; i += size) {
+    const batch = posts.slice(i, i + size);
+    const chosen = chooseFeeds(batch);
+    batches += 1;
+    chosenItems += itemsOf(chosen);
+    kept += keptOf(chosen);
+    // Were Persist to choose per execution (Enrich splits a batch by payload size).
+    for (const group of splitByPayload(batch)) {
+      const own = chooseFeeds(group);
+      executions += 1;
+      perExecution += itemsOf(own);
+      keptPerExecution += keptOf(own);
+    }
+  }
+  rows.push({
+    'stream batch': size,
+    'before: items/post': +before.toFixed(3),
+    'after: items/post': +(chosenItems / posts.length).toFixed(3),
+    'after: kept/s of a busy feed': Math.round((kept / batches) * (rate / size)),
+    'per execution: items/post': +(perExecution / posts.length).toFixed(3),
+    'per execution: kept/s': Math.round(
+      (keptPerExecution / executions) * (rate / size) * (executions / batches),
+    ),
+  });
+}
+console.table(rows);
