@@ -303,7 +303,11 @@ export function createInvoker(opts: InvokerOptions): Invoker {
   return {
     invoke,
     async warm() {
-      await Promise.all([...byId.values()].map((fn) => poolOf(fn).warm()));
+      // The pipeline's functions first, all at once: the first posts need them. The API's follow,
+      // so that on two cores they do not hold back the first pass a new user waits for.
+      const all = [...byId.values()];
+      await Promise.all(all.filter((f) => f.routes.length === 0).map((f) => poolOf(f).warm()));
+      await Promise.all(all.filter((f) => f.routes.length > 0).map((f) => poolOf(f).warm()));
     },
     async update(functions) {
       const next = new Map(functions.map((f) => [f.logicalId, f]));
