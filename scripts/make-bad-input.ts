@@ -21,11 +21,14 @@ import {
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
 type Wire = Exclude<CorpusFormat, 'none'>;
-const FORMATS: Wire[] = ['x-v1', 'x-v2', 'bsky-jetstream', 'post'];
+const FORMATS: Wire[] = ['x-v1', 'x-v2', 'bsky-jetstream', 'reddit', 'post'];
 
 const CREATED = new Date('2026-11-20T12:34:56.000Z');
 const V1_CREATED = 'Fri Nov 20 12:34:56 +0000 2026';
 const DID = 'did:plc:badinput';
+/** Reddit: every case is a comment on one post in r/BadInput, dated CREATED. */
+const SUBREDDIT = 'BadInput';
+const REDDIT_LINK = 'badpost';
 const MiB = 1024 * 1024;
 
 // ------------------------------------------------------------------ valid posts per format
@@ -60,10 +63,16 @@ const xId = (serial: string): string =>
     .padStart(18, '0')
     .slice(0, 18)}`;
 const rkey = (serial: string): string => `3bad${serial.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+/** A base-36 Reddit id from a serial (Reddit's own are 7 digits today). */
+const redditId = (serial: string): string =>
+  BigInt(`0x${createHash('sha256').update(serial).digest('hex').slice(0, 12)}`).toString(36);
+const redditUrl = (serial: string): string =>
+  `https://www.reddit.com/r/${SUBREDDIT}/comments/${REDDIT_LINK}/bad_input/${redditId(serial)}/`;
 
 function postIdOf(format: Wire, serial: string): string {
   if (format === 'x-v1' || format === 'x-v2') return `x:${xId(serial)}`;
   if (format === 'bsky-jetstream') return `bsky:at://${DID}/app.bsky.feed.post/${rkey(serial)}`;
+  if (format === 'reddit') return `reddit:t1_${redditId(serial)}`;
   return `post:bad-${serial}`;
 }
 
@@ -178,6 +187,27 @@ function render(format: Wire, s: Spec): Obj {
           },
         },
       };
+    // Reddit has no tag or cashtag fields (both are read from the text), no language and no place.
+    case 'reddit':
+      return {
+        kind: 't1',
+        data: {
+          subreddit_id: 't5_badin',
+          subreddit: SUBREDDIT,
+          subreddit_name_prefixed: `r/${SUBREDDIT}`,
+          id: redditId(s.serial),
+          name: `t1_${redditId(s.serial)}`,
+          author: 'bad_input_reddit',
+          author_fullname: 't2_badinput',
+          parent_id: `t3_${REDDIT_LINK}`,
+          link_id: `t3_${REDDIT_LINK}`,
+          body: text,
+          permalink: `/r/${SUBREDDIT}/comments/${REDDIT_LINK}/bad_input/${redditId(s.serial)}/`,
+          created_utc: CREATED.getTime() / 1000,
+          edited: false,
+          score: 1,
+        },
+      };
     case 'post':
       return {
         id: postIdOf('post', s.serial),
@@ -209,6 +239,7 @@ const AUTHOR: Record<Wire, string> = {
   'x-v1': '777001',
   'x-v2': '777002',
   'bsky-jetstream': DID,
+  reddit: 't2_badinput',
   post: 'bad-author',
 };
 
@@ -219,22 +250,25 @@ function expectedPost(
   over: Partial<ExpectedPost> = {},
 ): ExpectedPost {
   const isX = format === 'x-v1' || format === 'x-v2';
+  const reddit = format === 'reddit';
   return {
     id: postIdOf(format, s.serial),
-    source: isX ? 'x' : format === 'bsky-jetstream' ? 'bsky' : 'post',
+    source: isX ? 'x' : format === 'bsky-jetstream' ? 'bsky' : reddit ? 'reddit' : 'post',
     text: s.text,
     createdAt: CREATED.toISOString(),
-    hashtags: keys,
+    // A Reddit post counts its subreddit first (key r:<name>).
+    hashtags: reddit ? [`r:${SUBREDDIT.toLowerCase()}`, ...keys] : keys,
     cashtags: (s.cashtags ?? []).map((c) => `$${c.toUpperCase()}`),
-    lang: s.lang ?? 'en',
+    lang: reddit ? null : (s.lang ?? 'en'),
     authorId: AUTHOR[format],
-    // Jetstream posts carry no place.
+    // Jetstream and Reddit posts carry no place.
     place:
-      s.place && format !== 'bsky-jetstream'
+      s.place && format !== 'bsky-jetstream' && !reddit
         ? { id: isX ? `x:${s.place.id}` : s.place.id, name: s.place.name }
         : null,
     isRetweet: false,
-    isReply: false,
+    // Every Reddit case is a comment.
+    isReply: reddit,
     ...over,
   };
 }
@@ -310,6 +344,12 @@ const PATHS: Record<Wire, { id: string[]; text: string[]; date: string[]; author
     text: ['commit', 'record', 'text'],
     date: ['commit', 'record', 'createdAt'],
     author: ['did'],
+  },
+  reddit: {
+    id: ['data', 'name'],
+    text: ['data', 'body'],
+    date: ['data', 'created_utc'],
+    author: ['data', 'author'],
   },
   post: { id: ['id'], text: ['text'], date: ['createdAt'], author: ['author'] },
 };
@@ -431,10 +471,13 @@ for (const f of FORMATS) {
   );
 
   // Missing fields.
+  // X v1.1 falls back to the numeric id, Reddit to kind + id: both must go.
   const noId =
     f === 'x-v1'
       ? edit(edit(good, ['id'], undefined), ['id_str'], undefined)
-      : edit(good, P.id, undefined);
+      : f === 'reddit'
+        ? edit(edit(good, ['data', 'id'], undefined), ['data', 'name'], undefined)
+        : edit(good, P.id, undefined);
   c('missing-id', noId, 'MISSING_FIELD', missing);
   c(
     'missing-text',
@@ -453,7 +496,15 @@ for (const f of FORMATS) {
   // Dated ahead of every clock: it would be the newest post for as long as its date is ahead.
   c(
     'date-in-2099',
-    edit(good, P.date, f === 'x-v1' ? 'Thu Jan 01 00:00:00 +0000 2099' : '2099-01-01T00:00:00Z'),
+    edit(
+      good,
+      P.date,
+      f === 'x-v1'
+        ? 'Thu Jan 01 00:00:00 +0000 2099'
+        : f === 'reddit'
+          ? 4_070_908_800
+          : '2099-01-01T00:00:00Z',
+    ),
     'INVALID',
     'min in the future',
   );
@@ -477,23 +528,45 @@ for (const f of FORMATS) {
     'INVALID',
     `${field(f, 'text')}: Invalid input: expected string, received object`,
   );
-  c(
-    'date-number',
-    edit(good, P.date, 1_732_184_500),
-    'INVALID',
-    `${field(f, 'date')}: Invalid input: expected string, received number`,
-  );
+  // Reddit dates are epoch seconds: a number is right there, a string is the wrong type.
+  if (f === 'reddit') {
+    c(
+      'date-numeric-string',
+      edit(good, P.date, '1732184500'),
+      'INVALID',
+      'data.created_utc: Invalid input: expected number, received string',
+    );
+  } else {
+    c(
+      'date-number',
+      edit(good, P.date, 1_732_184_500),
+      'INVALID',
+      `${field(f, 'date')}: Invalid input: expected string, received number`,
+    );
+  }
   c(
     'date-words',
     edit(good, P.date, 'yesterday'),
     'INVALID',
-    f === 'post' ? 'createdAt' : 'is not a valid date',
+    f === 'post'
+      ? 'createdAt'
+      : f === 'reddit'
+        ? 'data.created_utc: Invalid input: expected number'
+        : 'is not a valid date',
   );
   c(
     'date-impossible',
-    edit(good, P.date, f === 'x-v1' ? 'Mon Feb 30 10:00:00 +0000 2026' : '2026-02-30T10:00:00Z'),
+    edit(
+      good,
+      P.date,
+      f === 'x-v1'
+        ? 'Mon Feb 30 10:00:00 +0000 2026'
+        : f === 'reddit'
+          ? 1e300
+          : '2026-02-30T10:00:00Z',
+    ),
     'INVALID',
-    f === 'post' ? 'createdAt' : 'is not a valid date',
+    f === 'post' ? 'createdAt' : f === 'reddit' ? 'is not a valid time' : 'is not a valid date',
   );
   c(
     'id-wrong-type',
@@ -754,6 +827,109 @@ add(
   json(edit(bs, ['commit', 'record', 'facets'], 'Misc')),
   dlq('INVALID', 'commit.record.facets'),
 );
+const rd = render('reddit', { serial: 'reddit-misc', text: 'misc #Misc' });
+const rdData = rd.data as Obj;
+add(
+  'reddit/listing-page',
+  'reddit',
+  json({ kind: 'Listing', data: { after: null, dist: 1, children: [rd], before: null } }),
+  dlq('INVALID', 'a Listing page (1 things) is not one post'),
+);
+add(
+  'reddit/subreddit-thing',
+  'reddit',
+  json({ kind: 't5', data: { display_name: SUBREDDIT, name: 't5_badin' } }),
+  dlq('UNSUPPORTED_EVENT', 'kind t5 (a subreddit) carries no post'),
+);
+add(
+  'reddit/more-comments-stub',
+  'reddit',
+  json({ kind: 'more', data: { count: 3, name: 't1__', children: ['abc', 'def'] } }),
+  dlq('UNSUPPORTED_EVENT', 'kind more'),
+);
+add(
+  'reddit/data-array',
+  'reddit',
+  json({ kind: 't1', data: [rdData] }),
+  dlq('INVALID', 'data must be an object'),
+);
+add(
+  'reddit/name-of-a-submission',
+  'reddit',
+  json(edit(rd, ['data', 'name'], 't3_badpost')),
+  dlq('INVALID', 'data.name: must be a t1 fullname'),
+);
+add(
+  'reddit/name-path-traversal',
+  'reddit',
+  json(edit(rd, ['data', 'name'], 't1_../../x')),
+  dlq('INVALID', 'data.name: must be a t1 fullname'),
+);
+add(
+  'reddit/subreddit-path-traversal',
+  'reddit',
+  json(edit(rd, ['data', 'subreddit'], 'aws/../../admin')),
+  dlq('INVALID', 'data.subreddit: must be a subreddit name'),
+);
+add(
+  'reddit/author-fullname-injection',
+  'reddit',
+  json(edit(rd, ['data', 'author_fullname'], "t2_x' OR '1'='1")),
+  dlq('INVALID', 'data.author_fullname: must be an account fullname'),
+);
+add(
+  'reddit/created-utc-infinite',
+  'reddit',
+  json(rd).replace(/"created_utc":[0-9.]+/, '"created_utc":1e400'),
+  dlq('INVALID', 'data.created_utc'),
+);
+add(
+  'reddit/created-utc-negative',
+  'reddit',
+  json(edit(rd, ['data', 'created_utc'], -1)),
+  dlq('INVALID', 'data.created_utc -1 is not a valid time'),
+);
+// A removed thing whose id cannot be trusted names no post to take back: it is checked as a post.
+add(
+  'reddit/removed-with-bad-name',
+  'reddit',
+  json(edit(edit(rd, ['data', 'body'], '[removed]'), ['data', 'name'], 'x')),
+  dlq('INVALID', 'data.name: must be a t1 fullname'),
+);
+{
+  // A permalink that could leave reddit.com is not followed: the link is built from the ids.
+  const spec: Spec = { serial: 'reddit-permalink-js', text: 'bad permalink #Link' };
+  const id = redditId(spec.serial);
+  add(
+    'reddit/stored/permalink-javascript',
+    'reddit',
+    json(edit(render('reddit', spec), ['data', 'permalink'], 'javascript:alert(1)//')),
+    {
+      post: expectedPost('reddit', spec, ['link'], {
+        url: `https://www.reddit.com/comments/${REDDIT_LINK}/_/${id}/`,
+      }),
+    },
+  );
+  // An account deleted after it wrote: the comment stays, without an author.
+  const gone: Spec = { serial: 'reddit-author-deleted', text: 'orphaned comment #Orphan' };
+  add(
+    'reddit/stored/author-deleted',
+    'reddit',
+    json(
+      edit(
+        edit(render('reddit', gone), ['data', 'author'], '[deleted]'),
+        ['data', 'author_fullname'],
+        undefined,
+      ),
+    ),
+    {
+      post: expectedPost('reddit', gone, ['orphan'], {
+        authorId: undefined,
+        url: redditUrl(gone.serial),
+      }),
+    },
+  );
+}
 const pj = render('post', { serial: 'post-misc', text: 'misc #Misc', tags: ['Misc'] });
 add('post/source-unknown', 'post', json(edit(pj, ['source'], 'myspace')), dlq('INVALID', 'source'));
 add(
@@ -805,6 +981,18 @@ add(
   'post',
   json(edit(pj, ['source'], 'bsky')),
   dlq('INVALID', 'post: source "bsky" is for its own formats'),
+);
+add(
+  'post/claims-reddit-id',
+  'post',
+  json(edit(pj, ['id'], 'reddit:t3_1gwcx0a')),
+  dlq('INVALID', 'is in the reddit: namespace'),
+);
+add(
+  'post/claims-reddit-source',
+  'post',
+  json(edit(pj, ['source'], 'reddit')),
+  dlq('INVALID', 'post: source "reddit" is for its own formats'),
 );
 add(
   'post/replay-claims-post-id',
@@ -864,6 +1052,10 @@ interface Nasty {
   cashtags?: string[];
   /** Expected keys; defaults to the tags lower-cased. */
   keys?: string[];
+  /** Reddit has no tag fields: the keys its text holds, when they differ from `keys`. */
+  redditKeys?: string[];
+  /** Reddit's displays after its subreddit's, when they differ from `displays`. */
+  redditDisplays?: string[];
   displays?: string[];
   /** Expected text when it differs from `text` (lone surrogates become U+FFFD). */
   stored?: string;
@@ -915,6 +1107,9 @@ const NASTY: Nasty[] = [
   {
     name: 'tag-variants-invisible',
     text: 'same tag #aws #aws\u200B #a\u00ADws #aws\uFE0F #aws\u200D',
+    // In the text the soft hyphen ends a tag: '#a\u00ADws' is '#a'.
+    redditKeys: ['aws', 'a'],
+    redditDisplays: ['aws', 'a'],
     tags: ['aws', 'aws\u200B', 'a\u00ADws', 'aws\uFE0F', 'aws\u200D'],
     keys: ['aws'],
     displays: ['aws'],
@@ -922,6 +1117,8 @@ const NASTY: Nasty[] = [
   {
     name: 'tag-variant-bidi-controls',
     text: 'bidi #\u202Baws\u202C and #\u2066cloud\u2069',
+    // A control right after '#' leaves no tag in the text.
+    redditKeys: [],
     tags: ['\u202Baws\u202C', '\u2066cloud\u2069'],
     keys: ['aws', 'cloud'],
   },
@@ -959,6 +1156,8 @@ const NASTY: Nasty[] = [
   {
     name: 'surrogate-tags-collide',
     text: 'two tags #a #b',
+    redditKeys: ['a', 'b'],
+    redditDisplays: ['a', 'b'],
     tags: ['\ud800tag', '\ud801tag'],
     keys: ['\uFFFDtag'],
     displays: ['\uFFFDtag'],
@@ -988,6 +1187,7 @@ const NASTY: Nasty[] = [
     name: 'dynamodb-expression',
     text: 'SET #a = :v REMOVE pk ADD mentions :one #Expr',
     tags: ['Expr'],
+    redditKeys: ['a', 'expr'],
   },
   {
     name: 'template-injection',
@@ -1004,6 +1204,7 @@ const NASTY: Nasty[] = [
   {
     name: 'hashtag-sql-display',
     text: 'tag with sql',
+    redditKeys: [],
     tags: ["x'--", 'TAG#ALL'],
     keys: ["x'--", 'tag#all'],
   },
@@ -1018,6 +1219,8 @@ const NASTY: Nasty[] = [
   {
     name: 'hashtag-zero-width-only-dropped',
     text: 'invisible tag',
+    redditKeys: [],
+    redditDisplays: [],
     tags: ['\u200b\u200d', 'Seen'],
     keys: ['seen'],
     displays: ['Seen'],
@@ -1032,6 +1235,7 @@ const NASTY: Nasty[] = [
   {
     name: 'hashtag-turkish-dotted-i',
     text: 'İstanbul #İstanbul',
+    redditKeys: ['\u0069\u0307stanbul'],
     tags: ['İstanbul', 'ISTANBUL'],
     keys: ['\u0069\u0307stanbul', 'istanbul'],
   },
@@ -1138,20 +1342,32 @@ for (const n of NASTY) {
       lang: n.lang,
       place: n.place,
     };
-    const keys = n.keys ?? (n.tags ?? []).map((t) => t.toLowerCase());
+    const keys =
+      (f === 'reddit' ? n.redditKeys : undefined) ??
+      n.keys ??
+      (n.tags ?? []).map((t) => t.toLowerCase());
     const isX = f === 'x-v1' || f === 'x-v2';
     const over: Partial<ExpectedPost> = {
       text: n.stored ?? `${lead}${n.text}`,
-      ...(n.displays ? { displays: n.displays } : {}),
+      ...(f !== 'reddit' && n.displays ? { displays: n.displays } : {}),
+      ...(f === 'reddit' && (n.redditDisplays ?? n.displays)
+        ? { displays: [`r/${SUBREDDIT}`, ...(n.redditDisplays ?? n.displays ?? [])] }
+        : {}),
       ...(n.storedLang !== undefined ? { lang: n.storedLang } : {}),
       // Cashtags come from X entities; Bluesky has none and reads them from the text.
       ...(f === 'bsky-jetstream' && n.cashtags ? { cashtags: ['$AAPL', '$BRK.B'] } : {}),
       ...(f === 'bsky-jetstream' && n.textCashtags ? { cashtags: n.textCashtags } : {}),
+      // Reddit reads both from the text too, and knows no language.
+      ...(f === 'reddit' ? { lang: null } : {}),
+      ...(f === 'reddit' && n.cashtags ? { cashtags: ['$AAPL', '$BRK.B'] } : {}),
+      ...(f === 'reddit' && n.textCashtags ? { cashtags: n.textCashtags } : {}),
       url: isX
         ? `https://x.com/${f === 'x-v1' ? 'bad_input' : 'bad_input_v2'}/status/${xId(spec.serial)}`
         : f === 'bsky-jetstream'
           ? `https://bsky.app/profile/${DID}/post/${rkey(spec.serial)}`
-          : null,
+          : f === 'reddit'
+            ? redditUrl(spec.serial)
+            : null,
     };
     const post = expectedPost(f, spec, keys, over);
     if ((post.text ?? '').length > 200) {
@@ -1178,7 +1394,9 @@ for (const n of NASTY) {
           ? `https://x.com/bad_input_v2/status/${xId(s.serial)}`
           : f === 'bsky-jetstream'
             ? `https://bsky.app/profile/${DID}/post/${rkey(s.serial)}`
-            : null;
+            : f === 'reddit'
+              ? redditUrl(s.serial)
+              : null;
     const ok = (s: Spec) => ({ post: expectedPost(f, s, ['bag'], { url: url(s) }) });
     let [s, o] = base(f, 'bom');
     add(`${f}/stored/utf8-bom`, f, `\ufeff${json(o)}`, ok(s));

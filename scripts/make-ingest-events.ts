@@ -18,6 +18,8 @@ const SAMPLE_BATCHES = [
   { event: 'x-v2.json', fixture: 'x-v2.json', jsonl: 'x-v2.jsonl' },
   { event: 'bluesky.json', fixture: 'bluesky.json', jsonl: 'bluesky.jsonl' },
   { event: 'post-json.json', fixture: 'post.json' },
+  // Submissions, a comment and a crosspost, and three things taken down (read as deletes).
+  { event: 'reddit.json', fixture: 'reddit-things.json' },
 ] as const;
 const MIXED = { event: 'mixed-malformed.json', recipe: 'mixed-malformed.json' } as const;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSubredditList } from '../../sources/reddit/feeds';
 import { COLLECTOR_SOURCES, type CollectConfig, type CollectorSource } from './collect';
 
 /**
@@ -18,9 +19,19 @@ export function sourcesFromEnv(value: string | undefined): CollectorSource[] {
     .filter(Boolean);
   const unknown = names.filter((n) => !(COLLECTOR_SOURCES as readonly string[]).includes(n));
   if (unknown.length > 0) {
-    throw new Error(`COLLECTOR_SOURCES: unknown source(s) ${unknown.join(', ')}; use bluesky,x`);
+    throw new Error(
+      `COLLECTOR_SOURCES: unknown source(s) ${unknown.join(', ')}; use bluesky, x or reddit`,
+    );
   }
   return names as CollectorSource[];
+}
+
+function subredditsFromEnv(value: string | undefined): string[] {
+  try {
+    return parseSubredditList(value);
+  } catch (err) {
+    throw new Error(`REDDIT_SUBREDDITS: ${(err as Error).message}`);
+  }
 }
 
 export function collectConfig(event: unknown, env: NodeJS.ProcessEnv = process.env): CollectConfig {
@@ -30,6 +41,7 @@ export function collectConfig(event: unknown, env: NodeJS.ProcessEnv = process.e
     throw new Error(`COLLECTOR_WINDOW_SECONDS must be a positive number of seconds`);
   }
   const windowSeconds = overrides.windowSeconds ?? fromEnv;
+  const subreddits = subredditsFromEnv(env.REDDIT_SUBREDDITS);
   return {
     sources: overrides.sources ?? sourcesFromEnv(env.COLLECTOR_SOURCES),
     windowMs: windowSeconds * 1000,
@@ -37,5 +49,9 @@ export function collectConfig(event: unknown, env: NodeJS.ProcessEnv = process.e
     // Empty: no handle lookups (posts show their authors' DIDs).
     ...(env.BSKY_APPVIEW_URL ? { appViewUrl: env.BSKY_APPVIEW_URL } : {}),
     ...(env.X_API_URL ? { xApiUrl: env.X_API_URL } : {}),
+    ...(subreddits.length ? { subreddits } : {}),
+    // Only set to point the collector at a fake Reddit (tests); Reddit's own by default.
+    ...(env.REDDIT_API_URL ? { redditApiUrl: env.REDDIT_API_URL } : {}),
+    ...(env.REDDIT_AUTH_URL ? { redditAuthUrl: env.REDDIT_AUTH_URL } : {}),
   };
 }

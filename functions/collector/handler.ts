@@ -11,11 +11,12 @@ import { logger, metrics, MetricUnit, tracer } from '../shared/powertools';
 import { dynamoCheckpoints } from './checkpoints';
 import { collect, type CollectSummary } from './collect';
 import { collectConfig } from './config';
-import { xBearerToken } from './secrets';
+import { redditCredentials, xBearerToken } from './secrets';
 
 /**
- * CollectorFunction: on its schedule, collects the tracked terms from Bluesky and X for a
- * bounded window and writes the posts to the stream, so no always-on server is needed.
+ * CollectorFunction: on its schedule, collects the tracked terms from Bluesky, X and Reddit (and
+ * the chosen subreddits) for a bounded window and writes the posts to the stream, so no
+ * always-on server is needed.
  */
 
 const ddb = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
@@ -58,6 +59,7 @@ export const handler = async (event: unknown, context: Context): Promise<Collect
     },
     checkpoints: dynamoCheckpoints(ddb, table),
     xToken: () => xBearerToken(),
+    redditCredentials: () => redditCredentials(),
     deadline,
     log,
   });

@@ -13,8 +13,8 @@ export interface ArchiveColumn {
 }
 
 export const ARCHIVE_COLUMNS = [
-  { name: 'id', type: 'string', comment: 'post id, source-prefixed (x:..., bsky:...)' },
-  { name: 'source', type: 'string', comment: 'x, bsky, demo, replay or post' },
+  { name: 'id', type: 'string', comment: 'post id, prefixed (x:, bsky:, reddit:...)' },
+  { name: 'source', type: 'string', comment: 'x, bsky, reddit, demo, replay or post' },
   { name: 'text', type: 'string', comment: 'full text' },
   { name: 'created_at', type: 'timestamp', comment: 'event time, UTC' },
   { name: 'lang', type: 'string', comment: 'ISO 639-1 language, when known' },

@@ -54,7 +54,12 @@ export interface CountedKey {
   firstSeen: Record<string, unknown>;
 }
 
-export interface RankedKind {
+/** Every kind has an API view: the read route that answers it (docs/openapi.yaml, template). */
+interface KindView {
+  route: `/${string}`;
+}
+
+export interface RankedKind extends KindView {
   storage: 'ranked';
   /** The counter delta's `kind`, e.g. 'tag'. */
   name: string;
@@ -69,7 +74,7 @@ export interface RankedKind {
   keysOf: (post: CountedPost) => CountedKey[];
 }
 
-export interface BreakdownKind {
+export interface BreakdownKind extends KindView {
   storage: 'breakdown';
   name: string;
   /** Attribute prefix: `<prefix>:<key>:<count field>` on the breakdown items. */
@@ -77,7 +82,7 @@ export interface BreakdownKind {
   keyOf: (post: CountedPost) => string | undefined;
 }
 
-export interface SampledKind {
+export interface SampledKind extends KindView {
   storage: 'sampled';
   name: string;
   /** The feed item attributes its extraction reads. */
@@ -109,6 +114,7 @@ const allPosts: CountedKey = {
 export const LOCATIONS: RankedKind = {
   storage: 'ranked',
   name: 'location',
+  route: '/locations',
   pk: locationPk,
   scope: locationScope,
   buckets: WINDOW_BUCKETS,
@@ -137,6 +143,7 @@ export const LOCATIONS: RankedKind = {
 export const LANGUAGES: BreakdownKind = {
   storage: 'breakdown',
   name: 'language',
+  route: '/languages',
   prefix: 'lang',
   keyOf: (post) => post.lang ?? 'und',
 };
@@ -144,6 +151,7 @@ export const LANGUAGES: BreakdownKind = {
 export const SOURCES_KIND: BreakdownKind = {
   storage: 'breakdown',
   name: 'source',
+  route: '/sources',
   prefix: 'src',
   keyOf: (post) => post.source,
 };
@@ -180,6 +188,7 @@ export function countedHashtags(hashtags: readonly Hashtag[]): Hashtag[] {
 export const TAGS: RankedKind = {
   storage: 'ranked',
   name: 'tag',
+  route: '/hashtags',
   pk: tagPk,
   scope: tagScope,
   buckets: TAG_BUCKETS,
@@ -198,6 +207,7 @@ export const TAGS: RankedKind = {
 export const TERMS: SampledKind = {
   storage: 'sampled',
   name: 'term',
+  route: '/terms',
   feedFields: ['text', 'lang', 'sentiment'],
   maxKeysPerPost: 20,
   samplePosts: 1200,

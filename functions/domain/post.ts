@@ -20,7 +20,7 @@ export type SentimentScore = z.infer<typeof sentimentScoreSchema>;
 export const ENRICH_STATUSES = ['OK', 'UNSUPPORTED_LANGUAGE', 'FAILED'] as const;
 export type EnrichStatus = (typeof ENRICH_STATUSES)[number];
 
-export const SOURCES = ['x', 'bsky', 'demo', 'replay', 'post'] as const;
+export const SOURCES = ['x', 'bsky', 'reddit', 'demo', 'replay', 'post'] as const;
 export type Source = (typeof SOURCES)[number];
 /** The sources a Post JSON record may name: the networks come in their own formats. */
 export const POST_JSON_SOURCES: readonly Source[] = ['post', 'replay', 'demo'];

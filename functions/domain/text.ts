@@ -15,13 +15,38 @@ const INVISIBLE_RE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
 const ASCII_RE = /^[\x20-\x7e]*$/;
 
 /**
+ * A subreddit as it is written (`r/aws`, `/r/AWS`, `#r/aws`) or as its key (`r:aws`). Reddit's
+ * names are 2-21 ASCII letters, digits and `_`, and case-insensitive.
+ */
+const SUBREDDIT_RE = /^\/?r[/:]([A-Za-z0-9_]{2,21})$/;
+
+/**
+ * The counting key of a subreddit, which Reddit posts carry as a tag-like key: `r:aws`. Not
+ * `r/aws`: the key is a path segment of `GET /hashtags/{tag}/timeline`, and API Gateway does not
+ * route an encoded slash. A hashtag never holds `:`, so the two cannot meet.
+ */
+export const subredditKey = (name: string): string => `r:${name.toLowerCase()}`;
+
+/** `r/aws` for a post in r/aws: the display form of its tag-like key. */
+export const subredditDisplay = (name: string): string => `r/${name}`;
+
+/** The subreddit name a tag or key names (`r/AWS` -> `AWS`, `r:aws` -> `aws`), else undefined. */
+export function subredditOf(tag: string): string | undefined {
+  return SUBREDDIT_RE.exec(tag.replace(/^#/, ''))?.[1];
+}
+
+/**
  * The counting key of a hashtag: `#AWS`, `＃ＡＷＳ`, `aws` -> `aws`; one key for the tags a reader
  * cannot tell apart (invisible characters dropped, mixed-script look-alikes read as Latin: see
- * confusables.ts). Lower-casing is locale-independent on purpose.
+ * confusables.ts). Lower-casing is locale-independent on purpose. A subreddit (`r/AWS`) gets its
+ * own key (`r:aws`), see subredditKey.
  */
 export function hashtagKey(tag: string): string {
   // Most tags are ASCII, which holds nothing to normalize, drop or fold.
-  if (ASCII_RE.test(tag)) return tag.replace(/^#/, '').toLowerCase();
+  if (ASCII_RE.test(tag)) {
+    const subreddit = subredditOf(tag);
+    return subreddit ? subredditKey(subreddit) : tag.replace(/^#/, '').toLowerCase();
+  }
   return foldMixedScript(
     tag
       .replace(/^[#＃]/u, '')

@@ -3,15 +3,18 @@ import type { KinesisRecordInput } from '../kinesis/writer';
 import { partitionKeyFor } from '../kinesis/partition-key';
 
 /**
- * An archived post as its source would send it again. X and Bluesky posts go back in their own
- * formats (an X API v2 payload, a Jetstream commit), because ingest accepts a post in the `x:` or
- * `bsky:` namespace only from those: Post JSON may not claim a network's ids, or a producer could
+ * An archived post as its source would send it again. X, Bluesky and Reddit posts go back in
+ * their own formats (an X API v2 payload, a Jetstream commit, a Reddit thing), because ingest
+ * accepts a post in the `x:`, `bsky:` or `reddit:` namespace only from those: Post JSON may not claim a network's ids, or a producer could
  * take a real post's place. Posts of the other sources (demo, replay, post) go back as Post JSON,
  * in their own namespaces. The enrichment stays behind: the stack applies its engine of today.
  */
 
 const X_ID = /^x:(\d{1,20})$/;
 const BSKY_ID = /^bsky:at:\/\/([^/]+)\/app\.bsky\.feed\.post\/([^/#]+)(?:#(.+))?$/;
+const REDDIT_ID = /^reddit:(t[13])_([0-9a-z]{1,13})$/;
+const REDDIT_PERMALINK =
+  /^https:\/\/www\.reddit\.com(\/r\/([A-Za-z0-9_-]+)\/comments\/([0-9a-z]+)\/\S*)$/;
 
 function xPayload(row: ArchivedPostRow, id: string): Record<string, unknown> {
   const hashtags = (row.hashtags ?? []).map((tag) => ({ tag }));
@@ -93,6 +96,41 @@ function jetstreamEvent(
   };
 }
 
+/**
+ * A Reddit thing again. The subreddit and the post a comment answers come from the permalink
+ * (the archive keeps the url, and only the lower-cased tag key `r:aws` besides); a submission's
+ * title is its text up to the first blank line, as the normalizer joined them.
+ */
+function redditThing(
+  row: ArchivedPostRow,
+  kind: string,
+  id: string,
+): Record<string, unknown> | undefined {
+  const link = REDDIT_PERMALINK.exec(row.url ?? '');
+  if (!link) return undefined;
+  const [, permalink, subreddit, linkId] = link;
+  const split = row.text.indexOf('\n\n');
+  const authorId =
+    row.author_id && /^t2_[0-9a-z]+$/.test(row.author_id) ? row.author_id : undefined;
+  return {
+    kind,
+    data: {
+      name: `${kind}_${id}`,
+      id,
+      author: row.author_handle ?? '[deleted]',
+      ...(authorId ? { author_fullname: authorId } : {}),
+      subreddit,
+      permalink,
+      created_utc: new Date(row.created_at).getTime() / 1000,
+      ...(kind === 't1'
+        ? { body: row.text, link_id: `t3_${linkId}` }
+        : split < 0
+          ? { title: row.text, selftext: '' }
+          : { title: row.text.slice(0, split), selftext: row.text.slice(split + 2) }),
+    },
+  };
+}
+
 export function wireRecordOf(row: ArchivedPostRow): KinesisRecordInput {
   const x = row.source === 'x' ? X_ID.exec(row.id) : null;
   if (x) return { partitionKey: partitionKeyFor(row.id), data: xPayload(row, x[1]!) };
@@ -103,6 +141,9 @@ export function wireRecordOf(row: ArchivedPostRow): KinesisRecordInput {
       data: jetstreamEvent(row, bsky[1]!, bsky[2]!, bsky[3]),
     };
   }
+  const reddit = row.source === 'reddit' ? REDDIT_ID.exec(row.id) : null;
+  const thing = reddit ? redditThing(row, reddit[1]!, reddit[2]!) : undefined;
+  if (thing) return { partitionKey: partitionKeyFor(row.id), data: thing };
   const post = postJsonOf(row);
   return { partitionKey: partitionKeyFor(post.id), data: post };
 }

@@ -1,13 +1,14 @@
-import { PUBLIC_APPVIEW_URL } from '../bluesky/profiles';
 import { parseArgs } from 'node:util';
+import { PUBLIC_APPVIEW_URL } from '../bluesky/profiles';
+import { parseSubreddit } from '../reddit/feeds';
 import { parseTerms, type TrackedTerm } from '../tracking/terms';
 
-export const SOURCE_NAMES = ['demo', 'replay', 'x', 'bluesky', 'archive'] as const;
+export const SOURCE_NAMES = ['demo', 'replay', 'x', 'bluesky', 'reddit', 'archive'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 export interface ProduceOptions {
   source: SourceName;
-  /** From --track; when absent, x and bluesky follow the stack's GET /tracks. */
+  /** From --track; when absent, x, bluesky and reddit follow the stack's GET /tracks. */
   terms?: TrackedTerm[];
   rate?: number;
   file?: string;
@@ -21,6 +22,11 @@ export interface ProduceOptions {
   /** Where Bluesky handles are looked up; 'none' shows DIDs. */
   appViewUrl?: string;
   xApiUrl?: string;
+  /** --source reddit: subreddits to collect whole (new submissions and comments). */
+  subreddits?: string[];
+  /** Reddit's API and token endpoints (a fake server in tests); the env may set them too. */
+  redditApiUrl?: string;
+  redditAuthUrl?: string;
   cursorFile?: string;
   seed?: number;
   /** --source archive: the first and last day (UTC, inclusive) to send again. */
@@ -31,28 +37,35 @@ export interface ProduceOptions {
   help: boolean;
 }
 
-export const USAGE = `Usage: npm run produce -- --source demo|replay|x|bluesky|archive [options]
+export const USAGE = `Usage: npm run produce -- --source demo|replay|x|bluesky|reddit|archive [options]
 
 Sources
   demo                  generated posts                       [--rate N (default 50/s)] [--seed N]
   replay                a recorded file: JSON lines (X v1.1, X v2 payloads or twarc2 pages, Bluesky
-                        Jetstream events or post views, Post JSON; detected per line), a JSON
-                        array of those, an X archive's tweets.js, or CSV/TSV with a header
-                        naming an id and a text column
+                        Jetstream events or post views, Reddit things or listing pages, Post
+                        JSON; detected per line), a JSON array of those, an X archive's
+                        tweets.js, or CSV/TSV with a header naming an id and a text column
                         --file F [--speed N | --rate N] [--loop] [--verbatim]
   x                     X API v2 filtered stream; needs X_BEARER_TOKEN in the environment
                         [--track TERM ...] [--x-api-url URL]
   bluesky               Bluesky Jetstream                      [--track TERM ...]
                         [--jetstream-url URL] [--cursor-file F (default .data/bluesky-cursor.json)]
                         [--appview-url URL (default ${PUBLIC_APPVIEW_URL}; none: show DIDs)]
+  reddit                Reddit's API (app-only OAuth); needs REDDIT_CLIENT_ID and
+                        REDDIT_CLIENT_SECRET (and REDDIT_USER_AGENT) in the environment
+                        [--subreddit NAME ...] [--track TERM ...]
+                        [--cursor-file F (default .data/reddit-cursor.json)]
+                        [--reddit-api-url URL] [--reddit-auth-url URL]
   archive               archived posts again, with their ids (backfill and reprocessing)
                         --from YYYY-MM-DD --to YYYY-MM-DD [--rate N] [--data-dir D]; from the
                         running stack's corpus (or D/archive), or with --target aws from the
                         stack's archive bucket. Posts the stack still holds are not counted twice.
 
 Options
-  --track TERM          '#tag', '$CASHTAG' or a keyword; repeatable. Without it, x and bluesky
-                        follow the terms tracked through the API (GET /tracks, polled every 30 s).
+  --track TERM          '#tag', '$CASHTAG' or a keyword; repeatable. Without it, x, bluesky and
+                        reddit follow the terms tracked through the API (GET /tracks, polled
+                        every 30 s); reddit searches for them
+  --subreddit NAME      reddit: a subreddit to collect whole (aws or r/aws); repeatable
   --rate N              posts per second (demo, replay, archive)
   --speed N             replay at N times the recorded pace (1 = as recorded); without --speed
                         or --rate a replay goes as fast as the stream takes it
@@ -89,11 +102,14 @@ const ONLY_FOR: [flag: string, sources: readonly SourceName[]][] = [
   ['to', ['archive']],
   ['data-dir', ['archive']],
   ['seed', ['demo']],
-  ['track', ['x', 'bluesky']],
+  ['track', ['x', 'bluesky', 'reddit']],
   ['x-api-url', ['x']],
   ['jetstream-url', ['bluesky']],
   ['appview-url', ['bluesky']],
-  ['cursor-file', ['bluesky']],
+  ['cursor-file', ['bluesky', 'reddit']],
+  ['subreddit', ['reddit']],
+  ['reddit-api-url', ['reddit']],
+  ['reddit-auth-url', ['reddit']],
 ];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -136,6 +152,9 @@ export function parseProduceArgs(argv: readonly string[]): ProduceOptions {
         'jetstream-url': { type: 'string' },
         'appview-url': { type: 'string' },
         'x-api-url': { type: 'string' },
+        subreddit: { type: 'string', multiple: true },
+        'reddit-api-url': { type: 'string' },
+        'reddit-auth-url': { type: 'string' },
         'cursor-file': { type: 'string' },
         seed: { type: 'string' },
         from: { type: 'string' },
@@ -190,6 +209,20 @@ export function parseProduceArgs(argv: readonly string[]): ProduceOptions {
       throw new UsageError(`--track ${(err as Error).message}`);
     }
   }
+  let subreddits: string[] | undefined;
+  const subredditFlags = values.subreddit as string[] | undefined;
+  if (subredditFlags !== undefined) {
+    subreddits = [];
+    for (const flag of subredditFlags) {
+      const name = parseSubreddit(flag);
+      if (name === undefined) {
+        throw new UsageError(
+          `--subreddit "${flag}" is not a subreddit name (2-21 letters, digits or _, e.g. aws)`,
+        );
+      }
+      if (!subreddits.some((s) => s.toLowerCase() === name.toLowerCase())) subreddits.push(name);
+    }
+  }
   const seed = str('seed');
   if (seed !== undefined && !/^\d{1,9}$/.test(seed)) {
     throw new UsageError(`--seed must be a whole number, got "${seed}"`);
@@ -208,6 +241,9 @@ export function parseProduceArgs(argv: readonly string[]): ProduceOptions {
     jetstreamUrl: str('jetstream-url'),
     appViewUrl: str('appview-url'),
     xApiUrl: str('x-api-url'),
+    ...(subreddits ? { subreddits } : {}),
+    redditApiUrl: str('reddit-api-url'),
+    redditAuthUrl: str('reddit-auth-url'),
     cursorFile: str('cursor-file'),
     seed: seed === undefined ? undefined : Number(seed),
     from: str('from'),

@@ -39,7 +39,8 @@ async function resolveTarget(opts: ProduceOptions, root: string, deps: ProduceDe
 
 function tracksFor(opts: ProduceOptions, target: ProduceTarget, log: SourceLog): TrackFeed {
   if (opts.terms) return fixedTracks(opts.terms);
-  if ((opts.source !== 'x' && opts.source !== 'bluesky') || !target.tracksUrl) {
+  const follows = opts.source === 'x' || opts.source === 'bluesky' || opts.source === 'reddit';
+  if (!follows || !target.tracksUrl) {
     return fixedTracks([]);
   }
   return pollTracks({

@@ -5,6 +5,9 @@ import { fileCursorStore, startCursorCheckpoints } from '../bluesky/cursor-store
 import { createProfileResolver, PUBLIC_APPVIEW_URL } from '../bluesky/profiles';
 import { DEFAULT_DEMO_RATE, createDemoGenerator } from '../demo/index';
 import { createPacer } from '../replay/pace';
+import { createRedditApi } from '../reddit/api';
+import { fileRedditCursorStore } from '../reddit/cursor-store';
+import { startRedditSource } from '../reddit/source';
 import { skipSummary, startReplay } from '../replay/replay';
 import type { RecordSink, SourceLog } from '../tracking/source-types';
 import type { TrackFeed } from '../tracking/watch';
@@ -18,7 +21,7 @@ import type { ProduceTarget } from './target';
 export interface RunningSource {
   /** Settles when the source ends on its own (a replay without --loop) or fails for good. */
   done: Promise<unknown>;
-  /** Stops reading; for bluesky also saves the cursor once what was read is in the stream. */
+  /** Stops reading; bluesky and reddit also save their cursors once what was read is sent. */
   stop(): Promise<void>;
   /** Counters shown on the progress line besides sent/failed/retried. */
   extra(): Record<string, number>;
@@ -41,6 +44,7 @@ export interface SourceDeps {
 }
 
 export const DEFAULT_CURSOR_FILE = '.data/bluesky-cursor.json';
+export const DEFAULT_REDDIT_CURSOR_FILE = '.data/reddit-cursor.json';
 
 function startDemo(opts: ProduceOptions, deps: SourceDeps): RunningSource {
   const generator = createDemoGenerator({
@@ -164,6 +168,64 @@ async function startBluesky(opts: ProduceOptions, deps: SourceDeps): Promise<Run
   };
 }
 
+async function startReddit(opts: ProduceOptions, deps: SourceDeps): Promise<RunningSource> {
+  const env = deps.env ?? process.env;
+  const clientId = env.REDDIT_CLIENT_ID?.trim();
+  const clientSecret = env.REDDIT_CLIENT_SECRET?.trim();
+  if (!clientId || !clientSecret) {
+    throw new UsageError(
+      'REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET are not set: export the id and secret of your Reddit app (https://www.reddit.com/prefs/apps, type "script"; see docs/sources.md).',
+    );
+  }
+  const cursorFile = opts.cursorFile ?? DEFAULT_REDDIT_CURSOR_FILE;
+  const store = fileRedditCursorStore(
+    isAbsolute(cursorFile) ? cursorFile : join(deps.root, cursorFile),
+  );
+  const cursors = await store.load();
+  const resumed = Object.keys(cursors).length;
+  if (resumed > 0) {
+    deps.log(
+      'info',
+      `Resuming ${resumed} Reddit feed(s) from ${cursorFile} (delete it to start anew)`,
+    );
+  }
+  const apiUrl = opts.redditApiUrl ?? env.REDDIT_API_URL;
+  const authUrl = opts.redditAuthUrl ?? env.REDDIT_AUTH_URL;
+  const api = createRedditApi({
+    clientId,
+    clientSecret,
+    ...(env.REDDIT_USER_AGENT ? { userAgent: env.REDDIT_USER_AGENT } : {}),
+    ...(apiUrl ? { apiUrl } : {}),
+    ...(authUrl ? { authUrl } : {}),
+    log: deps.log,
+  });
+  const source = startRedditSource({
+    api,
+    subreddits: opts.subreddits ?? [],
+    tracks: deps.tracks,
+    sink: deps.sink,
+    flush: deps.flush,
+    store,
+    cursors,
+    log: deps.log,
+  });
+  return {
+    done: source.done,
+    stop: () => source.stop(),
+    extra: () => {
+      const s = source.stats();
+      const a = api.stats();
+      return {
+        duplicates: s.duplicates,
+        requests: a.requests,
+        'rate-limit waits': a.rateLimitWaits,
+        retries: a.retries,
+        failures: s.failures,
+      };
+    },
+  };
+}
+
 /** Starts the source the options name, writing into `deps.sink`. */
 export async function startSource(opts: ProduceOptions, deps: SourceDeps): Promise<RunningSource> {
   switch (opts.source) {
@@ -175,6 +237,8 @@ export async function startSource(opts: ProduceOptions, deps: SourceDeps): Promi
       return startX(opts, deps);
     case 'bluesky':
       return startBluesky(opts, deps);
+    case 'reddit':
+      return startReddit(opts, deps);
     case 'archive':
       return startArchiveSource(opts, deps);
   }

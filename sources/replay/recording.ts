@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { isXArchive, readXArchive } from './formats/x-archive';
+import { isRedditListing, splitRedditListing } from './formats/reddit';
 import { isFlatXV2Tweet, isXV2Page, splitXV2Page, unflattenXV2Tweet } from './formats/x-pages';
 import { readTable, tableColumns, tableDelimiter, tableRowRecord } from './formats/table';
 
@@ -12,7 +13,8 @@ import { readTable, tableColumns, tableDelimiter, tableRowRecord } from './forma
  *   (the filtered stream's, or only the default `id` and `text`), X API v2 pages of results as
  *   twarc2 and the API write them (split into one payload per post, author and place joined
  *   from `includes`), flattened twarc2 tweets, Bluesky Jetstream events, Bluesky post views
- *   (`{uri, cid, author, record}`) and Post JSON;
+ *   (`{uri, cid, author, record}`), Reddit things (`{kind: 't3', data}`) and Reddit listing pages
+ *   (split into their things, replies included) and Post JSON;
  * - a JSON array of any of those;
  * - the `tweets.js` of an X account archive;
  * - CSV or TSV with a header naming an id and a text column.
@@ -63,6 +65,7 @@ export function recordingKind(start: string): RecordingKind {
 /** The records one parsed JSON value holds: a page holds many posts, anything else one. */
 function recordsOf(value: unknown): Obj[] | undefined {
   if (!isObject(value)) return undefined;
+  if (isRedditListing(value)) return splitRedditListing(value);
   if (isXV2Page(value)) return splitXV2Page(value);
   if (isFlatXV2Tweet(value)) return [unflattenXV2Tweet(value)];
   return [value];

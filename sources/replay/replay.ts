@@ -55,7 +55,7 @@ export interface ReplaySource {
 }
 
 const UNKNOWN_FORMAT =
-  'not a known format (X API v1.1 status, X API v2 payload or page, Bluesky Jetstream event or post view, Post JSON)';
+  'not a known format (X API v1.1 status, X API v2 payload or page, Bluesky Jetstream event or post view, Reddit thing or listing, Post JSON)';
 
 /**
  * The reason without the values that vary from line to line (quoted values, numbers), so that a

@@ -4,9 +4,9 @@ import { createRng } from '../demo/rng';
 
 /**
  * Gives a recorded record a fresh identity and the time it is sent: a new X snowflake id, a new
- * Bluesky record key and time_us, a new Post JSON id. Without this a replayed file would be
- * dropped by ingest as duplicates on its second run (or `--loop` pass) and, with its old dates,
- * would stay outside the dashboard's 1h and 24h windows.
+ * Bluesky record key and time_us, a new Reddit fullname, a new Post JSON id. Without this a
+ * replayed file would be dropped by ingest as duplicates on its second run (or `--loop` pass)
+ * and, with its old dates, would stay outside the dashboard's 1h and 24h windows.
  */
 export type Restamper = (raw: Record<string, unknown>, format: InputFormat, atMs: number) => string;
 
@@ -71,6 +71,18 @@ export function createRestamper(seed = Math.floor(Math.random() * 2 ** 31)): Res
         obj(raw.record).createdAt = iso;
         if ('indexedAt' in raw) raw.indexedAt = iso;
         return `bsky:${raw.uri}`;
+      }
+      case 'reddit': {
+        // A fresh base-36 id from the microsecond clock: newer than Reddit's own (7 digits
+        // today), so it never names a real post. The permalink still leads to the recorded one.
+        const data = obj(raw.data);
+        const kind = raw.kind === 't1' ? 't1' : 't3';
+        const id = micros(atMs).toString(36);
+        data.id = id;
+        data.name = `${kind}_${id}`;
+        data.created_utc = atMs / 1000;
+        if ('created' in data) data.created = atMs / 1000;
+        return `reddit:${kind}_${id}`;
       }
       case 'post': {
         const id = `${String(raw.id).slice(0, 270)}~${run}.${(n++).toString(36)}`;

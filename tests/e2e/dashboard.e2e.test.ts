@@ -4,7 +4,15 @@ import type { Browser, Page } from 'playwright-core';
 import { findRepoRoot } from '../../local/paths';
 import type { LocalStack } from '../../local/stack';
 import { launchChromium, watchPage, type PageWatch } from './support/browser';
-import { HTML_PAYLOAD, PAYLOAD_TAG, PLACES, TOP_TAG, knownPosts } from './support/known-posts';
+import {
+  HTML_PAYLOAD,
+  PAYLOAD_TAG,
+  PLACES,
+  REDDIT_POST,
+  TOP_TAG,
+  knownPosts,
+  knownRedditThing,
+} from './support/known-posts';
 import {
   chartInkAboveMiddle,
   horizontalOverflow,
@@ -13,6 +21,8 @@ import {
   markerSpans,
   markersAtLeast,
 } from './support/page-probes';
+import { partitionKeyFor } from '../../sources/kinesis/partition-key';
+import { putRecords } from '../support/stack-io';
 import { dashboardBuild, sendPosts, startQuietStack, waitForPostCount } from './support/stack';
 
 // The dashboard in headless Chromium against the real local stack (template, functions, state
@@ -20,7 +30,10 @@ import { dashboardBuild, sendPosts, startQuietStack, waitForPostCount } from './
 
 const root = findRepoRoot();
 const artifacts = join(root, 'test-artifacts', 'e2e');
-const posts = knownPosts(new Date());
+const now = new Date();
+const posts = knownPosts(now);
+/** The known posts and the Reddit post. */
+const ALL_POSTS = posts.length + 1;
 // The series colours of the chart (shared/sentiment.ts): positive, neutral, negative.
 const SERIES_COLORS = ['#0072b2', '#8a929c', '#d55e00'];
 
@@ -35,8 +48,11 @@ beforeAll(async () => {
   stack = await startQuietStack(staticDir);
   const sent = await sendPosts(stack, posts);
   expect(sent).toMatchObject({ sent: posts.length, failed: 0 });
-  const stats = await waitForPostCount(stack.url, posts.length, 90_000);
-  expect(stats).toMatchObject({ posts: posts.length, failed: 0, deadLetters: 0 });
+  await putRecords(stack, [
+    { partitionKey: partitionKeyFor(REDDIT_POST.id), data: knownRedditThing(now) },
+  ]);
+  const stats = await waitForPostCount(stack.url, ALL_POSTS, 90_000);
+  expect(stats).toMatchObject({ posts: ALL_POSTS, failed: 0, deadLetters: 0 });
 });
 
 afterAll(async () => {
@@ -127,8 +143,20 @@ describe('dashboard against the local stack', () => {
       Number(m[1]),
     );
     expect(counts).toHaveLength(4);
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(posts.length);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(ALL_POSTS);
     await expect(chart.evaluate(chartInkAboveMiddle, SERIES_COLORS)).resolves.toBeGreaterThan(0);
+  });
+
+  it('shows a Reddit post with its subreddit and a link to it on Reddit', async () => {
+    const post = page.locator(`[data-testid="post"][data-post-id="${REDDIT_POST.id}"]`);
+    await post.waitFor();
+    await expect(post.locator('[data-testid="post-subreddit"]').textContent()).resolves.toContain(
+      REDDIT_POST.subreddit,
+    );
+    await expect(post.locator('[data-testid="post-source"]').textContent()).resolves.toBe('reddit');
+    const link = post.locator('[data-testid="post-link"]');
+    await expect(link.getAttribute('href')).resolves.toBe(REDDIT_POST.url);
+    await expect(link.textContent()).resolves.toContain('Open on Reddit');
   });
 
   it('never runs script from post data', () => {

@@ -117,6 +117,21 @@ describe('each function may do what its code does, on what it touches', () => {
     expect(actions('CollectorFunction', 'TracksTable')).not.toContain('dynamodb:PutItem');
   });
 
+  it('the collector reads only its two secrets, each only when its parameter names one', () => {
+    const secrets = collectGrants(template).grants.filter(
+      (g) =>
+        g.owner === 'CollectorFunction' &&
+        ([] as unknown[]).concat(g.statement.Action).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(secrets.map((g) => JSON.stringify(g.statement.Resource)).sort()).toEqual([
+      '{"Ref":"CollectorSecretArn"}',
+      '{"Ref":"RedditSecretArn"}',
+    ]);
+    const role = JSON.stringify(template.Resources?.CollectorRole?.Properties);
+    expect(role).toContain('"Fn::If":["HasCollectorSecret"');
+    expect(role).toContain('"Fn::If":["HasRedditSecret"');
+  });
+
   it('the /tracks routes touch the TRACK rows only, never the collector checkpoints', () => {
     for (const fnId of ['TracksFunction', 'TrackChangesFunction']) {
       for (const { action, statement } of allowed(fnId, 'TracksTable')) {

@@ -3,6 +3,7 @@ import { normalizeBskyPost } from './bsky-post';
 import { normalizeJetstream } from './jetstream';
 import { normalizePostJson } from './post-json';
 import type { Post } from '../post';
+import { isRedditRecord, normalizeReddit } from './reddit';
 import { retractionOf, type Retraction } from './retractions';
 import {
   reject,
@@ -27,6 +28,7 @@ export {
 export { BSKY_POST_COLLECTION, bskyPostRecordSchema, bskyPostUri } from './bsky-record';
 export { jetstreamCommitSchema, type JetstreamCommit } from './jetstream';
 export { bskyPostViewSchema, type BskyPostView } from './bsky-post';
+export { REDDIT_URL, isRedditRecord, redditCommentSchema, redditSubmissionSchema } from './reddit';
 export { postSchema } from '../post';
 
 /** Records larger than this are rejected as OVERSIZED before they are decoded. */
@@ -45,6 +47,8 @@ export function detectFormat(raw: unknown): InputFormat | undefined {
   if (!isObject(raw)) return undefined;
   if ('did' in raw && has(raw, 'kind', 'time_us', 'commit')) return 'bsky-jetstream';
   if ('uri' in raw && 'record' in raw && isObject(raw.author)) return 'bsky-post';
+  // Before X v2: a Reddit thing also keeps its fields under `data`.
+  if (isRedditRecord(raw)) return 'reddit';
   if (isObject(raw.data) || (!('data' in raw) && Array.isArray(raw.errors))) return 'x-v2';
   if (has(raw, 'createdAt', 'author') || SOURCES.some((s) => s === raw.source)) return 'post';
   if (has(raw, 'id_str', 'created_at') || isXV1Control(raw)) return 'x-v1';
@@ -56,6 +60,7 @@ const NORMALIZERS: Record<InputFormat, (raw: Record<string, unknown>) => Normali
   'x-v2': normalizeXV2,
   'bsky-jetstream': normalizeJetstream,
   'bsky-post': normalizeBskyPost,
+  reddit: normalizeReddit,
   post: normalizePostJson,
 };
 
@@ -72,7 +77,7 @@ export function normalizeRecord(raw: unknown): NormalizeResult {
     return isObject(raw)
       ? reject(
           'UNKNOWN_SHAPE',
-          `not a known input format (X v1.1 status, X v2 payload, Bluesky Jetstream event or post view, or Post JSON); keys: ${Object.keys(raw).slice(0, 10).join(', ') || '(none)'}`,
+          `not a known input format (X v1.1 status, X v2 payload, Bluesky Jetstream event or post view, Reddit thing, or Post JSON); keys: ${Object.keys(raw).slice(0, 10).join(', ') || '(none)'}`,
         )
       : reject('UNKNOWN_SHAPE', `expected a JSON object, got ${describe(raw)}`);
   }

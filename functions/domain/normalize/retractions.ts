@@ -1,8 +1,9 @@
 import { bskyPostUri, BSKY_POST_COLLECTION } from './bsky-record';
+import { redditRetractionId } from './reddit';
 import type { InputFormat } from './types';
 
 /**
- * Deletes, in each source's own form: the post they name leaves the feeds and, within the bucket
+ * Deletes, in each source's own form (a Reddit thing that was removed or deleted reads as one): the post they name leaves the feeds and, within the bucket
  * windows, the counts (functions/domain/retract.ts). A delete is only as trusted as the stream:
  * whoever may put a post may also take it back.
  */
@@ -57,5 +58,7 @@ export function retractionOf(raw: unknown): Retraction | undefined {
   if (x2) return { id: x2, format: 'x-v2' };
   const bsky = jetstreamDelete(raw);
   if (bsky) return { id: bsky, format: 'bsky-jetstream' };
+  const reddit = redditRetractionId(raw);
+  if (reddit) return { id: reddit, format: 'reddit' };
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Post } from '../post';
 
-export type InputFormat = 'x-v1' | 'x-v2' | 'bsky-jetstream' | 'bsky-post' | 'post';
+export type InputFormat = 'x-v1' | 'x-v2' | 'bsky-jetstream' | 'bsky-post' | 'reddit' | 'post';
 
 export type RejectCode =
   'NOT_JSON' | 'UNKNOWN_SHAPE' | 'MISSING_FIELD' | 'INVALID' | 'OVERSIZED' | 'UNSUPPORTED_EVENT';

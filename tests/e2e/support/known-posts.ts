@@ -67,3 +67,32 @@ export function knownPosts(now: Date): Post[] {
     isReply: false,
   }));
 }
+
+/**
+ * One Reddit submission, as the Reddit source sends it (a thing, not Post JSON): the newest
+ * post, in r/E2e, with its permalink. The dashboard shows its subreddit and links to it.
+ */
+export const REDDIT_POST = {
+  id: 'reddit:t3_e2e0001',
+  subreddit: 'r/E2e',
+  url: 'https://www.reddit.com/r/E2e/comments/e2e0001/loving_the_new_release/',
+} as const;
+
+export function knownRedditThing(now: Date): { kind: 't3'; data: Record<string, unknown> } {
+  return {
+    kind: 't3',
+    data: {
+      id: 'e2e0001',
+      name: 't3_e2e0001',
+      subreddit: 'E2e',
+      subreddit_name_prefixed: 'r/E2e',
+      // The text of the first known post, so the sentiment engine scores it the same way.
+      title: TEXTS[0],
+      selftext: '',
+      author: 'e2e_redditor',
+      author_fullname: 't2_e2e',
+      permalink: '/r/E2e/comments/e2e0001/loving_the_new_release/',
+      created_utc: Math.floor(now.getTime() / 1000),
+    },
+  };
+}

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { yamlParse } from 'yaml-cfn';
+import { COUNTED_KINDS } from '../../../functions/domain/counted-kinds';
 import { handler as hashtags } from '../../../functions/api/hashtags';
 import { handler as languages } from '../../../functions/api/languages';
 import { handler as locations } from '../../../functions/api/locations';
@@ -105,6 +106,15 @@ describe('docs/openapi.yaml and template.yaml', () => {
     expect(routes.map((r) => r.routeKey).sort()).toEqual(documented.sort());
     expect(routes.length).toBeGreaterThanOrEqual(5);
   });
+
+  // The registry names each kind's API view; a kind without its route is half added.
+  it.each(COUNTED_KINDS.map((k) => [k.name, k.route]))(
+    'serves the %s kind at its registry route %s',
+    (_, route) => {
+      expect(openapi.paths[route]?.get).toBeDefined();
+      expect(routes.map((r) => r.routeKey)).toContain(`GET ${route}`);
+    },
+  );
 
   it('has a handler module under test for every route', () => {
     for (const r of routes) expect(Object.keys(HANDLERS)).toContain(r.entryPoint);

@@ -43,6 +43,8 @@ function memoryCheckpoints(initial: { cursor?: number; sinceId?: string } = {}) 
       state.sinceId = id;
       state.saves++;
     },
+    redditCursors: async () => ({}),
+    saveRedditCursor: async () => undefined,
   };
   return { state, checkpoints };
 }

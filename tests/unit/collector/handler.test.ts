@@ -21,6 +21,12 @@ import {
   type FakeXSearch,
   type SearchPayload,
 } from '../sources/produce/support/fake-x-search';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  fakeReddit,
+  submission,
+} from '../sources/reddit/support/fake-reddit';
 
 /** The CollectorFunction handler with its AWS clients mocked and the sources faked on 127.0.0.1. */
 
@@ -146,6 +152,43 @@ describe('CollectorFunction handler', () => {
     expect(summary.x).toEqual({ skipped: expect.stringMatching(/CollectorSecretArn/) });
     expect(summary.bluesky).toBeUndefined();
     expect(secrets).not.toHaveReceivedCommand(GetSecretValueCommand);
+  });
+
+  it('collects the subreddits of its parameter with the Reddit secret, and checkpoints each feed', async () => {
+    const reddit = await fakeReddit();
+    try {
+      const REDDIT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:reddit-app-AbCdEf';
+      Object.assign(process.env, {
+        REDDIT_SECRET_ARN: REDDIT_ARN,
+        REDDIT_SUBREDDITS: 'aws',
+        REDDIT_API_URL: reddit.url,
+        REDDIT_AUTH_URL: reddit.url,
+      });
+      secrets.on(GetSecretValueCommand, { SecretId: REDDIT_ARN }).resolves({
+        SecretString: JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
+      });
+      const post = submission('aws', `A post about #${tag}`);
+      reddit.add(post);
+      const summary = await handler(event('manual-reddit.json'), context());
+      expect(summary).toMatchObject({ checkpointed: true, reddit: { posts: 1, feeds: 3 } });
+      expect(kinesis.postIds()).toEqual([`reddit:${String(post.data.name)}`]);
+      const keys = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key);
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          { pk: 'CHECKPOINT', sk: 'reddit#r/aws/new' },
+          { pk: 'CHECKPOINT', sk: `reddit#search:${tag.toLowerCase()}` },
+        ]),
+      );
+    } finally {
+      for (const k of [
+        'REDDIT_SECRET_ARN',
+        'REDDIT_SUBREDDITS',
+        'REDDIT_API_URL',
+        'REDDIT_AUTH_URL',
+      ])
+        delete process.env[k];
+      await reddit.close();
+    }
   });
 
   it('stops at the end of its window even when the firehose is silent', async () => {

@@ -175,7 +175,7 @@ describe('the bad-input corpus', () => {
     expect(stored.length).toBeGreaterThanOrEqual(80);
     expect(new Set(corpus.map((r) => r.name)).size).toBe(corpus.length);
     expect(new Set(stored.map((r) => r.post?.id)).size).toBe(stored.length);
-    for (const format of ['x-v1', 'x-v2', 'bsky-jetstream', 'post'] as const) {
+    for (const format of ['x-v1', 'x-v2', 'bsky-jetstream', 'reddit', 'post'] as const) {
       const of = corpus.filter((r) => r.format === format);
       expect(of.filter((r) => r.expect === 'stored').length).toBeGreaterThanOrEqual(20);
       expect(of.filter((r) => r.expect === 'dlq').length).toBeGreaterThanOrEqual(20);

@@ -35,6 +35,7 @@ function expectations(): Record<
     'x-v2.json': { stored: 4, duplicates: 0, rejected: {} },
     'bluesky.json': { stored: 3, duplicates: 0, rejected: {} },
     'post-json.json': { stored: 2, duplicates: 0, rejected: {} },
+    'reddit.json': { stored: 4, duplicates: 0, retracted: 3, rejected: {} },
     'mixed-malformed.json': {
       stored: recipe.records.filter((r) => r.expect === 'stored').length,
       duplicates: recipe.records.filter((r) => r.expect === 'duplicate').length,

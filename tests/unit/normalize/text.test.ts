@@ -5,6 +5,7 @@ import {
   extractHashtags,
   hashtagKey,
   replaceLoneSurrogates,
+  subredditOf,
   toCashtags,
   toHashtags,
 } from '../../../functions/domain/text';
@@ -57,6 +58,18 @@ describe('hashtagKey', () => {
     expect(hashtagKey('rnodel')).toBe('rnodel'); // the table reads "m" as "rn": not for Latin
     expect(hashtagKey('web3')).toBe('web3');
     expect(hashtagKey('東京tokyo')).toBe('東京tokyo');
+  });
+
+  it('keys a subreddit apart from hashtags, with no slash (a path segment of the API)', () => {
+    for (const tag of ['r/aws', 'r/AWS', '/r/aws', '#r/aws', 'r:aws', 'r:AWS']) {
+      expect(hashtagKey(tag)).toBe('r:aws');
+    }
+    expect(toHashtags(['r/AskReddit'])).toEqual([{ key: 'r:askreddit', display: 'r/AskReddit' }]);
+    expect(subredditOf('r/AskReddit')).toBe('AskReddit');
+    expect(subredditOf('aws')).toBeUndefined();
+    // Not a subreddit name (1 or 22+ characters, other characters): an ordinary key.
+    expect(hashtagKey('r/a')).toBe('r/a');
+    expect(hashtagKey('r/aws-x')).toBe('r/aws-x');
   });
 });
 

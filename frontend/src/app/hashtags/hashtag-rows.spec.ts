@@ -10,6 +10,21 @@ describe('hashtag rows', () => {
   ];
   const order = (sorted: { tag: string }[]) => sorted.map((i) => i.tag);
 
+  it('labels a subreddit r/aws and a hashtag #Tag', () => {
+    const rows = toHashtagRows(
+      [
+        hashtag('r:aws', { display: 'r/aws', mentions: 9 }),
+        hashtag('big', { display: 'Big', mentions: 5 }),
+      ],
+      'mentions',
+      false,
+    );
+    expect(rows.map((r) => [r.label, r.subreddit])).toEqual([
+      ['r/aws', true],
+      ['#Big', false],
+    ]);
+  });
+
   it('sorts by mentions', () => {
     expect(order(sortHashtags(items, 'mentions'))).toEqual([
       'big',

@@ -2,11 +2,15 @@ import type { HashtagSort } from '../core/api.service';
 import type { HashtagItem } from '../core/api.types';
 import { changeSince, formatCount, formatShare, type Change } from '../shared/format';
 import { scoredCount, sentimentShares, type SentimentShares } from '../shared/sentiment';
+import { isSubredditKey, tagLabel } from '../shared/tags';
 
 export interface HashtagRow {
   rank: number;
   tag: string;
   display: string;
+  /** `#AWS`, or `r/aws` for a subreddit (Reddit posts count theirs like a hashtag). */
+  label: string;
+  subreddit: boolean;
   mentions: number;
   mentionsLabel: string;
   shares: SentimentShares;
@@ -42,6 +46,8 @@ export function toHashtagRows(
       rank: index + 1,
       tag: item.tag,
       display: item.display || item.tag,
+      label: isSubredditKey(item.tag) ? tagLabel(item.tag) : `#${item.display || item.tag}`,
+      subreddit: isSubredditKey(item.tag),
       mentions: item.mentions,
       mentionsLabel: formatCount(item.mentions),
       shares,

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { ApiService, type HashtagSort } from '../core/api.service';
 import { DashboardStateService, TOP_N_OPTIONS, type TopN } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
+import { tagLabel } from '../shared/tags';
 import { toHashtagRows } from './hashtag-rows';
 
 const SORT_LABELS: Record<HashtagSort, string> = {
@@ -57,6 +58,11 @@ export class HashtagTable {
     return (
       tag !== null && this.hashtags.value() !== undefined && !this.rows().some((r) => r.tag === tag)
     );
+  });
+
+  protected readonly selectedLabel = computed(() => {
+    const tag = this.state.selectedTag();
+    return tag === null ? '' : tagLabel(tag);
   });
 
   protected readonly skeletonRows = [1, 2, 3, 4, 5, 6];

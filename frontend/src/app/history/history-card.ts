@@ -17,6 +17,7 @@ import {
 import { BaseChartDirective } from 'ng2-charts';
 import { of, switchMap } from 'rxjs';
 import { ApiService } from '../core/api.service';
+import { tagLabel } from '../shared/tags';
 import { downloadCsv, toCsv } from './csv';
 import { historyChart } from './history-chart-data';
 import { formatBytes, formatUsd } from './history-format';
@@ -113,7 +114,7 @@ export class HistoryCard {
   protected readonly subtitle = computed(() => {
     const { tag, from, to } = this.request();
     const range = from === to ? from : `${from} to ${to}`;
-    return this.info().needsTag && tag ? `#${tag} · ${range}` : range;
+    return this.info().needsTag && tag ? `${tagLabel(tag)} · ${range}` : range;
   });
 
   /** The cost note: Athena's bytes scanned and their price, or that DuckDB costs nothing. */

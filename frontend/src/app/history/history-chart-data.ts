@@ -1,5 +1,6 @@
 import type { ChartData } from 'chart.js';
 import type { HistoryCell, HistoryQueryName, HistoryResponse } from '../core/api.types';
+import { tagLabel } from '../shared/tags';
 
 /**
  * The chart of each named query's rows: what a person asks of it at a glance. Pure functions,
@@ -85,7 +86,7 @@ export function historyChart(query: HistoryQueryName, response: HistoryResponse)
       const { xs, sums } = pivot(
         rows,
         (r) => str(r['day']),
-        (r) => `#${str(r['tag'])}`,
+        (r) => tagLabel(str(r['tag'])),
         (r) => num(r['posts']),
       );
       const series = topSeries(sums, 8);
@@ -160,7 +161,7 @@ export function historyChart(query: HistoryQueryName, response: HistoryResponse)
         type: 'bar',
         indexAxis: 'y',
         stacked: true,
-        data: sentimentSets(rows, (r) => `#${str(r['tag'])}`),
+        data: sentimentSets(rows, (r) => tagLabel(str(r['tag']))),
       };
   }
 }

@@ -141,6 +141,36 @@ describe('PostList', () => {
     http.expectNone((r) => r.url === '/api/posts');
   });
 
+  it('shows a Reddit post with its subreddit and a link to it on Reddit', async () => {
+    const url = 'https://www.reddit.com/r/aws/comments/1gwcx0a/lambda_cold_starts/';
+    http.expectOne('/api/posts?limit=20').flush(
+      postsResponse([
+        post('reddit:t3_1gwcx0a', {
+          source: 'reddit',
+          hashtags: ['r/aws', 'SnapStart'],
+          url,
+          author: { id: 't2_6l4z3', handle: 'cloud_dev_42' },
+        }),
+      ]),
+    );
+    await render();
+    const [reddit] = posts();
+    const subreddit = reddit!.querySelector<HTMLButtonElement>('[data-testid="post-subreddit"]')!;
+    expect(subreddit.textContent?.trim()).toBe('r/aws');
+    expect(reddit!.querySelector('[data-testid="post-source"]')?.textContent).toBe('reddit');
+    const link = reddit!.querySelector<HTMLAnchorElement>('[data-testid="post-link"]')!;
+    expect(link.href).toBe(url);
+    expect(link.textContent).toContain('Open on Reddit');
+    // The subreddit is where it was posted, not one of its #tags.
+    const chips = [...reddit!.querySelectorAll('.post__tags button')].map((b) => b.textContent);
+    expect(chips.map((c) => c?.trim())).toEqual(['#SnapStart']);
+    subreddit.click();
+    expect(state.selectedTag()).toBe('r:aws');
+    await render();
+    http.expectOne('/api/posts?tag=r:aws&limit=20').flush(postsResponse([]));
+    expect(el().querySelector('[data-testid="posts-filter-label"]')?.textContent).toBe('r/aws');
+  });
+
   it('focuses the dashboard on a hashtag clicked in a post', async () => {
     http
       .expectOne('/api/posts?limit=20')

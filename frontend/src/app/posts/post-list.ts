@@ -12,7 +12,7 @@ import { DashboardStateService } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
 import { RefreshService } from '../core/refresh.service';
 import { NOT_SCORED_LEGEND, SENTIMENT_LABELS } from '../shared/sentiment';
-import { normalizeHashtag, parsePostFilter } from '../shared/tags';
+import { normalizeHashtag, parsePostFilter, tagLabel } from '../shared/tags';
 import { toPostView } from './post-view';
 
 export const POSTS_LIMIT = 20;
@@ -37,7 +37,7 @@ export class PostList {
   /** The applied filter text; follows the selected hashtag until the user filters by hand. */
   protected readonly filter = linkedSignal(() => {
     const tag = this.state.selectedTag();
-    return tag ? `#${tag}` : '';
+    return tag ? tagLabel(tag) : '';
   });
   /** What is in the box, applied on Enter or when the box loses focus. */
   protected readonly draft = linkedSignal(() => this.filter());
@@ -68,7 +68,7 @@ export class PostList {
 
   protected readonly filterLabel = computed(() => {
     const q = this.query();
-    return q.tag ? `#${q.tag}` : (q.cashtag ?? null);
+    return q.tag ? tagLabel(q.tag) : (q.cashtag ?? null);
   });
 
   protected onDraft(value: string): void {

@@ -21,7 +21,14 @@ export interface PostView {
   cashtags: string[];
   url: string | undefined;
   source: string;
+  /** `r/aws` for a Reddit post (its subreddit, counted like a hashtag), else empty. */
+  subreddit: string;
+  /** What the link says: where it leads. */
+  linkLabel: string;
 }
+
+const SOURCE_NAMES: Record<string, string> = { x: 'X', bsky: 'Bluesky', reddit: 'Reddit' };
+const SUBREDDIT_DISPLAY_RE = /^r\/[A-Za-z0-9_]{2,21}$/;
 
 const SCORE_KEY = {
   POSITIVE: 'Positive',
@@ -36,6 +43,11 @@ export function toPostView(post: PostItem, now: number): PostView {
   const name = post.author?.name?.trim();
   const sentiment = post.sentiment ?? 'NONE';
   const score = post.sentiment && post.sentimentScore?.[SCORE_KEY[post.sentiment]];
+  const tags = post.hashtags.map((tag) => tag.replace(/^#/, ''));
+  // A Reddit post carries its subreddit as a tag: shown as where it was posted, not as a #tag.
+  const subreddit =
+    post.source === 'reddit' ? (tags.find((t) => SUBREDDIT_DISPLAY_RE.test(t)) ?? '') : '';
+  const network = SOURCE_NAMES[post.source];
   return {
     id: post.id,
     text: post.text,
@@ -48,9 +60,11 @@ export function toPostView(post: PostItem, now: number): PostView {
     sentiment,
     sentimentLabel: sentiment === 'NONE' ? 'Not scored' : SENTIMENT_LABELS[sentiment],
     confidence: typeof score === 'number' ? `${Math.round(score * 100)}%` : '',
-    hashtags: post.hashtags.map((tag) => tag.replace(/^#/, '')),
+    hashtags: subreddit ? tags.filter((t) => t !== subreddit) : tags,
     cashtags: post.cashtags,
     url: post.url,
     source: post.source,
+    subreddit,
+    linkLabel: network ? `Open on ${network}` : 'Open',
   };
 }

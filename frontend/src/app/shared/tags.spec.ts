@@ -1,4 +1,10 @@
-import { normalizeCashtag, normalizeHashtag, parsePostFilter } from './tags';
+import {
+  isSubredditKey,
+  normalizeCashtag,
+  normalizeHashtag,
+  parsePostFilter,
+  tagLabel,
+} from './tags';
 
 describe('tags', () => {
   it('normalizes hashtags to the API key', () => {
@@ -8,6 +14,17 @@ describe('tags', () => {
     expect(normalizeHashtag('two words')).toBeNull();
     expect(normalizeHashtag('#')).toBeNull();
     expect(normalizeHashtag('x'.repeat(141))).toBeNull();
+  });
+
+  it('keys a subreddit as the API does (r:aws) and labels it r/aws', () => {
+    for (const text of ['r/aws', 'r/AWS', '/r/aws', '#r/aws', 'r:aws']) {
+      expect(normalizeHashtag(text)).toBe('r:aws');
+    }
+    expect(parsePostFilter('r/Serverless')).toEqual({ kind: 'tag', tag: 'r:serverless' });
+    expect(isSubredditKey('r:aws')).toBe(true);
+    expect(isSubredditKey('aws')).toBe(false);
+    expect(tagLabel('r:aws')).toBe('r/aws');
+    expect(tagLabel('aws')).toBe('#aws');
   });
 
   it('normalizes cashtags to ticker form', () => {

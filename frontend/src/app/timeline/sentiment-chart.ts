@@ -16,6 +16,7 @@ import { ALL_POSTS_TAG, GRANULARITIES, type Granularity } from '../core/api.type
 import { DashboardStateService } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
 import { formatCount } from '../shared/format';
+import { tagLabel } from '../shared/tags';
 import { toChartData, timelineTotals } from './timeline-chart-data';
 import { RANGE_LABELS, timelineRange } from './timeline-range';
 
@@ -107,7 +108,7 @@ export class SentimentChart {
 
   protected readonly subject = computed(() => {
     const tag = this.state.selectedTag();
-    return tag === null ? 'all posts' : `#${tag}`;
+    return tag === null ? 'all posts' : tagLabel(tag);
   });
   protected readonly rangeLabel = computed(() => RANGE_LABELS[this.state.granularity()]);
 

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, linkedSignal, signal } from '@angular/core';
 import { WINDOWS, type TimeWindow } from '../core/api.types';
 import { DashboardStateService } from '../core/dashboard-state.service';
-import { normalizeHashtag } from '../shared/tags';
+import { normalizeHashtag, tagLabel } from '../shared/tags';
 
 export const WINDOW_LABELS: Record<TimeWindow, string> = {
   '1h': '1 h',
@@ -29,7 +29,7 @@ export class FocusToolbar {
   /** The text in the box; follows the selection, made anywhere, until the user types. */
   protected readonly draft = linkedSignal(() => {
     const tag = this.state.selectedTag();
-    return tag ? `#${tag}` : '';
+    return tag ? tagLabel(tag) : '';
   });
   protected readonly invalid = signal(false);
 

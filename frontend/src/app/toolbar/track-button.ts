@@ -10,6 +10,7 @@ import {
 import { ApiService } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
 import { DashboardStateService } from '../core/dashboard-state.service';
+import { isSubredditKey } from '../shared/tags';
 
 /**
  * "Track this": asks the sources to collect the focused hashtag (POST /tracks), or to stop
@@ -21,7 +22,7 @@ import { DashboardStateService } from '../core/dashboard-state.service';
   selector: 'app-track-button',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @if (state.selectedTag(); as tag) {
+    @if (trackableTag(); as tag) {
       <button
         type="button"
         class="track"
@@ -98,6 +99,14 @@ export class TrackButton {
   protected readonly busy = signal(false);
   protected readonly message = signal<string | null>(null);
   protected readonly needsSignIn = computed(() => this.auth.state().status === 'signed-out');
+  /**
+   * The focused hashtag, when it can be tracked: a subreddit (`r:aws`, which Reddit posts count
+   * like a hashtag) is collected by naming it to the Reddit source, not through /tracks.
+   */
+  protected readonly trackableTag = computed(() => {
+    const tag = this.state.selectedTag();
+    return tag && !isSubredditKey(tag) ? tag : null;
+  });
   /** This button's own outcome, else why the user was signed out (failed sign-in, expiry). */
   protected readonly notice = computed(() => {
     const s = this.auth.state();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAndNormalize } from '../../../../functions/domain/normalize/index';
+import { parseAndNormalize, parseStreamRecord } from '../../../../functions/domain/normalize/index';
 import type { Post } from '../../../../functions/domain/post';
 import { parseTableDate } from '../../../../sources/replay/formats/table';
 import { skipSummary, startReplay, type ReplayStats } from '../../../../sources/replay/replay';
@@ -49,6 +49,7 @@ describe('replay reads recordings as people have them', () => {
     ['x-v1.jsonl', 6],
     ['bluesky.jsonl', 3],
     ['x-v2.json', 4],
+    ['reddit-listing.jsonl', 6],
   ])('%s: %i posts, nothing skipped', async (name, count) => {
     const { posts, stats } = await replay(join(FORMATS, name));
     expect({ skipped: stats.skipped, reasons: stats.reasons }).toEqual({ skipped: 0, reasons: [] });
@@ -157,6 +158,46 @@ describe('replay reads recordings as people have them', () => {
     });
   });
 
+  it('Reddit listing pages: every thing of every page, with its subreddit and link', async () => {
+    const { posts, stats } = await replay(join(FORMATS, 'reddit-listing.jsonl'));
+    expect(stats.lines).toBe(3);
+    expect(posts.map((p) => [p.id, p.hashtags[0]?.display, p.isReply])).toEqual([
+      ['reddit:t3_1gwd2kq', 'r/aws', false],
+      ['reddit:t3_1gwcx0a', 'r/aws', false],
+      ['reddit:t3_1gwd9zt', 'r/serverless', false],
+      ['reddit:t1_lyf4a01', 'r/aws', true],
+      ['reddit:t1_lyf3pq9', 'r/aws', true],
+      ['reddit:t1_lyf3k2a', 'r/aws', true],
+    ]);
+    expect(posts[2]?.cashtags).toEqual(['$AMZN']);
+    expect(posts[3]?.author).toBeUndefined(); // [deleted] account, the comment stays
+    expect(posts[1]?.url).toBe(
+      'https://www.reddit.com/r/aws/comments/1gwcx0a/lambda_cold_starts_with_snapstart_for_nodejs/',
+    );
+  });
+
+  it('Reddit things one by one (a JSON array): posts, and takedowns sent as deletes', async () => {
+    const data: string[] = [];
+    const stats = await startReplay({
+      file: join(FORMATS, 'reddit-things.json'),
+      verbatim: true,
+      sink: (record) => {
+        data.push(String(record.data));
+        return Promise.resolve();
+      },
+    }).done;
+    expect(stats).toMatchObject({ posts: 4, retractions: 3, skipped: 0 });
+    expect(data.map((d) => parseStreamRecord(d).kind)).toEqual([
+      'post',
+      'post',
+      'post',
+      'retraction',
+      'retraction',
+      'retraction',
+      'post',
+    ]);
+  });
+
   describe('files of its own', () => {
     let dir: string;
     beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'recording-'))));
@@ -214,6 +255,36 @@ describe('replay reads recordings as people have them', () => {
       expect(skipSummary(stats)).toEqual([
         '  1 × CSV: the header names no id and no text column (columns: when, who, what) (first at line 1)',
       ]);
+    });
+
+    it('a Reddit /comments/<id> answer: the post, its comments and their replies', async () => {
+      const thing = (kind: string, id: string, extra: Record<string, unknown>) => ({
+        kind,
+        data: {
+          id,
+          name: `${kind}_${id}`,
+          author: `user_${id}`,
+          subreddit: 'aws',
+          created_utc: 1732184512,
+          ...extra,
+        },
+      });
+      const listing = (...children: unknown[]) => ({
+        kind: 'Listing',
+        data: { after: null, before: null, children },
+      });
+      const reply = thing('t1', 'c2', { body: 'a reply to a reply #deep' });
+      const top = thing('t1', 'c1', { body: 'top comment', replies: listing(reply) });
+      const more = { kind: 'more', data: { count: 5, name: 't1_c3', children: ['c3'] } };
+      const answer = [
+        listing(thing('t3', 'p1', { title: 'A post', selftext: '' })),
+        listing(top, more),
+      ];
+      const { posts, stats } = await replay(file('thread.json', JSON.stringify(answer)));
+      expect(posts.map((p) => p.id)).toEqual(['reddit:t3_p1', 'reddit:t1_c1', 'reddit:t1_c2']);
+      expect(posts[2]?.hashtags.map((h) => h.key)).toEqual(['r:aws', 'deep']);
+      // The "more comments" stub carries no post.
+      expect(stats).toMatchObject({ ignored: 1, skipped: 0 });
     });
 
     it('a broken archive file is one skipped entry, not a crash', async () => {

@@ -114,6 +114,31 @@ describe('startReplay', () => {
     expect(new Set(kinesis.accepted.map((r) => r.partitionKey)).size).toBe(VALID.length);
   });
 
+  it('gives Reddit things fresh fullnames, newer than any real one, and keeps their links', async () => {
+    const now = Date.parse('2026-11-22T14:07:00.000Z');
+    const recorded = join(FORMATS, 'reddit-listing.jsonl');
+    await startReplay({
+      file: recorded,
+      sink: (r) => kinesis.writer.put(r),
+      clock: { now: () => now },
+    }).done;
+    await kinesis.writer.flush();
+    const posts = kinesis.accepted.map((r) => {
+      const result = parseAndNormalize(r.data);
+      if (!result.ok) throw new Error(result.reason);
+      return result.post;
+    });
+    expect(posts).toHaveLength(6);
+    const ids = posts.map((p) => p.id);
+    expect(new Set(ids).size).toBe(6);
+    for (const p of posts) {
+      expect(p.id).toMatch(/^reddit:t[13]_[0-9a-z]{8,13}$/);
+      expect(p.createdAt).toBe('2026-11-22T14:07:00.000Z');
+      expect(p.url).toMatch(/^https:\/\/www\.reddit\.com\/r\/(aws|serverless)\/comments\//);
+    }
+    expect(ids.filter((id) => /1gw|lyf/.test(id))).toEqual([]);
+  });
+
   it('loops with new ids on every pass until stopped', async () => {
     const path = file(v2);
     const replay = startReplay({ file: path, sink: (r) => kinesis.writer.put(r), loop: true });
