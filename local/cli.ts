@@ -88,12 +88,25 @@ async function main(): Promise<void> {
   // A closed pipe (`npm start | tee`, then Ctrl-C) must not crash the shutdown.
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);
-  // Before any module builds an SDK client or a Powertools logger (hence the dynamic import).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+  // The functions run in this process's worker threads: on another Node than Lambda's runtime,
+  // start again on a Node of the runtime's major if there is one (local/runtime/functions-node.ts).
+  const { findRepoRoot } = await import('./paths');
+  const { continueOnFunctionsNode, followParent } = await import('./runtime/functions-node');
+  const { resolveTemplate } = await import('./template');
+  try {
+    const root = findRepoRoot();
+    const { functions } = resolveTemplate({ root, skipDefinitions: true, parameterOverrides });
+    if (continueOnFunctionsNode({ command: 'npm start', script: 'local/cli.ts', root, functions }))
+      return;
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+
+  // Before any module builds a Powertools logger (hence the dynamic import).
   process.env.POWERTOOLS_LOG_LEVEL ??= logLevel;
   const { startLocalStack, PortInUseError } = await import('./stack');
   const { JavaMissingError } = await import('./services/dynamodb');
-  const { findRepoRoot } = await import('./paths');
   const { dashboardStaleness, startDashboardBuild } = await import('./dashboard/build');
 
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
@@ -119,6 +132,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Started again on the functions' Node: stop with the `npm start` that started this one.
+  followParent(() => shutdown('npm start ended'));
 
   // Built before the stack starts, not beside it: on two cores the two slow each other down
   // (measured: 8 s alone, 25 s beside the start-up and the demo's first posts).

@@ -244,7 +244,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     // The slow steps overlap: esbuild and the functions' cold starts run while the JVM boots.
     // The warm-up is not waited for: an invocation that arrives first waits for its environment.
-    const [, dynamodb, kinesis, sqs, sfn, archive] = await Promise.all([
+    // All settle before a failure is thrown, so the stop below finds every service that started
+    // (a JVM still booting when another service failed would otherwise outlive the stack).
+    const [, dynamodb, kinesis, sqs, sfn, archive] = await allOrFirstError([
       step('build', () => buildFunctions(root, first.functions)).then(() => void invoker.warm()),
       step('DynamoDB Local', async () => {
         const d = await startDynamoDb({ ...dataDir, port: ports.dynamodb });
@@ -432,6 +434,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await startedInvoker?.stop();
     throw err;
   }
+}
+
+/** Promise.all, but the first rejection is thrown only once every promise has settled. */
+async function allOrFirstError<T extends readonly unknown[]>(
+  work: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
 }
 
 /**

@@ -3,12 +3,26 @@
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 19)) {
+// The supported Node lines (README "Run it locally"): 22, which Lambda runs (nodejs22.x), and 24.
+// Each line's minimum is what Angular 22 and the local services need. Node 20 reached its end of
+// life in April 2026, and neither Angular 22 nor AWS SDK releases after early January 2027 run on it.
+const SUPPORTED = { 22: [22, 3], 24: [15, 0] };
+const [major, minor, patch] = process.versions.node.split('.').map(Number);
+const min = SUPPORTED[major];
+const atLeast = ([m, p]) => minor > m || (minor === m && patch >= p);
+if (major < 22 || (min && !atLeast(min))) {
+  const lines = Object.entries(SUPPORTED).map(
+    ([M, [m, p]]) => `Node ${M} (${M}.${m}.${p} or newer)`,
+  );
   console.error(
-    `Node ${process.versions.node} is too old: this project needs Node 20.19 or newer.`,
+    `Node ${process.versions.node} is not supported: this project needs ${lines.join(' or ')}; see README "Run it locally".`,
   );
   process.exit(1);
+}
+if (!min) {
+  console.warn(
+    `Node ${process.versions.node} is not tested here (supported: Node ${Object.keys(SUPPORTED).join(' and ')}); carrying on.`,
+  );
 }
 
 const marker = 'node_modules/.package-lock.json';

@@ -3,13 +3,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join, relative } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import type { FunctionDef } from '../template/types';
+import { esbuildTarget } from './node-runtime';
 
 /**
  * Bundles template functions like `sam build` with esbuild: one CommonJS bundle per function in
  * dist/functions/<LogicalId>/<handler file>.js, so `Handler: handler.handler` resolves as in Lambda.
  */
 
-export const BUILD_OPTIONS_VERSION = 4;
+export const BUILD_OPTIONS_VERSION = 5;
 
 export interface BuiltFunction {
   logicalId: string;
@@ -39,6 +40,7 @@ function optionsKey(fn: FunctionDef): string {
         BUILD_OPTIONS_VERSION,
         fn.entryPoint,
         fn.handlerFile,
+        targetOf(fn),
         fn.external,
         fn.loader ?? {},
       ]),
@@ -61,10 +63,17 @@ function upToDate(root: string, stampFile: string, key: string, bundle: string):
   }
 }
 
+/**
+ * What esbuild compiles for: the template's Metadata.BuildProperties.Target, as `sam build` uses
+ * it, else the function's runtime (`nodejs22.x` -> `node22`). The template test checks that the
+ * two agree, so the local bundle and the deployed one target the Node that Lambda runs.
+ */
+export const targetOf = (fn: Pick<FunctionDef, 'runtime' | 'target'>): string =>
+  fn.target ?? esbuildTarget(fn.runtime);
+
 const esbuildOptions: BuildOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
   format: 'cjs',
   sourcemap: true,
   // Keep names readable in stack traces; Lambda's deployed bundle may be minified, local is not.
@@ -117,6 +126,7 @@ async function bundleTogether(root: string, outRoot: string, jobs: Job[]): Promi
     })),
     outdir: outBase,
     absWorkingDir: root,
+    target: jobs[0] ? targetOf(jobs[0].fn) : undefined,
     external: jobs[0]?.fn.external ?? [],
     loader: (jobs[0]?.fn.loader ?? {}) as BuildOptions['loader'],
   });
@@ -158,8 +168,8 @@ function describeBuildError(err: unknown): string {
 }
 
 /**
- * Builds every function whose sources changed, in one esbuild run per set of externals and
- * loaders; a failure names the functions and esbuild's errors.
+ * Builds every function whose sources changed, in one esbuild run per set of targets, externals
+ * and loaders; a failure names the functions and esbuild's errors.
  */
 export async function buildFunctions(
   root: string,
@@ -171,7 +181,7 @@ export async function buildFunctions(
   const stale = jobs.filter((j) => opts.force || !upToDate(root, j.stampFile, j.key, j.bundle));
   const groups = new Map<string, Job[]>();
   for (const job of stale) {
-    const k = JSON.stringify([[...job.fn.external].sort(), job.fn.loader ?? {}]);
+    const k = JSON.stringify([targetOf(job.fn), [...job.fn.external].sort(), job.fn.loader ?? {}]);
     groups.set(k, [...(groups.get(k) ?? []), job]);
   }
   await Promise.all(

@@ -3,17 +3,38 @@ import { createServer, type Server } from 'node:net';
 
 export const LOOPBACK = '127.0.0.1';
 
-/** A free TCP port on loopback, for services (like DynamoDB Local) that cannot report theirs. */
-export async function freePort(): Promise<number> {
+/**
+ * Where freePort looks first: below the ephemeral ranges (Linux 32768-60999; macOS and Windows
+ * 49152-65535), which `listen(0)` and every outgoing connection take their ports from. A port
+ * chosen there and bound a moment later (DynamoDB Local's, and the stack's, whose endpoints are
+ * known before the services start) could be taken in between by any connection the machine opens;
+ * seen in CI as EADDRINUSE when several test files start stacks at once.
+ */
+export const FREE_PORT_RANGE = { from: 20000, to: 32767 } as const;
+
+async function canListen(port: number): Promise<number | undefined> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, LOOPBACK, resolve);
+  const ok = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, LOOPBACK, () => resolve(true));
   });
+  if (!ok) return undefined;
   const address = server.address();
   await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || address === null) throw new Error('No port assigned');
-  return address.port;
+  return typeof address === 'object' && address !== null ? address.port : undefined;
+}
+
+/** A free TCP port on loopback, for services (like DynamoDB Local) that cannot report theirs. */
+export async function freePort(): Promise<number> {
+  const { from, to } = FREE_PORT_RANGE;
+  for (let i = 0; i < 50; i++) {
+    const port = await canListen(from + Math.floor(Math.random() * (to - from + 1)));
+    if (port !== undefined) return port;
+  }
+  // A crowded range: any port the system gives.
+  const port = await canListen(0);
+  if (port === undefined) throw new Error('No port assigned');
+  return port;
 }
 
 /** Listens on host:port and resolves with the bound port; rejects with the listen error. */

@@ -1,4 +1,3 @@
-import './polyfill';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { InvokeFunction, LocalEndpoints, StateMachineDef } from '../types';

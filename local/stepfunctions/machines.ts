@@ -1,4 +1,3 @@
-import './polyfill';
 import {
   StateMachine,
   type RunOptions,

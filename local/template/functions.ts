@@ -128,6 +128,7 @@ export function describeFunction(
   const name = str(props.FunctionName) ?? logicalId;
   const external = obj(metadata.BuildProperties).External;
   const loader = obj(metadata.BuildProperties).Loader;
+  const target = str(obj(metadata.BuildProperties).Target);
 
   const environment: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj(obj(props.Environment).Variables))) {
@@ -173,6 +174,7 @@ export function describeFunction(
         .filter((l): l is string => typeof l === 'string' && l.includes('='))
         .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     ),
+    ...(target ? { target } : {}),
     streamEvents,
     routes,
     schedules,

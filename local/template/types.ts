@@ -92,6 +92,8 @@ export interface FunctionDef {
   external: string[];
   /** Metadata.BuildProperties.Loader as esbuild takes it, e.g. `{ '.sql': 'text' }`. */
   loader?: Record<string, string>;
+  /** Metadata.BuildProperties.Target (e.g. `node22`); absent: from the runtime (local/runtime/build.ts). */
+  target?: string;
   streamEvents: StreamEventDef[];
   routes: RouteDef[];
   schedules: ScheduleEventDef[];

@@ -134,6 +134,9 @@ beforeAll(async () => {
     // The producer finds this stack through the runtime file, as it finds `npm start`'s.
     runtimeFile: join(root, '.local-stack.json'),
     maxWorkersPerFunction: 1,
+    // The tests read the API right after writing: the read routes' cache would answer from
+    // before the write (as the other integration tests' stacks, tests/integration/support/stack.ts).
+    functionEnvironment: { READ_CACHE: 'off' },
     parameterOverrides: {
       CollectorSources: 'reddit',
       RedditSecretArn: SECRET_ARN,

@@ -8,6 +8,7 @@ import {
   root,
   type CfnResource,
 } from './template-loader';
+import { esbuildTarget } from '../../local/runtime/node-runtime';
 
 const template = loadTemplate();
 const functions = resourcesOfType(template, 'AWS::Serverless::Function');
@@ -101,6 +102,18 @@ describe('template.yaml', () => {
     }
   });
 
+  it("bundles benchmarks of function code for the functions' runtime (package.json esbuild scripts)", () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const targets = Object.values(pkg.scripts).flatMap((s) =>
+      [...s.matchAll(/\besbuild\b[^&|;]*--target=(\S+)/g)].map((m) => m[1]),
+    );
+    expect(targets.length).toBeGreaterThan(0);
+    const runtime = String(template.Globals?.Function?.Runtime);
+    expect(new Set(targets)).toEqual(new Set([esbuildTarget(runtime)]));
+  });
+
   describe.each(functions)('function %s', (id, fn) => {
     const entry = (fn.Metadata?.BuildProperties as { EntryPoints?: string[] } | undefined)
       ?.EntryPoints?.[0];
@@ -110,6 +123,12 @@ describe('template.yaml', () => {
       expect((fn.Metadata?.BuildProperties as { Sourcemap?: boolean }).Sourcemap).toBe(true);
       expect(entry).toBeDefined();
       expect(existsSync(join(root, entry!))).toBe(true);
+    });
+
+    it("targets the Node.js major of its runtime (sam build's esbuild Target)", () => {
+      const runtime = String(props(fn).Runtime ?? template.Globals?.Function?.Runtime);
+      const target = (fn.Metadata?.BuildProperties as { Target?: string }).Target;
+      expect(target).toBe(esbuildTarget(runtime));
     });
 
     it('exports the handler its Handler property names', () => {

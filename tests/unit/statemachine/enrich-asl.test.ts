@@ -1,4 +1,3 @@
-import './with-resolvers';
 import {
   StateMachine,
   type RunOptions,
