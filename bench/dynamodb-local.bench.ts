@@ -4,7 +4,6 @@
  * `npm run bench` can reach: every post needs at least one stored item (BatchWriteItem) and one
  * transactional marker (exactly-once counting), even if counters and feeds cost nothing.
  */
-import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
@@ -14,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { cpus, loadavg } from 'node:os';
 import { startDynamoDb } from '../local/services/dynamodb';
+import { createTemplateTables } from './template-tables';
 
 const OPS = Number(process.env.BENCH_OPS ?? 1500);
 
@@ -33,48 +33,10 @@ async function rate(
   return (ops * itemsPerOp) / ((performance.now() - t0) / 1000);
 }
 
-async function createTables(client: DynamoDBClient): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'posts',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'stats',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'scope', AttributeType: 'S' },
-        { AttributeName: 'mentions', AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'ByCount',
-          KeySchema: [
-            { AttributeName: 'scope', KeyType: 'HASH' },
-            { AttributeName: 'mentions', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-}
-
 async function main(): Promise<void> {
   const ddb = await startDynamoDb();
   try {
-    await createTables(ddb.client);
+    await createTemplateTables(ddb.client, { PostsTable: 'posts', StatsTable: 'stats' });
     const doc = DynamoDBDocumentClient.from(ddb.client);
     const text = 'x'.repeat(600);
     let id = 0;

@@ -12,11 +12,7 @@
  *   npm run bench:hot-keys                                   # consumers 1, 4, 10; shards 1, 4, 10
  *   npm run bench:hot-keys -- --consumers 4,10 --shards 1,10 --posts 600 --batch 300
  */
-import {
-  CreateTableCommand,
-  TransactionCanceledException,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -26,6 +22,7 @@ import { HOT_PK_PREFIX, isHotPk } from '../functions/domain/keys';
 import { normalizeRecord } from '../functions/domain/normalize';
 import { toWorkPost } from '../functions/domain/workflow';
 import { startDynamoDb } from '../local/services/dynamodb';
+import { createTemplateTables } from './template-tables';
 import { createDemoGenerator } from '../sources/demo/generator';
 
 const { values } = parseArgs({
@@ -48,43 +45,6 @@ const BATCH = Number(values.batch);
 /** Tries of one batch, as the event source mapping's retries would give it. */
 const MAX_BATCH_ATTEMPTS = 4;
 const SENTIMENTS = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
-
-async function createTables(client: DynamoDBClient, posts: string, stats: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: posts,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: stats,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'scope', AttributeType: 'S' },
-        { AttributeName: 'mentions', AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'ByCount',
-          KeySchema: [
-            { AttributeName: 'scope', KeyType: 'HASH' },
-            { AttributeName: 'mentions', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-}
 
 /** A consumer's demo posts, enriched as Persist would see them, with ids of its own. */
 function postsOf(consumer: number, run: string): EnrichedPost[] {
@@ -210,7 +170,7 @@ async function main(): Promise<void> {
       run += 1;
       const postsTable = `posts${run}`;
       const statsTable = `stats${run}`;
-      await createTables(ddb.client, postsTable, statsTable);
+      await createTemplateTables(ddb.client, { PostsTable: postsTable, StatsTable: statsTable });
       process.env.POSTS_TABLE = postsTable;
       process.env.STATS_TABLE = statsTable;
       process.env.HOT_COUNTER_SHARDS = String(shards);
