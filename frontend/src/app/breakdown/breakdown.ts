@@ -5,6 +5,7 @@ import { DashboardStateService } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
 import { WINDOW_PHRASES } from '../shared/format';
 import { SentimentBar, SentimentLegend } from '../shared/sentiment-bar';
+import { Segmented } from '../shared/segmented';
 import { toBreakdownRows, type BreakdownKind } from './breakdown-rows';
 
 const KINDS: readonly { kind: BreakdownKind; label: string; noun: string }[] = [
@@ -19,7 +20,7 @@ const KINDS: readonly { kind: BreakdownKind; label: string; noun: string }[] = [
 @Component({
   selector: 'app-breakdown',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [SentimentBar, SentimentLegend],
+  imports: [SentimentBar, SentimentLegend, Segmented],
   host: { class: 'panel', 'data-testid': 'breakdown' },
   templateUrl: './breakdown.html',
   styleUrl: './breakdown.scss',
@@ -28,7 +29,7 @@ export class Breakdown {
   protected readonly state = inject(DashboardStateService);
   private readonly api = inject(ApiService);
 
-  protected readonly kinds = KINDS;
+  protected readonly kindOptions = KINDS.map((k) => ({ value: k.kind, label: k.label }));
   protected readonly kind = signal<BreakdownKind>('languages');
 
   protected readonly breakdown = pollResource({

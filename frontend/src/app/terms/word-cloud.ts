@@ -8,6 +8,7 @@ import { DashboardStateService } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
 import { WINDOW_PHRASES, formatCount } from '../shared/format';
 import { SentimentLegend } from '../shared/sentiment-bar';
+import { Segmented, type SegmentedOption } from '../shared/segmented';
 import {
   WORD_FONT_FAMILY,
   WORD_FONT_WEIGHT,
@@ -31,9 +32,9 @@ const MAX_FIT_TRIES = 4;
 
 type Mode = 'cloud' | 'list';
 
-const MODES: readonly { mode: Mode; label: string }[] = [
-  { mode: 'cloud', label: 'Cloud' },
-  { mode: 'list', label: 'List' },
+const MODES: readonly SegmentedOption<Mode>[] = [
+  { value: 'cloud', label: 'Cloud' },
+  { value: 'list', label: 'List' },
 ];
 
 /** The key to the words' colours (wordSentiment). */
@@ -63,7 +64,7 @@ const sameBoxes = (a: readonly WordBox[], b: readonly WordBox[]): boolean =>
 @Component({
   selector: 'app-word-cloud',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BaseChartDirective, SentimentLegend],
+  imports: [BaseChartDirective, SentimentLegend, Segmented],
   host: { class: 'panel' },
   templateUrl: './word-cloud.html',
   styleUrl: './word-cloud.scss',
@@ -73,7 +74,7 @@ export class WordCloud {
   private readonly api = inject(ApiService);
   protected readonly format = formatCount;
   protected readonly legend = LEGEND;
-  protected readonly modes = MODES;
+  protected readonly modeOptions = MODES;
 
   protected readonly terms = pollResource({
     source: 'terms',

@@ -16,6 +16,7 @@ import { ALL_POSTS_TAG, GRANULARITIES, type Granularity } from '../core/api.type
 import { DashboardStateService } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
 import { formatCount } from '../shared/format';
+import { Segmented, type SegmentedOption } from '../shared/segmented';
 import { tagLabel } from '../shared/tags';
 import { toChartData, timelineTotals } from './timeline-chart-data';
 import { RANGE_LABELS, timelineRange } from './timeline-range';
@@ -81,7 +82,7 @@ const CHART_OPTIONS: ChartOptions<'line'> = {
 @Component({
   selector: 'app-sentiment-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BaseChartDirective],
+  imports: [BaseChartDirective, Segmented],
   host: { class: 'panel' },
   templateUrl: './sentiment-chart.html',
   styleUrl: './sentiment-chart.scss',
@@ -90,8 +91,8 @@ export class SentimentChart {
   protected readonly state = inject(DashboardStateService);
   private readonly api = inject(ApiService);
 
-  protected readonly granularities = GRANULARITIES;
-  protected readonly granularityLabels = GRANULARITY_LABELS;
+  protected readonly granularityOptions: readonly SegmentedOption<Granularity>[] =
+    GRANULARITIES.map((g) => ({ value: g, label: GRANULARITY_LABELS[g], spoken: `Per ${g}` }));
   protected readonly options = CHART_OPTIONS;
   protected readonly format = formatCount;
 
