@@ -31,6 +31,7 @@ import {
   type Thing,
 } from '../support/fake-reddit';
 import { api, deadLetters, pollUntil, putRecords, stats } from './support/stack';
+import { lambdaContext } from '../support/lambda-context';
 
 jest.setTimeout(240_000);
 
@@ -92,21 +93,7 @@ function fakeSecretsManager(): Server {
   });
 }
 
-const context = (name: string): Context =>
-  ({
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    memoryLimitInMB: '512',
-    awsRequestId: 'reddit-test',
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 300_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+const context = (name: string): Context => lambdaContext(name, 'reddit-test');
 
 const idOf = (t: Thing): string => `reddit:${String(t.data.name)}`;
 

@@ -6,6 +6,7 @@ import { startLocalStack, type LocalStack } from '../../local/stack';
 import { demoRecords } from '../unit/sources/produce/support/demo-records';
 import type { SearchPayload } from '../unit/sources/produce/support/fake-x-search';
 import { pollUntil, stats } from './support/stack';
+import { lambdaContext } from '../support/lambda-context';
 
 /**
  * The X bearer token never shows up in a log line or an API response. The real local stack runs
@@ -135,21 +136,7 @@ function fakeX(posts: SearchPayload[], seen: { authorized: number; refused: numb
   });
 }
 
-const context = (name: string): Context =>
-  ({
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    memoryLimitInMB: '512',
-    awsRequestId: 'secrets-test',
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 300_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+const context = (name: string): Context => lambdaContext(name, 'secrets-test');
 
 const posts = demoRecords('x-v2', 12, 31).map((r) => r.data as unknown as SearchPayload);
 const xCalls = { authorized: 0, refused: 0 };

@@ -20,6 +20,7 @@ import type { PersistInput } from '../../../functions/domain/workflow';
 import { RETRY } from '../../../functions/shared/retry';
 import { body, context, freezeTime, loadEvent, NOW } from '../api/support/fixtures';
 import { FakeDynamo } from './support/fake-dynamo';
+import { positiveInput } from './support/positive-input';
 
 const POSTS = 'PostsTable-test';
 const STATS = 'StatsTable-test';
@@ -40,22 +41,7 @@ function input(count: number): PersistInput {
     ],
     cashtags: [],
   }));
-  const ids = posts.map((p) => p.id);
-  return {
-    posts,
-    sentimentBatches: [{ LanguageCode: 'en', ids, texts: ids.map((id) => `text of ${id}`) }],
-    otherDocs: { ids: [], texts: [] },
-    sentimentResults: [
-      {
-        ResultList: ids.map((_, Index) => ({
-          Index,
-          Sentiment: 'POSITIVE',
-          SentimentScore: { Positive: 0.9, Negative: 0, Neutral: 0.1, Mixed: 0 },
-        })),
-        ErrorList: [],
-      },
-    ],
-  };
+  return positiveInput(posts);
 }
 
 beforeAll(() => {

@@ -4,6 +4,7 @@ import { RETRY } from '../../../functions/shared/retry';
 import type { PersistInput } from '../../../functions/domain/workflow';
 import persistInput from '../../../events/enrich/persist-input.json';
 import { FakeDynamo } from './support/fake-dynamo';
+import { positiveInput } from './support/positive-input';
 
 const POSTS = 'PostsTable';
 const STATS = 'StatsTable';
@@ -41,22 +42,7 @@ function syntheticInput(count: number, tagsPerPost: number): PersistInput {
     })),
     cashtags: [],
   }));
-  const ids = posts.map((p) => p.id);
-  return {
-    posts,
-    sentimentBatches: [{ LanguageCode: 'en', ids, texts: ids.map((id) => `text of ${id}`) }],
-    otherDocs: { ids: [], texts: [] },
-    sentimentResults: [
-      {
-        ResultList: ids.map((_, Index) => ({
-          Index,
-          Sentiment: 'POSITIVE',
-          SentimentScore: { Positive: 0.9, Negative: 0, Neutral: 0.1, Mixed: 0 },
-        })),
-        ErrorList: [],
-      },
-    ],
-  };
+  return positiveInput(posts);
 }
 
 describe('Persist', () => {
