@@ -33,8 +33,10 @@ function stopWordsOf(lang: string | undefined): Set<string> {
   return set;
 }
 
-// A '#', '＃', '$' or '@' and the word after it: tags, cashtags and mentions.
-const MARKED_WORD_RE = /[#＃$@][\p{L}\p{M}\p{N}_]+/gu;
+// A '#', '＃', '$' or '@' and the word after it: tags, cashtags and mentions. A mention runs on
+// over dots and hyphens between its parts: Bluesky handles are domains (@ana.bsky.social).
+const MARKED_WORD_RE =
+  /[#＃$][\p{L}\p{M}\p{N}_]+|@[\p{L}\p{M}\p{N}_]+(?:[.-][\p{L}\p{M}\p{N}_]+)*/gu;
 const NUMBER_RE = /^[\p{N}.,:'’-]+$/u;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 

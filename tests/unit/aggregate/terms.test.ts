@@ -22,6 +22,11 @@ describe('termsOf: the words of a post for the word cloud', () => {
       'en',
       ['feature'],
     ],
+    [
+      'Anúncio do DynamoDB via @maya-fox.bsky.social e @ana.dev. Ótimo!',
+      'pt',
+      ['anúncio', 'dynamodb', 'ótimo'],
+    ],
     ['東京の天気は雨です', 'ja', ['東京', '天気']],
     ['a b c 12 3.5 10:30', 'en', []],
     ['Café café CAFÉ', 'fr', ['café']],
