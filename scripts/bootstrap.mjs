@@ -1,6 +1,8 @@
-// `npm start` and `npm test` run through this: `node scripts/bootstrap.mjs <command...>`. It makes
-// sure a supported Node runs the command, installs the npm packages when they are missing or older
-// than package-lock.json, then runs the command and ends as it ends. Uses no dependencies.
+// `npm start`, `npm test` and the other commands of the README run through this:
+// `node scripts/bootstrap.mjs <command...>`. It makes sure a supported Node runs the command,
+// installs the npm packages when they are missing or older than package-lock.json, then runs the
+// command and ends as it ends. What it says and what npm prints go to stderr, so a command's stdout
+// stays its own (`npm run --silent classify` prints only labels). Uses no dependencies.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -39,7 +41,7 @@ function nodeFromNpm(major) {
     }
   };
   if (!supported(version())) {
-    console.log(`Fetching Node ${major} from the npm registry into ${dir} (once)...`);
+    console.error(`Fetching Node ${major} from the npm registry into ${dir} (once)...`);
     execFileSync(
       'npm',
       [
@@ -53,7 +55,7 @@ function nodeFromNpm(major) {
         '--loglevel=error',
         `node@${major}`,
       ],
-      { stdio: 'inherit' },
+      { stdio: [0, 2, 2] },
     );
   }
   const got = version();
@@ -71,7 +73,7 @@ if (!supported(process.versions.node)) {
   } else {
     try {
       const { bin, version } = nodeFromNpm(LAMBDA_MAJOR);
-      console.log(
+      console.error(
         `Node ${process.versions.node} is not supported (this project needs ${wanted}); running on Node ${version} from ${bin}.`,
       );
       env.PATH = `${bin}${delimiter}${env.PATH ?? ''}`;
@@ -88,10 +90,10 @@ const marker = 'node_modules/.package-lock.json';
 const stale =
   !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs + 1000;
 if (stale) {
-  console.log('Installing npm packages (first run)...');
+  console.error('Installing npm packages (first run)...');
   // `npm install` rather than `npm ci`: it honours the lockfile too, and unlike `npm ci` it
   // tolerates registry mirrors that lack other platforms' optional binaries (esbuild, swc, rollup).
-  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { stdio: 'inherit', env });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { stdio: [0, 2, 2], env });
 }
 
 const [command, ...args] = process.argv.slice(2);
