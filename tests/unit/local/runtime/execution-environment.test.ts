@@ -4,29 +4,12 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { findRepoRoot } from '../../../../local/paths';
 import { buildFunction, environmentSpec, ExecutionEnvironment } from '../../../../local/runtime';
-import { functionArn } from '../../../../local/template/names';
-import type { FunctionDef } from '../../../../local/template/types';
+import { testFunctionDef } from './fixtures/test-function-def';
 
 jest.setTimeout(60_000);
 
 const root = findRepoRoot();
-const fn: FunctionDef = {
-  logicalId: 'LogFunction',
-  name: 'LogFunction',
-  arn: functionArn('LogFunction'),
-  entryPoint: join(root, 'tests/unit/local/runtime/fixtures/test-function.ts'),
-  handler: 'index.handler',
-  handlerFile: 'index',
-  handlerExport: 'handler',
-  runtime: 'nodejs22.x',
-  timeoutSeconds: 5,
-  memorySize: 128,
-  environment: {},
-  external: [],
-  streamEvents: [],
-  routes: [],
-  schedules: [],
-};
+const fn = testFunctionDef('LogFunction');
 const endpoints = {
   dynamodb: 'http://127.0.0.1:8001',
   kinesis: 'http://127.0.0.1:8002',

@@ -12,29 +12,12 @@ import {
   type FaultInjector,
   type Invoker,
 } from '../../../../local/runtime';
-import { functionArn } from '../../../../local/template/names';
-import type { FunctionDef } from '../../../../local/template/types';
+import { testFunctionDef } from './fixtures/test-function-def';
 
 jest.setTimeout(60_000);
 
 const root = findRepoRoot();
-const fn: FunctionDef = {
-  logicalId: 'TestFunction',
-  name: 'TestFunction',
-  arn: functionArn('TestFunction'),
-  entryPoint: join(root, 'tests/unit/local/runtime/fixtures/test-function.ts'),
-  handler: 'index.handler',
-  handlerFile: 'index',
-  handlerExport: 'handler',
-  runtime: 'nodejs22.x',
-  timeoutSeconds: 5,
-  memorySize: 128,
-  environment: {},
-  external: [],
-  streamEvents: [],
-  routes: [],
-  schedules: [],
-};
+const fn = testFunctionDef('TestFunction');
 
 let outRoot: string;
 let invoker: Invoker;

@@ -10,6 +10,7 @@ import {
 } from '../../../../local/runtime';
 import type { FaultInjector } from '../../../../local/runtime';
 import { functionArn } from '../../../../local/template/names';
+import { testFunctionDef } from './fixtures/test-function-def';
 import type { FunctionDef } from '../../../../local/template/types';
 
 jest.setTimeout(60_000);
@@ -22,24 +23,12 @@ const endpoints = {
   stepfunctions: 'http://127.0.0.1:8004',
 };
 
-const fn = (logicalId: string, over: Partial<FunctionDef> = {}): FunctionDef => ({
-  logicalId,
-  name: logicalId,
-  arn: functionArn(logicalId),
-  entryPoint: join(root, 'tests/unit/local/runtime/fixtures/test-function.ts'),
-  handler: 'index.handler',
-  handlerFile: 'index',
-  handlerExport: 'handler',
-  runtime: 'nodejs22.x',
-  timeoutSeconds: 1,
-  memorySize: 128,
-  environment: { POSTS_TABLE: 'PostsTable', POWERTOOLS_LOG_LEVEL: 'INFO' },
-  external: [],
-  streamEvents: [],
-  routes: [],
-  schedules: [],
-  ...over,
-});
+const fn = (logicalId: string, over: Partial<FunctionDef> = {}): FunctionDef =>
+  testFunctionDef(logicalId, {
+    timeoutSeconds: 1,
+    environment: { POSTS_TABLE: 'PostsTable', POWERTOOLS_LOG_LEVEL: 'INFO' },
+    ...over,
+  });
 
 describe('Lambda-like invoker', () => {
   let outRoot: string;
