@@ -4,9 +4,9 @@ import { bucketSk, hotShardPks, type SentimentCounts } from '../domain/keys';
 import { hotCounterShards, requireEnv } from '../shared/env';
 import { getItemsByKeys } from '../shared/batch-write';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { CACHE_LIVE, enumParam, ok, parseParams, withAge, type ApiResult } from '../shared/http';
+import { CACHE_LIVE, enumParam, parseParams, type ApiResult } from '../shared/http';
 import { type Item } from './dynamo';
-import { cached, cacheKey, maxAgeSeconds } from './read-cache';
+import { cached, cachedResponse, cacheKey } from './read-cache';
 import { windowScopes, WINDOWS, type Window } from './windows';
 import { dynamo } from '../shared/aws/dynamodb';
 
@@ -71,14 +71,10 @@ export async function breakdownResponse(
 ): Promise<ApiResult> {
   const { window } = parseParams(query, event.queryStringParameters);
   const table = requireEnv('STATS_TABLE');
-  const answer = await cached(
-    cacheKey(kind.name, table, window),
-    maxAgeSeconds(CACHE_LIVE),
-    async () => {
-      const now = new Date();
-      const items = await windowItems(table, window, now);
-      return { window, generatedAt: now.toISOString(), items: sumBreakdown(kind, items) };
-    },
-  );
-  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
+  const answer = await cached(cacheKey(kind.name, table, window), CACHE_LIVE, async () => {
+    const now = new Date();
+    const items = await windowItems(table, window, now);
+    return { window, generatedAt: now.toISOString(), items: sumBreakdown(kind, items) };
+  });
+  return cachedResponse(answer);
 }

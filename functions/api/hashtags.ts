@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { tagScope } from '../domain/keys';
 import { requireEnv } from '../shared/env';
-import {
-  CACHE_LIVE,
-  enumParam,
-  httpHandler,
-  intParam,
-  ok,
-  parseParams,
-  withAge,
-} from '../shared/http';
+import { CACHE_LIVE, enumParam, httpHandler, intParam, parseParams } from '../shared/http';
 import { queryScopes } from './dynamo';
 import { rankHashtags } from './rankings';
-import { cached, cacheKey, maxAgeSeconds } from './read-cache';
+import { cached, cachedResponse, cacheKey } from './read-cache';
 import { topK, windowScopes, WINDOWS } from './windows';
 
 /** GET /hashtags: top hashtags of a rolling window, with the preceding window's mentions. */
@@ -29,7 +21,7 @@ export const handler = httpHandler(async (event) => {
   const { limit, window, sort } = parseParams(query, event.queryStringParameters);
   const table = requireEnv('STATS_TABLE');
   const key = cacheKey('hashtags', table, window, limit, sort);
-  const answer = await cached(key, maxAgeSeconds(CACHE_LIVE), async () => {
+  const answer = await cached(key, CACHE_LIVE, async () => {
     const now = new Date();
     const scopes = windowScopes(window, now, tagScope);
     const k = topK(limit);
@@ -44,5 +36,5 @@ export const handler = httpHandler(async (event) => {
       items: rankHashtags(current, previous, sort, limit),
     };
   });
-  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
+  return cachedResponse(answer);
 });

@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { locationScope } from '../domain/keys';
 import { requireEnv } from '../shared/env';
-import {
-  CACHE_LIVE,
-  enumParam,
-  httpHandler,
-  intParam,
-  ok,
-  parseParams,
-  withAge,
-} from '../shared/http';
+import { CACHE_LIVE, enumParam, httpHandler, intParam, parseParams } from '../shared/http';
 import { queryScopes } from './dynamo';
 import { rankLocations } from './rankings';
-import { cached, cacheKey, maxAgeSeconds } from './read-cache';
+import { cached, cachedResponse, cacheKey } from './read-cache';
 import { topK, windowScopes, WINDOWS } from './windows';
 
 /** GET /locations: places with mentions and sentiment in a rolling window, for the map. */
@@ -26,11 +18,11 @@ export const handler = httpHandler(async (event) => {
   const { limit, window } = parseParams(query, event.queryStringParameters);
   const table = requireEnv('STATS_TABLE');
   const key = cacheKey('locations', table, window, limit);
-  const answer = await cached(key, maxAgeSeconds(CACHE_LIVE), async () => {
+  const answer = await cached(key, CACHE_LIVE, async () => {
     const now = new Date();
     const scopes = windowScopes(window, now, locationScope);
     const current = await queryScopes(table, scopes.current, topK(limit), scopes.settled);
     return { window, generatedAt: now.toISOString(), items: rankLocations(current, limit) };
   });
-  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
+  return cachedResponse(answer);
 });

@@ -2,17 +2,9 @@ import { z } from 'zod';
 import { ALL_POSTS_TAG } from '../domain/keys';
 import { SENTIMENTS } from '../domain/post';
 import { requireEnv } from '../shared/env';
-import {
-  BadRequestError,
-  CACHE_LIVE,
-  httpHandler,
-  intParam,
-  ok,
-  parseParams,
-  withAge,
-} from '../shared/http';
+import { BadRequestError, CACHE_LIVE, httpHandler, intParam, parseParams } from '../shared/http';
 import { readFeed } from './feed';
-import { cached, cacheKey, maxAgeSeconds } from './read-cache';
+import { cached, cachedResponse, cacheKey } from './read-cache';
 import { cashtagParam, hashtagParam } from './tags';
 
 /** GET /posts: the most recent posts of all posts, a hashtag or a cashtag, by sentiment or word. */
@@ -44,8 +36,8 @@ export const handler = httpHandler(async (event) => {
   const table = requireEnv('STATS_TABLE');
   const feed = tag ?? cashtag ?? ALL_POSTS_TAG;
   const key = cacheKey('posts', table, feed, sentiment, term, limit);
-  const answer = await cached(key, maxAgeSeconds(CACHE_LIVE), () =>
+  const answer = await cached(key, CACHE_LIVE, () =>
     readFeed({ table, key: feed, limit, sentiment, term }),
   );
-  return withAge(ok({ items: answer.value }, CACHE_LIVE), answer.ageSeconds);
+  return cachedResponse(answer, { items: answer.value });
 });

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { type ApiResult, CACHE_EMPTY, CACHE_LIVE, ok, withAge } from '../shared/http';
 
 /**
  * What the read routes read from DynamoDB, kept per execution environment for as long as their
@@ -42,6 +43,24 @@ export interface Recalled<T> {
   ageSeconds: number;
 }
 
+/** A cached read's answer and the Cache-Control to send with it. */
+export interface Answer<T> extends Recalled<T> {
+  cacheControl: string;
+}
+
+/**
+ * An answer with nothing in it: no items, or (GET /stats) no post counted. A live answer of that
+ * kind is neither kept nor cacheable: on a stack that has just started, or in a window that was
+ * quiet, the first posts counted show at the dashboard's next poll (every second while it waits
+ * for the first posts), not a max-age later. Closed past ranges stay cached, empty or not.
+ */
+export function isEmptyAnswer(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value !== 'object' || value === null) return false;
+  const { items, posts } = value as { items?: unknown; posts?: unknown };
+  return (Array.isArray(items) && items.length === 0) || posts === 0;
+}
+
 /** A value remembered under `key` that is still within its lifetime. */
 export function recall<T>(key: string, now: number = Date.now()): Recalled<T> | undefined {
   if (!enabled()) return undefined;
@@ -69,19 +88,28 @@ export function remember(
 }
 
 /**
- * The value under `key` if it is younger than `lifetimeSeconds`, else `load()`'s, remembered.
+ * The value under `key` if it is younger than the max-age of `cacheControl`, else `load()`'s,
+ * remembered, except an empty live answer (isEmptyAnswer), which goes out CACHE_EMPTY.
  * Only what `load` returns is kept: a thrown error is not, so the next request tries again.
  */
 export async function cached<T>(
   key: string,
-  lifetimeSeconds: number,
+  cacheControl: string,
   load: () => Promise<T>,
-): Promise<Recalled<T>> {
+): Promise<Answer<T>> {
   const hit = recall<T>(key);
-  if (hit) return hit;
+  if (hit) return { ...hit, cacheControl };
   const value = await load();
-  remember(key, value, lifetimeSeconds);
-  return { value, ageSeconds: 0 };
+  if (cacheControl === CACHE_LIVE && isEmptyAnswer(value)) {
+    return { value, ageSeconds: 0, cacheControl: CACHE_EMPTY };
+  }
+  remember(key, value, maxAgeSeconds(cacheControl));
+  return { value, ageSeconds: 0, cacheControl };
+}
+
+/** The 200 response of a cached read, with its Cache-Control and age; `body` defaults to the answer. */
+export function cachedResponse<T>(answer: Answer<T>, body: unknown = answer.value): ApiResult {
+  return withAge(ok(body, answer.cacheControl), answer.ageSeconds);
 }
 
 /** Forgets everything (tests). */

@@ -2,11 +2,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ALL_POSTS_TAG, bucketSk, hotShardPks, tagPk, totalsKey } from '../domain/keys';
 import { BUCKET_MS, bucketOf } from '../domain/time';
 import { hotCounterShards, requireEnv } from '../shared/env';
-import { CACHE_LIVE, httpHandler, ok, withAge } from '../shared/http';
+import { CACHE_LIVE, httpHandler } from '../shared/http';
 import { deadLetterCount } from './dead-letters';
 import { queryBetweenShards, type Item } from './dynamo';
 import { getItemsByKeys } from '../shared/batch-write';
-import { cached, cacheKey, maxAgeSeconds } from './read-cache';
+import { cached, cachedResponse, cacheKey } from './read-cache';
 import { dynamo } from '../shared/aws/dynamodb';
 
 /** GET /stats: totals, sentiment split, freshness, throughput and the dead-letter queue depth. */
@@ -82,8 +82,6 @@ async function readStats(table: string) {
 
 export const handler = httpHandler(async () => {
   const table = requireEnv('STATS_TABLE');
-  const answer = await cached(cacheKey('stats', table), maxAgeSeconds(CACHE_LIVE), () =>
-    readStats(table),
-  );
-  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
+  const answer = await cached(cacheKey('stats', table), CACHE_LIVE, () => readStats(table));
+  return cachedResponse(answer);
 });

@@ -5,17 +5,9 @@ import { SENTIMENTS, type Sentiment } from '../domain/post';
 import { termsOf, topTerms } from '../domain/terms';
 import { BUCKET_MS } from '../domain/time';
 import { requireEnv } from '../shared/env';
-import {
-  CACHE_LIVE,
-  enumParam,
-  httpHandler,
-  intParam,
-  ok,
-  parseParams,
-  withAge,
-} from '../shared/http';
+import { CACHE_LIVE, enumParam, httpHandler, intParam, parseParams } from '../shared/http';
 import { queryItems } from './dynamo';
-import { cached, cacheKey, maxAgeSeconds } from './read-cache';
+import { cached, cachedResponse, cacheKey } from './read-cache';
 import { hashtagParam } from './tags';
 import { WINDOWS, type Window } from './windows';
 
@@ -56,7 +48,7 @@ export const handler = httpHandler(async (event) => {
   const { window, tag, limit } = parseParams(query, event.queryStringParameters);
   const table = requireEnv('STATS_TABLE');
   const key = cacheKey('terms', table, window, tag, limit);
-  const answer = await cached(key, maxAgeSeconds(CACHE_LIVE), async () => {
+  const answer = await cached(key, CACHE_LIVE, async () => {
     const now = new Date();
     const slices = windowSlices(window, now);
     const perSlice = Math.ceil(SAMPLE_POSTS / slices.length);
@@ -101,5 +93,5 @@ export const handler = httpHandler(async (event) => {
       items: topTerms(posts, limit, (p) => termsOf(p.text, p.lang, TERMS.maxKeysPerPost)),
     };
   });
-  return withAge(ok(answer.value, CACHE_LIVE), answer.ageSeconds);
+  return cachedResponse(answer);
 });

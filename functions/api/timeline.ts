@@ -9,12 +9,10 @@ import {
   enumParam,
   httpHandler,
   isoParam,
-  ok,
   parseParams,
-  withAge,
 } from '../shared/http';
 import { queryBetweenShards } from './dynamo';
-import { cached, cacheKey, maxAgeSeconds } from './read-cache';
+import { cached, cachedResponse, cacheKey } from './read-cache';
 import { hashtagParam } from './tags';
 import {
   BUCKET_KIND,
@@ -62,22 +60,14 @@ export const handler = httpHandler(async (event) => {
   const cacheControl = closed ? CACHE_PAST : CACHE_LIVE;
   // Keyed by the buckets read, not the instants asked for: the dashboard's `to` is "now" on
   // every poll, and all those requests read the same items until a bucket begins.
-  const items = await cached(
-    cacheKey('timeline', table, tag, first, last),
-    maxAgeSeconds(cacheControl),
-    () => queryBetweenShards(table, tagPk(tag), first, last),
+  const items = await cached(cacheKey('timeline', table, tag, first, last), cacheControl, () =>
+    queryBetweenShards(table, tagPk(tag), first, last),
   );
-  return withAge(
-    ok(
-      {
-        tag,
-        granularity,
-        from: from.toISOString(),
-        to: to.toISOString(),
-        points: zeroFill(buckets, items.value),
-      },
-      cacheControl,
-    ),
-    items.ageSeconds,
-  );
+  return cachedResponse(items, {
+    tag,
+    granularity,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    points: zeroFill(buckets, items.value),
+  });
 });

@@ -19,6 +19,8 @@ export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Pr
 export const CACHE_LIVE = 'public, max-age=5';
 /** Closed past ranges only change when late posts arrive, so they may be cached a little longer. */
 export const CACHE_PAST = 'public, max-age=60';
+/** Empty answers (nothing counted yet) must not be cached: the first posts show at the next poll. */
+export const CACHE_EMPTY = 'no-store';
 /** Errors must not be cached: the same URL may succeed a moment later. */
 export const CACHE_NONE = 'no-store';
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionDef } from '../template/types';
 import type { InvokeFunction, LocalEndpoints } from '../types';
@@ -197,6 +198,23 @@ function interruptWith(
 }
 
 /**
+ * Functions in the order a new stack's first posts need them: stream consumers (the template lists
+ * Ingest first), then functions nothing triggers but a state machine or another function (the
+ * enrichment steps), then the API's, then scheduled ones; the template's order within each.
+ */
+export function warmOrder(functions: readonly FunctionDef[]): FunctionDef[] {
+  const rank = (f: FunctionDef): number => {
+    if (f.streamEvents.length > 0) return 0;
+    if (f.routes.length > 0) return 2;
+    return f.schedules.length > 0 ? 3 : 1;
+  };
+  return functions
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map(({ f }) => f);
+}
+
+/**
  * Invokes template functions like Lambda: each function's bundle runs in worker threads with its
  * own environment variables, the template's Timeout is enforced, and errors come back as Lambda
  * reports them (an Error whose name is the errorType). A crashing function never stops the stack.
@@ -303,11 +321,17 @@ export function createInvoker(opts: InvokerOptions): Invoker {
   return {
     invoke,
     async warm() {
-      // The pipeline's functions first, all at once: the first posts need them. The API's follow,
-      // so that on two cores they do not hold back the first pass a new user waits for.
-      const all = [...byId.values()];
-      await Promise.all(all.filter((f) => f.routes.length === 0).map((f) => poolOf(f).warm()));
-      await Promise.all(all.filter((f) => f.routes.length > 0).map((f) => poolOf(f).warm()));
+      // In the order the first posts need them, one fewer at a time than there are cores (the
+      // JVM and the first invocations need one). Twenty bundles loading at once on two cores all
+      // finish late (the first after ~1 s, measured alone); in order, the pipeline is ready in a
+      // fraction of that and the API follows.
+      const queue = warmOrder([...byId.values()]);
+      const next = (): FunctionDef | undefined => queue.shift();
+      await Promise.all(
+        Array.from({ length: Math.max(1, availableParallelism() - 1) }, async () => {
+          for (let f = next(); f; f = next()) await poolOf(f).warm();
+        }),
+      );
     },
     async update(functions) {
       const next = new Map(functions.map((f) => [f.logicalId, f]));

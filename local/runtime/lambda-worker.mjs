@@ -6,7 +6,8 @@
 //          -> { type: 'result', id, ok: false, error: { errorType, errorMessage, trace }, memoryUsedMb }
 //          -> { type: 'crash', error } then the thread exits (uncaught exception, unhandled rejection)
 // With workerData.flushLogs, the function's stdout and stderr reach the parent before its result.
-import { createRequire } from 'node:module';
+import module, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -51,10 +52,16 @@ process.on('unhandledRejection', (reason) =>
   }),
 );
 
+// V8's compiled code, kept next to the bundles (dist/functions/.compile-cache) and keyed by their
+// content: a later start loads the unchanged bundles' code instead of compiling it again
+// (Node 22.1+; older Nodes compile as before). Only the loading gets faster; what runs is the same.
+module.enableCompileCache?.(join(dirname(bundle), '..', '.compile-cache'));
+
 let handler;
 let initError;
 try {
   const mod = createRequire(bundle)(bundle);
+  module.flushCompileCache?.();
   handler = mod[handlerExport];
   if (typeof handler !== 'function') {
     initError = {

@@ -8,11 +8,13 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CACHE_LIVE, CACHE_NONE, CACHE_PAST } from '../../../functions/shared/http';
+import { CACHE_EMPTY, CACHE_LIVE, CACHE_NONE, CACHE_PAST } from '../../../functions/shared/http';
 import type { Gateway } from '../../../local/gateway';
 import { request } from '../local/gateway/http';
 import { fakeAthena } from './support/fake-athena';
 import { fakeBatchGet, fakeQuery } from './support/fake-stats-table';
+import { hotShardPks, totalsKey } from '../../../functions/domain/keys';
+import { hotCounterShards } from '../../../functions/shared/env';
 import { feedItem, freezeTime, locationItem, tagItem } from './support/fixtures';
 import {
   routeKey,
@@ -47,8 +49,9 @@ interface Sample {
  */
 const FRESHNESS: Record<string, Sample[]> = {
   'GET /hashtags': [{ ok: '/hashtags?window=all', cache: CACHE_LIVE }],
+  // An empty live answer (nothing stored for it here) is not cacheable (read-cache.test.ts).
   'GET /hashtags/{tag}/timeline': [
-    { ok: '/hashtags/aws/timeline?granularity=hour', cache: CACHE_LIVE },
+    { ok: '/hashtags/aws/timeline?granularity=hour', cache: CACHE_EMPTY },
     {
       ok: '/hashtags/aws/timeline?granularity=hour&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z',
       cache: CACHE_PAST,
@@ -56,8 +59,8 @@ const FRESHNESS: Record<string, Sample[]> = {
   ],
   'GET /locations': [{ ok: '/locations', cache: CACHE_LIVE }],
   'GET /terms': [{ ok: '/terms?window=1h', cache: CACHE_LIVE }],
-  'GET /languages': [{ ok: '/languages', cache: CACHE_LIVE }],
-  'GET /sources': [{ ok: '/sources?window=all', cache: CACHE_LIVE }],
+  'GET /languages': [{ ok: '/languages', cache: CACHE_EMPTY }],
+  'GET /sources': [{ ok: '/sources?window=all', cache: CACHE_EMPTY }],
   'GET /posts': [{ ok: '/posts', cache: CACHE_LIVE }],
   'GET /stats': [{ ok: '/stats', cache: CACHE_LIVE }],
   'GET /tracks': [{ ok: '/tracks', cache: CACHE_NONE }],
@@ -105,11 +108,12 @@ beforeAll(async () => {
       locationItem(`xx:place${i}`, 'ALL', undefined, { neutral: i + 1 }),
     ),
     ...Array.from({ length: 1500 }, (_, i) => feedItem('_all', i)),
+    ...hotShardPks(totalsKey.pk, hotCounterShards()).map((pk) => ({ ...totalsKey, pk, posts: 3 })),
   ];
   const query = fakeQuery(stored);
   ddb.on(QueryCommand).callsFake(async (input: Parameters<typeof query>[0]) => query(input));
   ddb.on(BatchGetCommand).callsFake(fakeBatchGet(stored));
-  ddb.on(GetCommand).resolves({});
+  ddb.on(GetCommand).resolves({ Item: { ...totalsKey, posts: 3 } });
   ddb.on(PutCommand).resolves({});
   ddb.on(DeleteCommand).resolves({ Attributes: { pk: 'TRACK', sk: '#tracked' } });
   sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });

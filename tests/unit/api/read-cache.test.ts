@@ -11,7 +11,7 @@ import { handler as timeline } from '../../../functions/api/timeline';
 import { windowScopes } from '../../../functions/api/windows';
 import { tagScope } from '../../../functions/domain/keys';
 import type { ApiHandler, ApiResult } from '../../../functions/shared/http';
-import { CACHE_LIVE, CACHE_NONE, CACHE_PAST } from '../../../functions/shared/http';
+import { CACHE_EMPTY, CACHE_LIVE, CACHE_NONE, CACHE_PAST } from '../../../functions/shared/http';
 import { fakeQuery } from './support/fake-stats-table';
 import {
   apiEvent,
@@ -139,6 +139,25 @@ describe.each(CALLS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     advance(maxAgeSeconds(CACHE_LIVE) * 1000);
     await call(c);
     expect(reads()).toBeGreaterThan(cold);
+  });
+
+  it('keeps no empty answer (nothing counted yet) and sends it no-store: the first posts show at the next poll', async () => {
+    ddb.on(QueryCommand).callsFake(fakeQuery([]));
+    ddb.on(GetCommand).resolves({});
+    const first = await call(c);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['cache-control']).toBe(CACHE_EMPTY);
+    const cold = reads();
+    advance(1_000);
+    await call(c);
+    // Read again (settled buckets of a window may still come from the cache).
+    expect(reads()).toBeGreaterThan(cold);
+    // Once something is counted the answer is cached as before.
+    ddb.on(QueryCommand).callsFake(fakeQuery(stored));
+    ddb.on(GetCommand).resolves({ Item: { posts: 3 } });
+    advance(1_000);
+    const counted = await call(c);
+    expect(counted.headers['cache-control']).not.toBe(CACHE_EMPTY);
   });
 
   it('reads on every request with READ_CACHE=off (the "before" of npm run bench:api)', async () => {

@@ -206,6 +206,10 @@ describe('GET /hashtags/{tag}/timeline', () => {
   it('caches a closed past range longer than a live one', async () => {
     const past = await get('aws', { from: '2026-11-21T00:00:00Z', to: '2026-11-21T12:00:00Z' });
     expect(past.headers['cache-control']).toBe('public, max-age=60');
+    // A live range is cached for 5 s once it holds a post; empty, not at all (read-cache.test.ts).
+    ddb
+      .on(QueryCommand)
+      .callsFake(fakeQuery([timelineItem('aws', 'H', '2026-11-22T14', { positive: 1 })]));
     const live = await get('aws');
     expect(live.headers['cache-control']).toBe('public, max-age=5');
   });

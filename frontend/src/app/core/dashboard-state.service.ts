@@ -42,6 +42,7 @@ export class DashboardStateService {
   readonly stats = pollResource<null, StatsResponse>({
     source: 'stats',
     params: () => null,
+    whileWaiting: true,
     load: () =>
       this.api.stats().pipe(
         tap((stats) => {

@@ -8,6 +8,8 @@ import {
   type Invoker,
   LambdaFunctionError,
 } from '../../../../local/runtime';
+import { warmOrder } from '../../../../local/runtime/invoker';
+import { resolveTemplate } from '../../../../local/template';
 import type { FaultInjector } from '../../../../local/runtime';
 import { functionArn } from '../../../../local/template/names';
 import { testFunctionDef } from './fixtures/test-function-def';
@@ -211,5 +213,27 @@ describe('Lambda-like invoker', () => {
   it('counts invocations per function', () => {
     expect(invoker.counters().TestFunction).toBeGreaterThan(10);
     expect(invoker.counters()).toHaveProperty('Missing', 1);
+  });
+});
+
+// The warm-up loads the functions a new stack's first posts need before the others (on two cores,
+// all at once made every one of them late).
+describe('warmOrder', () => {
+  it("puts the template's stream consumers first, then the enrichment steps, the API, and scheduled functions", () => {
+    const { functions } = resolveTemplate({ root, skipDefinitions: true });
+    const order = warmOrder(functions).map((f) => f.logicalId);
+    const before = (a: string, b: string): boolean => order.indexOf(a) < order.indexOf(b);
+    expect(order[0]).toBe('IngestFunction');
+    expect(order).toHaveLength(functions.length);
+    for (const step of [
+      'PrepareFunction',
+      'PlanFunction',
+      'DetectSentimentFunction',
+      'PersistFunction',
+    ]) {
+      expect(before('EnrichFunction', step)).toBe(true);
+      expect(before(step, 'HashtagsFunction')).toBe(true);
+    }
+    expect(before('StatsFunction', 'CollectorFunction')).toBe(true);
   });
 });
