@@ -29,6 +29,12 @@ export interface LocalStackOptions {
   source?: 'demo' | 'none';
   /** Demo posts per second (default 50). */
   rate?: number;
+  /**
+   * The demo source starts once this settles (the CLI passes the dashboard build): the services
+   * and functions start beside the build, while the demo's posts, whose first pass through the
+   * pipeline keeps two cores busy, wait for it.
+   */
+  sourceAfter?: Promise<unknown>;
   seed?: number;
   /** POWERTOOLS_LOG_LEVEL of the functions (default WARN). */
   logLevel?: string;
@@ -347,6 +353,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (opts.source === 'demo') {
       const stream = template.streams[0];
       if (!stream) throw new Error('The demo source needs a Kinesis stream in template.yaml');
+      await opts.sourceAfter?.catch(() => undefined);
       demo = await step('demo source', () => {
         const d = startDemoSource({
           endpoint: kinesis.endpoint,
