@@ -97,9 +97,21 @@ describe('App', () => {
     expect(liveStatus()).toBe('live');
   });
 
+  it('asks the panels for data only after the first /stats answer', () => {
+    expect(byTestId('dashboard-loading')).not.toBeNull();
+    expect(http.match((r) => r.url !== '/api/stats')).toHaveLength(0);
+    http.expectOne('/api/stats').flush(stats({ posts: 0 }));
+    advance();
+    // Nothing counted yet: the empty state, and still no panel's request.
+    expect(byTestId('empty-state')).not.toBeNull();
+    expect(http.match((r) => r.url !== '/api/stats')).toHaveLength(0);
+  });
+
   it('shows skeletons on the first load only', () => {
-    expect(byTestId('hashtags-loading')).not.toBeNull();
     http.expectOne('/api/stats').flush(stats());
+    advance();
+    expect(byTestId('dashboard-loading')).toBeNull();
+    expect(byTestId('hashtags-loading')).not.toBeNull();
     answerViews();
     expect(byTestId('hashtags-loading')).toBeNull();
 

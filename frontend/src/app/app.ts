@@ -42,6 +42,13 @@ export class App {
   /** Live (the polled aggregates) or History (named queries over the corpus, loaded on demand). */
   protected readonly view = signal<DashboardView>('live');
 
+  /**
+   * Before the first /stats answer the panels are not created, so they send no request yet: a
+   * stack that has counted nothing (a new `npm start`) then shows the empty state after one
+   * request instead of one per panel, which on two cores held back the first posts' counting.
+   */
+  protected readonly awaitingStats = this.state.stats.firstLoad;
+
   /** The API answered and has counted nothing yet: explain how to get data instead of empty panels. */
   protected readonly empty = computed(() => this.state.stats.value()?.posts === 0);
 

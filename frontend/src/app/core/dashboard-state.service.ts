@@ -42,7 +42,6 @@ export class DashboardStateService {
   readonly stats = pollResource<null, StatsResponse>({
     source: 'stats',
     params: () => null,
-    whileWaiting: true,
     load: () =>
       this.api.stats().pipe(
         tap((stats) => {

@@ -63,33 +63,6 @@ describe('pollResource', () => {
     expect(load).toHaveBeenCalledTimes(3);
   });
 
-  it('skips ticks while no post is counted unless asked to poll then, and loads when the first posts arrive', () => {
-    const view = jest.fn(() => of('view'));
-    const probe = jest.fn(() => of('probe'));
-    poll(() => 'p', view);
-    pollResource({
-      source: 'probe',
-      params: () => 'p',
-      load: probe,
-      whileWaiting: true,
-      injector: TestBed.inject(Injector),
-    });
-    const refresh = TestBed.inject(RefreshService);
-    refresh.setWaitingForPosts(true);
-    advance();
-    expect([view.mock.calls.length, probe.mock.calls.length]).toEqual([1, 1]);
-
-    advance(5 * TEST_INTERVAL_MS);
-    expect(view).toHaveBeenCalledTimes(1);
-    expect(probe.mock.calls.length).toBeGreaterThanOrEqual(5);
-
-    refresh.setWaitingForPosts(false);
-    advance(0);
-    expect(view).toHaveBeenCalledTimes(2);
-    advance(TEST_INTERVAL_MS);
-    expect(view).toHaveBeenCalledTimes(3);
-  });
-
   it('still answers a parameter change while paused', () => {
     const params = signal('a');
     const load = jest.fn((p: string) => of(p));

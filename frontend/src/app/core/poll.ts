@@ -8,7 +8,7 @@ import {
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
-import { Observable, catchError, exhaustMap, filter, map, of, startWith, switchMap } from 'rxjs';
+import { Observable, catchError, exhaustMap, map, of, startWith, switchMap } from 'rxjs';
 import { ApiError, toApiError } from './api-error';
 import { ApiHealthService } from './api-health.service';
 import { RefreshService } from './refresh.service';
@@ -32,12 +32,6 @@ export interface PollOptions<P, T> {
   load: (params: P) => Observable<T>;
   /** Compares parameters, so an equal recomputation does not refetch. Defaults to JSON equality. */
   equal?: (a: P, b: P) => boolean;
-  /**
-   * Polls while the stack has counted no post (RefreshService.waiting) too: the liveness probe
-   * (GET /stats) does. Other views load once and then wait for the tick that ends the waiting,
-   * so a stack that is just starting is asked one thing a second, not every view's.
-   */
-  whileWaiting?: boolean;
   injector?: Injector;
 }
 
@@ -68,7 +62,6 @@ export function pollResource<P, T>(options: PollOptions<P, T>): PolledResource<T
       switchMap((current) => {
         pending.set(true);
         return refresh.ticks$.pipe(
-          filter(() => options.whileWaiting === true || !refresh.waiting()),
           startWith(-1),
           exhaustMap(() =>
             options.load(current).pipe(

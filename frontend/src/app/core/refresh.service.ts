@@ -32,10 +32,7 @@ export class RefreshService {
   private readonly paused$ = new BehaviorSubject(false);
   private readonly pausedState = signal(false);
   private readonly waiting$ = new BehaviorSubject(false);
-  private readonly waitingState = signal(false);
   readonly paused = this.pausedState.asReadonly();
-  /** True while the stack has counted no post at all (see setWaitingForPosts). */
-  readonly waiting = this.waitingState.asReadonly();
 
   /** Wall-clock time for "2 min ago" labels; keeps moving while paused. */
   private readonly nowState = signal(Date.now());
@@ -69,7 +66,6 @@ export class RefreshService {
 
   /** Set from each stats answer: true while the stack has counted no post at all. */
   setWaitingForPosts(waiting: boolean): void {
-    this.waitingState.set(waiting);
     this.waiting$.next(waiting);
   }
 
