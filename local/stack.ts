@@ -248,6 +248,37 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         return s;
       });
 
+    const startDemo = async (
+      kinesisEndpoint: string,
+    ): Promise<ReturnType<typeof startDemoSource> | undefined> => {
+      if (opts.source !== 'demo') return undefined;
+      const stream = first.streams[0];
+      if (!stream) throw new Error('The demo source needs a Kinesis stream in template.yaml');
+      await opts.sourceAfter?.catch(() => undefined);
+      return step('demo source', () => {
+        const d = startDemoSource({
+          endpoint: kinesisEndpoint,
+          streamName: stream.name,
+          rate: opts.rate ?? 50,
+          ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+        });
+        stoppers.push(() => d.stop());
+        return d;
+      });
+    };
+
+    // The streams exist before DynamoDB Local is up. Without a build to wait for, the demo starts
+    // as soon as its stream does: its first posts wait there while the JVM boots, and the Ingest
+    // mapping reads them from TRIM_HORIZON once the event sources start.
+    const kinesisUp = step('kinesalite', async () => {
+      const k = await startKinesis({ ...dataDir, port: ports.kinesis });
+      stoppers.push(() => k.stop());
+      await ensureStreams(k.client, first.streams);
+      return k;
+    });
+    const earlyDemo = opts.sourceAfter ? undefined : kinesisUp.then((k) => startDemo(k.endpoint));
+    earlyDemo?.catch(() => undefined);
+
     // The slow steps overlap: esbuild and the functions' cold starts run while the JVM boots.
     // The warm-up is not waited for: an invocation that arrives first waits for its environment.
     // All settle before a failure is thrown, so the stop below finds every service that started
@@ -259,11 +290,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         stoppers.push(() => d.stop());
         return d;
       }),
-      step('kinesalite', async () => {
-        const k = await startKinesis({ ...dataDir, port: ports.kinesis });
-        stoppers.push(() => k.stop());
-        return k;
-      }),
+      kinesisUp,
       step('queue', async () => {
         const q = await startSqs({ ...dataDir, port: ports.sqs });
         stoppers.push(() => q.stop());
@@ -290,11 +317,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stoppers.push(() => invoker.stop());
     const streamArns = await step('tables/streams', async () => {
       first.queues.forEach((q) => sqs.store.create(q.name));
-      const [arns] = await Promise.all([
-        ensureTables(dynamodb.client, first.tables),
-        ensureStreams(kinesis.client, first.streams),
-      ]);
-      return arns;
+      return ensureTables(dynamodb.client, first.tables);
     });
     // Phase two: the stream ARNs DynamoDB Local made up.
     const template = resolveTemplate({
@@ -349,22 +372,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       return g;
     });
 
-    let demo: ReturnType<typeof startDemoSource> | undefined;
-    if (opts.source === 'demo') {
-      const stream = template.streams[0];
-      if (!stream) throw new Error('The demo source needs a Kinesis stream in template.yaml');
-      await opts.sourceAfter?.catch(() => undefined);
-      demo = await step('demo source', () => {
-        const d = startDemoSource({
-          endpoint: kinesis.endpoint,
-          streamName: stream.name,
-          rate: opts.rate ?? 50,
-          ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-        });
-        stoppers.push(() => d.stop());
-        return d;
-      });
-    }
+    const demo = earlyDemo ? await earlyDemo : await startDemo(kinesis.endpoint);
 
     const resources: StackResources = {
       tables: byId(template.tables, (t) => ({

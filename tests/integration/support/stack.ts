@@ -4,8 +4,10 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../
 import type { StatsBody } from '../../support/stack-io';
 import { responseValidator } from '../../unit/api/support/openapi';
 
-/** One whole local stack on a free port, no demo source, nothing printed, nothing left on disk. */
-export function startTestStack(opts: Pick<LocalStackOptions, 'faults'> = {}): Promise<LocalStack> {
+/** One whole local stack on a free port, no demo source unless asked, nothing printed, nothing left on disk. */
+export function startTestStack(
+  opts: Pick<LocalStackOptions, 'faults' | 'source' | 'rate' | 'seed'> = {},
+): Promise<LocalStack> {
   return startLocalStack({
     port: 0,
     source: 'none',
