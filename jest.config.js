@@ -39,6 +39,12 @@ const frontend = {
 };
 
 export default {
+  // Ends (and names) any child process a test left behind; see the file.
+  globalTeardown: '<rootDir>/tests/setup/leftover-processes.mjs',
+  // In CI a run whose tests all finished must end, even if something in this process (a socket,
+  // a server) was left open: a hang would fail the whole run after its time budget, with no
+  // hint. Locally Jest keeps its "did not exit" warning so such a leak gets found.
+  forceExit: process.env.CI === 'true',
   projects: [
     {
       ...backend,
