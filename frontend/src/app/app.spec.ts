@@ -120,6 +120,23 @@ describe('App', () => {
     expect(byTestId('hashtag-table')).not.toBeNull();
   });
 
+  it('keeps the live indicator as it was when the same (cached) stats answer comes again', () => {
+    const first = stats({ posts: 10 });
+    http.expectOne('/api/stats').flush(first);
+    answerViews();
+    expect(liveStatus()).toBe('live');
+
+    advance(TEST_INTERVAL_MS);
+    http.expectOne('/api/stats').flush({ ...first });
+    answerViews();
+    expect(liveStatus()).toBe('live');
+
+    advance(TEST_INTERVAL_MS);
+    http.expectOne('/api/stats').flush(stats({ posts: 10 }));
+    answerViews();
+    expect(liveStatus()).toBe('idle');
+  });
+
   it('turns the live indicator grey when no new posts arrived, and stops polling while paused', () => {
     http.expectOne('/api/stats').flush(stats({ posts: 10 }));
     answerViews();

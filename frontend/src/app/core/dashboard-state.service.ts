@@ -33,7 +33,7 @@ export class DashboardStateService {
     computation: () => null,
   });
 
-  private lastPostCount: number | undefined;
+  private lastAnswer: Pick<StatsResponse, 'posts' | 'generatedAt'> | undefined;
   private readonly newPostsState = signal(0);
   /** Posts counted between the last two refreshes: what makes the live indicator green. */
   readonly newPosts = this.newPostsState.asReadonly();
@@ -45,11 +45,17 @@ export class DashboardStateService {
     load: () =>
       this.api.stats().pipe(
         tap((stats) => {
-          const previous = this.lastPostCount;
-          // The first answer has nothing to compare with; any posts at all count as news.
-          this.newPostsState.set(previous === undefined ? stats.posts : stats.posts - previous);
-          this.lastPostCount = stats.posts;
           this.refresh.setWaitingForPosts(stats.posts === 0);
+          const previous = this.lastAnswer;
+          // The same answer again (kept by the API or the browser for its max-age, which is as
+          // long as a refresh) says nothing about new posts: the indicator stays as it was,
+          // instead of reading "No new posts" while the stream flows.
+          if (previous?.generatedAt === stats.generatedAt) return;
+          // The first answer has nothing to compare with; any posts at all count as news.
+          this.newPostsState.set(
+            previous === undefined ? stats.posts : stats.posts - previous.posts,
+          );
+          this.lastAnswer = { posts: stats.posts, generatedAt: stats.generatedAt };
         }),
       ),
   });
