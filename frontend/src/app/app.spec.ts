@@ -120,32 +120,27 @@ describe('App', () => {
     expect(byTestId('hashtag-table')).not.toBeNull();
   });
 
+  /**
+   * After `wait` ms of refresh timers, answers the pending /stats request with `answer()` (made
+   * then, so its generatedAt is the time of that refresh) and the views; returns the live status.
+   */
+  function refreshWith(answer: () => ReturnType<typeof stats>, wait = TEST_INTERVAL_MS) {
+    advance(wait);
+    http.expectOne('/api/stats').flush(answer());
+    answerViews();
+    return liveStatus();
+  }
+
   it('keeps the live indicator as it was when the same (cached) stats answer comes again', () => {
     const first = stats({ posts: 10 });
-    http.expectOne('/api/stats').flush(first);
-    answerViews();
-    expect(liveStatus()).toBe('live');
-
-    advance(TEST_INTERVAL_MS);
-    http.expectOne('/api/stats').flush({ ...first });
-    answerViews();
-    expect(liveStatus()).toBe('live');
-
-    advance(TEST_INTERVAL_MS);
-    http.expectOne('/api/stats').flush(stats({ posts: 10 }));
-    answerViews();
-    expect(liveStatus()).toBe('idle');
+    expect(refreshWith(() => first, 0)).toBe('live');
+    expect(refreshWith(() => ({ ...first }))).toBe('live');
+    expect(refreshWith(() => stats({ posts: 10 }))).toBe('idle');
   });
 
   it('turns the live indicator grey when no new posts arrived, and stops polling while paused', () => {
-    http.expectOne('/api/stats').flush(stats({ posts: 10 }));
-    answerViews();
-    expect(liveStatus()).toBe('live');
-
-    advance(TEST_INTERVAL_MS);
-    http.expectOne('/api/stats').flush(stats({ posts: 10 }));
-    answerViews();
-    expect(liveStatus()).toBe('idle');
+    expect(refreshWith(() => stats({ posts: 10 }), 0)).toBe('live');
+    expect(refreshWith(() => stats({ posts: 10 }))).toBe('idle');
 
     const pause = byTestId('pause-button') as HTMLButtonElement;
     pause.click();
