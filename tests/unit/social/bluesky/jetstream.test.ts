@@ -2,12 +2,9 @@ import { hashtagKey } from '../../../../functions/domain/text';
 import { startJetstream, subscribeUrl } from '../../../../functions/social/bluesky/jetstream';
 import { parseTerms } from '../../../../functions/social/tracking/terms';
 import { fixedTracks } from '../../../../functions/social/tracking/watch';
+import { sourceUnderTest } from '../../sources/produce/support/source-under-test';
 import { demoRecords } from '../../sources/produce/support/demo-records';
-import {
-  flakyKinesis,
-  waitFor,
-  type FlakyKinesis,
-} from '../../sources/produce/support/fake-kinesis';
+import { waitFor } from '../../sources/produce/support/fake-kinesis';
 import {
   fakeJetstream,
   type FakeJetstream,
@@ -44,30 +41,18 @@ for (const [i, r] of records.entries()) {
 const BACKOFF = { initialMs: 5, maxMs: 20 };
 
 describe('Jetstream against a fake WebSocket server on 127.0.0.1', () => {
-  let kinesis: FlakyKinesis;
-  let server: FakeJetstream | undefined;
-  const started: { stop(): Promise<void> }[] = [];
-  const start = (opts: Parameters<typeof startJetstream>[0]) => {
-    const source = startJetstream(opts);
-    started.push(source);
-    return source;
-  };
-  beforeEach(() => {
-    kinesis = flakyKinesis();
-  });
-  afterEach(async () => {
-    // A failed assertion must not leave a source reconnecting forever.
-    await Promise.all(started.splice(0).map((s) => s.stop()));
-    kinesis.restore();
-    await server?.close();
-  });
+  const t = sourceUnderTest<
+    Parameters<typeof startJetstream>[0],
+    ReturnType<typeof startJetstream>,
+    FakeJetstream
+  >(startJetstream);
 
   it('sends every post exactly once across dropped connections, resuming at the cursor', async () => {
-    server = await fakeJetstream(frames, [12, 9, 'silent']);
+    t.server = await fakeJetstream(frames, [12, 9, 'silent']);
     const expected = records.map((r) => r.meta.postId);
-    const jetstream = start({
-      url: server.url,
-      sink: (r) => kinesis.writer.put(r),
+    const jetstream = t.start({
+      url: t.server.url,
+      sink: (r) => t.kinesis.writer.put(r),
       tracks: fixedTracks([]),
       untracked: 'all',
       stallMs: 300,
@@ -75,31 +60,31 @@ describe('Jetstream against a fake WebSocket server on 127.0.0.1', () => {
     });
     await waitFor(() => jetstream.stats().posts === expected.length);
     await jetstream.stop();
-    await kinesis.writer.flush();
+    await t.kinesis.writer.flush();
 
-    expect(kinesis.postIds().sort()).toEqual([...expected].sort());
-    expect(kinesis.rejected).toBeGreaterThan(0);
+    expect(t.kinesis.postIds().sort()).toEqual([...expected].sort());
+    expect(t.kinesis.rejected).toBeGreaterThan(0);
     const stats = jetstream.stats();
     expect(stats.duplicates).toBeGreaterThanOrEqual(2); // the cursor's own event, replayed
     expect(stats.malformed).toBe(1);
     expect(stats.reconnects).toBeGreaterThanOrEqual(3); // two drops and one stall
     // Each reconnect asked for posts only and resumed where the last one stopped.
-    expect(server.requests[0]!.searchParams.get('cursor')).toBeNull();
-    for (const req of server.requests) {
+    expect(t.server.requests[0]!.searchParams.get('cursor')).toBeNull();
+    for (const req of t.server.requests) {
       expect(req.searchParams.get('wantedCollections')).toBe('app.bsky.feed.post');
     }
-    const cursors = server.requests.slice(1).map((r) => Number(r.searchParams.get('cursor')));
+    const cursors = t.server.requests.slice(1).map((r) => Number(r.searchParams.get('cursor')));
     expect(cursors[0]).toBe(frames[11]!.timeUs);
     expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
     expect(jetstream.cursor()).toBe(frames[frames.length - 1]!.timeUs);
   });
 
   it('keeps only posts with a tracked hashtag or keyword', async () => {
-    server = await fakeJetstream(frames);
+    t.server = await fakeJetstream(frames);
     const tag = records.find((r) => r.meta.hashtags.length > 0)!.meta.hashtags[0]!;
-    const jetstream = start({
-      url: server.url,
-      sink: (r) => kinesis.writer.put(r),
+    const jetstream = t.start({
+      url: t.server.url,
+      sink: (r) => t.kinesis.writer.put(r),
       tracks: fixedTracks(parseTerms([`#${tag}`])),
       untracked: 'none',
       backoff: BACKOFF,
@@ -109,18 +94,18 @@ describe('Jetstream against a fake WebSocket server on 127.0.0.1', () => {
     );
     await waitFor(() => jetstream.stats().events >= frames.length - 1);
     await jetstream.stop();
-    await kinesis.writer.flush();
+    await t.kinesis.writer.flush();
     expect(matching.length).toBeGreaterThan(0);
     expect(matching.length).toBeLessThan(records.length);
-    expect(kinesis.postIds().sort()).toEqual(matching.map((r) => r.meta.postId).sort());
+    expect(t.kinesis.postIds().sort()).toEqual(matching.map((r) => r.meta.postId).sort());
     expect(jetstream.stats().filtered).toBe(records.length - matching.length);
   });
 
   it('sends nothing while no term is tracked when asked to (the collector)', async () => {
-    server = await fakeJetstream(frames);
-    const jetstream = start({
-      url: server.url,
-      sink: (r) => kinesis.writer.put(r),
+    t.server = await fakeJetstream(frames);
+    const jetstream = t.start({
+      url: t.server.url,
+      sink: (r) => t.kinesis.writer.put(r),
       tracks: fixedTracks([]),
       untracked: 'none',
       backoff: BACKOFF,
@@ -155,20 +140,20 @@ describe('Jetstream against a fake WebSocket server on 127.0.0.1', () => {
       change(sent!, 'delete', 2),
       change(other!, 'delete', 3),
     ];
-    server = await fakeJetstream(
+    t.server = await fakeJetstream(
       events.map((e) => ({ timeUs: e.time_us as number, text: JSON.stringify(e) })),
     );
-    const jetstream = start({
-      url: server.url,
-      sink: (r) => kinesis.writer.put(r),
+    const jetstream = t.start({
+      url: t.server.url,
+      sink: (r) => t.kinesis.writer.put(r),
       tracks: fixedTracks([]),
       untracked: 'all',
       backoff: BACKOFF,
     });
     await waitFor(() => jetstream.stats().changes === 2);
     await jetstream.stop();
-    await kinesis.writer.flush();
-    const sentOut = kinesis.accepted.map(
+    await t.kinesis.writer.flush();
+    const sentOut = t.kinesis.accepted.map(
       (r) => JSON.parse(r.data) as { commit: { operation: string } },
     );
     expect(sentOut.map((e) => e.commit.operation)).toEqual(['create', 'update', 'delete']);
@@ -176,12 +161,12 @@ describe('Jetstream against a fake WebSocket server on 127.0.0.1', () => {
   });
 
   it('stops by itself once it has caught up to stopAtTimeUs, resuming from a cursor', async () => {
-    server = await fakeJetstream(frames);
+    t.server = await fakeJetstream(frames);
     const from = frames[5]!.timeUs;
     const stopAt = frames[25]!.timeUs;
-    const jetstream = start({
-      url: server.url,
-      sink: (r) => kinesis.writer.put(r),
+    const jetstream = t.start({
+      url: t.server.url,
+      sink: (r) => t.kinesis.writer.put(r),
       tracks: fixedTracks([]),
       untracked: 'all',
       cursor: from,
@@ -191,7 +176,7 @@ describe('Jetstream against a fake WebSocket server on 127.0.0.1', () => {
     await jetstream.done;
     expect(jetstream.caughtUp()).toBe(true);
     expect(jetstream.cursor()).toBe(stopAt);
-    expect(Number(server.requests[0]!.searchParams.get('cursor'))).toBe(from);
+    expect(Number(t.server.requests[0]!.searchParams.get('cursor'))).toBe(from);
   });
 });
 

@@ -5,8 +5,9 @@ import { createXBackoff, type FailureKind } from '../../../../sources/x/backoff'
 import { startXStream, XStreamFatalError } from '../../../../sources/x/stream';
 import { parseTerms } from '../../../../functions/social/tracking/terms';
 import { fixedTracks } from '../../../../functions/social/tracking/watch';
+import { sourceUnderTest } from '../produce/support/source-under-test';
 import { demoRecords } from '../produce/support/demo-records';
-import { flakyKinesis, waitFor, type FlakyKinesis } from '../produce/support/fake-kinesis';
+import { waitFor } from '../produce/support/fake-kinesis';
 
 /**
  * A fake X API on 127.0.0.1: stream rules plus a filtered stream whose connections misbehave in
@@ -93,26 +94,14 @@ const open = (res: ServerResponse): void => {
 };
 
 describe('X filtered stream against a fake server on 127.0.0.1', () => {
-  let kinesis: FlakyKinesis;
-  let server: FakeX | undefined;
-  const started: { stop(): Promise<void> }[] = [];
-  const start = (opts: Parameters<typeof startXStream>[0]) => {
-    const source = startXStream(opts);
-    started.push(source);
-    return source;
-  };
-  beforeEach(() => {
-    kinesis = flakyKinesis();
-  });
-  afterEach(async () => {
-    // A failed assertion must not leave a source reconnecting forever.
-    await Promise.all(started.splice(0).map((s) => s.stop()));
-    kinesis.restore();
-    await server?.close();
-  });
+  const t = sourceUnderTest<
+    Parameters<typeof startXStream>[0],
+    ReturnType<typeof startXStream>,
+    FakeX
+  >(startXStream);
 
   it('survives keep-alives, malformed lines, a cut, 429, 503, a repeat and a stall: every post once', async () => {
-    server = await fakeX([
+    t.server = await fakeX([
       (res) => {
         open(res);
         res.write('\r\n');
@@ -144,9 +133,9 @@ describe('X filtered stream against a fake server on 127.0.0.1', () => {
       },
     ]);
     const reconnects: [FailureKind, number][] = [];
-    const stream = start({
-      api: createXApi({ token: 'test-token', baseUrl: server.url }),
-      sink: (r) => kinesis.writer.put(r),
+    const stream = t.start({
+      api: createXApi({ token: 'test-token', baseUrl: t.server.url }),
+      sink: (r) => t.kinesis.writer.put(r),
       tracks: fixedTracks(parseTerms(['#AWS', '$aapl', 'machine learning'])),
       stallMs: 300,
       backoff: createXBackoff(POLICY),
@@ -155,10 +144,10 @@ describe('X filtered stream against a fake server on 127.0.0.1', () => {
 
     await waitFor(() => stream.stats().posts === 5);
     await stream.stop();
-    await kinesis.writer.flush();
+    await t.kinesis.writer.flush();
 
-    expect(kinesis.postIds().sort()).toEqual([...postIds].sort());
-    expect(kinesis.rejected).toBeGreaterThan(0);
+    expect(t.kinesis.postIds().sort()).toEqual([...postIds].sort());
+    expect(t.kinesis.rejected).toBeGreaterThan(0);
     expect(stream.stats()).toMatchObject({
       posts: 5,
       duplicates: 1,
@@ -176,21 +165,21 @@ describe('X filtered stream against a fake server on 127.0.0.1', () => {
       ['network', 5],
     ]);
     // The records are the exact lines X sent, with partition keys spread by post id.
-    expect(kinesis.accepted.map((r) => r.data).sort()).toEqual([...posts].sort());
-    expect(new Set(kinesis.accepted.map((r) => r.partitionKey)).size).toBe(5);
+    expect(t.kinesis.accepted.map((r) => r.data).sort()).toEqual([...posts].sort());
+    expect(new Set(t.kinesis.accepted.map((r) => r.partitionKey)).size).toBe(5);
   });
 
   it('syncs the rules to the tracked terms, leaving rules it did not create alone', async () => {
-    server = await fakeX([]);
-    const stream = start({
-      api: createXApi({ token: 'test-token', baseUrl: server.url }),
-      sink: (r) => kinesis.writer.put(r),
+    t.server = await fakeX([]);
+    const stream = t.start({
+      api: createXApi({ token: 'test-token', baseUrl: t.server.url }),
+      sink: (r) => t.kinesis.writer.put(r),
       tracks: fixedTracks(parseTerms(['#AWS', '$aapl', 'machine learning'])),
       backoff: createXBackoff(POLICY),
     });
-    await waitFor(() => server!.streamRequests.length === 1);
+    await waitFor(() => t.server!.streamRequests.length === 1);
     await stream.stop();
-    expect(server.rules.map((r) => [r.value, r.tag]).sort()).toEqual(
+    expect(t.server.rules.map((r) => [r.value, r.tag]).sort()).toEqual(
       [
         ['cats', 'someone-else'],
         ['#aws', 'track:#aws'],
@@ -198,7 +187,7 @@ describe('X filtered stream against a fake server on 127.0.0.1', () => {
         ['"machine learning"', 'track:machine learning'],
       ].sort(),
     );
-    const req = server.streamRequests[0]!;
+    const req = t.server.streamRequests[0]!;
     expect(req.headers.authorization).toBe('Bearer test-token');
     const query = new URL(req.url ?? '', 'http://x').searchParams;
     expect(query.get('expansions')).toContain('author_id');
@@ -208,12 +197,12 @@ describe('X filtered stream against a fake server on 127.0.0.1', () => {
   });
 
   it('resyncs the rules when the tracked terms change', async () => {
-    server = await fakeX([]);
+    t.server = await fakeX([]);
     let listener: ((t: ReturnType<typeof parseTerms>) => void) | undefined;
     let terms = parseTerms(['#AWS']);
-    const stream = start({
-      api: createXApi({ token: 'test-token', baseUrl: server.url }),
-      sink: (r) => kinesis.writer.put(r),
+    const stream = t.start({
+      api: createXApi({ token: 'test-token', baseUrl: t.server.url }),
+      sink: (r) => t.kinesis.writer.put(r),
       tracks: {
         current: () => terms,
         onChange: (l) => {
@@ -226,35 +215,35 @@ describe('X filtered stream against a fake server on 127.0.0.1', () => {
       },
       backoff: createXBackoff(POLICY),
     });
-    await waitFor(() => server!.streamRequests.length === 1);
+    await waitFor(() => t.server!.streamRequests.length === 1);
     terms = parseTerms(['#serverless']);
     listener!(terms);
-    await waitFor(() => server!.rules.some((r) => r.value === '#serverless'));
+    await waitFor(() => t.server!.rules.some((r) => r.value === '#serverless'));
     await stream.stop();
-    expect(server.rules.filter((r) => r.tag?.startsWith('track:')).map((r) => r.value)).toEqual([
+    expect(t.server.rules.filter((r) => r.tag?.startsWith('track:')).map((r) => r.value)).toEqual([
       '#serverless',
     ]);
   });
 
   it('leaves the rules alone while the tracked terms could not be read', async () => {
-    server = await fakeX([]);
-    const before = server.rules.map((r) => r.id);
-    const stream = start({
-      api: createXApi({ token: 'test-token', baseUrl: server.url }),
-      sink: (r) => kinesis.writer.put(r),
+    t.server = await fakeX([]);
+    const before = t.server.rules.map((r) => r.id);
+    const stream = t.start({
+      api: createXApi({ token: 'test-token', baseUrl: t.server.url }),
+      sink: (r) => t.kinesis.writer.put(r),
       tracks: { ...fixedTracks([]), loaded: () => false },
       backoff: createXBackoff(POLICY),
     });
-    await waitFor(() => server!.streamRequests.length === 1);
+    await waitFor(() => t.server!.streamRequests.length === 1);
     await stream.stop();
-    expect(server.rules.map((r) => r.id)).toEqual(before);
+    expect(t.server.rules.map((r) => r.id)).toEqual(before);
   });
 
   it('gives up with a clear error when X refuses the token', async () => {
-    server = await fakeX([(res) => res.writeHead(401).end('{"title":"Unauthorized"}')]);
-    const stream = start({
-      api: createXApi({ token: 'bad', baseUrl: server.url }),
-      sink: (r) => kinesis.writer.put(r),
+    t.server = await fakeX([(res) => res.writeHead(401).end('{"title":"Unauthorized"}')]);
+    const stream = t.start({
+      api: createXApi({ token: 'bad', baseUrl: t.server.url }),
+      sink: (r) => t.kinesis.writer.put(r),
       tracks: fixedTracks([]),
       backoff: createXBackoff(POLICY),
     });
