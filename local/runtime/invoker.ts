@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionDef } from '../template/types';
@@ -73,6 +74,9 @@ function redactedEventJson(event: unknown, eventJson: string): string {
   return JSON.stringify({ ...event, headers: names });
 }
 
+/** 0 for a bundle not built yet. */
+const fileBytes = (path: string): number => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+
 function workerScript(root: string): string {
   return join(root, 'local', 'runtime', 'lambda-worker.mjs');
 }
@@ -120,6 +124,8 @@ class FunctionPool {
   private all = new Set<ExecutionEnvironment>();
   private waiting: ((env: ExecutionEnvironment) => void)[] = [];
   private stopped = false;
+  /** How long this function's last environment took to start (loading its bundle). */
+  private startMs: number | undefined;
 
   constructor(
     private readonly spec: () => EnvironmentSpec,
@@ -141,22 +147,49 @@ class FunctionPool {
   /** Starts one environment ahead of the first invocation (a cold start paid at start-up). */
   async warm(): Promise<void> {
     if (this.all.size > 0 || this.stopped) return;
-    const env = new ExecutionEnvironment(this.spec());
-    this.all.add(env);
+    const env = this.create();
     this.idle.push(env);
     await env.whenReady();
+  }
+
+  private create(): ExecutionEnvironment {
+    const env = new ExecutionEnvironment(this.spec());
+    this.all.add(env);
+    const started = performance.now();
+    void env.whenReady().then((ok) => {
+      if (ok) this.startMs = performance.now() - started;
+    });
+    return env;
   }
 
   private acquire(): Promise<ExecutionEnvironment> {
     if (this.stopped) return Promise.reject(new Error('The local stack is stopping'));
     const env = this.idle.pop();
     if (env) return Promise.resolve(env);
-    if (this.all.size < this.max) {
-      const created = new ExecutionEnvironment(this.spec());
-      this.all.add(created);
-      return Promise.resolve(created);
+    // While the first environment is still starting, a second would only share its cores.
+    if (this.all.size >= this.max || (this.all.size > 0 && this.startMs === undefined)) {
+      return new Promise((resolve) => this.waiting.push(resolve));
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    if (this.startMs === undefined) return Promise.resolve(this.create());
+    // Lambda would start another environment. Here all environments share the same few cores,
+    // and a busy one usually frees up sooner than a new one loads (the sentiment models take
+    // seconds to load, a batch of 25 posts milliseconds): wait for one as long as a start takes,
+    // then start one.
+    const waitMs = this.startMs;
+    return new Promise((resolve, reject) => {
+      const waiter = (freed: ExecutionEnvironment): void => {
+        clearTimeout(timer);
+        resolve(freed);
+      };
+      const timer = setTimeout(() => {
+        this.waiting = this.waiting.filter((w) => w !== waiter);
+        if (this.stopped) reject(new Error('The local stack is stopping'));
+        else if (this.all.size < this.max) resolve(this.create());
+        else this.waiting.push(resolve);
+      }, waitMs);
+      timer.unref();
+      this.waiting.push(waiter);
+    });
   }
 
   private release(env: ExecutionEnvironment): void {
@@ -164,8 +197,7 @@ class FunctionPool {
     if (!env.alive) {
       this.all.delete(env);
       if (this.waiting.length === 0 || this.stopped) return;
-      next = new ExecutionEnvironment(this.spec());
-      this.all.add(next);
+      next = this.create();
     }
     const waiter = this.waiting.shift();
     if (waiter) waiter(next);
@@ -200,17 +232,23 @@ function interruptWith(
 /**
  * Functions in the order a new stack's first posts need them: stream consumers (the template lists
  * Ingest first), then functions nothing triggers but a state machine or another function (the
- * enrichment steps), then the API's, then scheduled ones; the template's order within each.
+ * enrichment steps), then the API's, then scheduled ones; the template's order within each, except
+ * that the enrichment steps start with the largest bundle: the sentiment models take seconds to
+ * load on a busy machine, the other steps a fraction of that, and all are needed within a second
+ * or two of each other, so the longest load starts first.
  */
-export function warmOrder(functions: readonly FunctionDef[]): FunctionDef[] {
+export function warmOrder(
+  functions: readonly FunctionDef[],
+  bundleBytes: (f: FunctionDef) => number = () => 0,
+): FunctionDef[] {
   const rank = (f: FunctionDef): number => {
     if (f.streamEvents.length > 0) return 0;
     if (f.routes.length > 0) return 2;
     return f.schedules.length > 0 ? 3 : 1;
   };
   return functions
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map((f, i) => ({ f, i, rank: rank(f), bytes: rank(f) === 1 ? bundleBytes(f) : 0 }))
+    .sort((a, b) => a.rank - b.rank || b.bytes - a.bytes || a.i - b.i)
     .map(({ f }) => f);
 }
 
@@ -325,7 +363,9 @@ export function createInvoker(opts: InvokerOptions): Invoker {
       // JVM and the first invocations need one). Twenty bundles loading at once on two cores all
       // finish late (the first after ~1 s, measured alone); in order, the pipeline is ready in a
       // fraction of that and the API follows.
-      const queue = warmOrder([...byId.values()]);
+      const queue = warmOrder([...byId.values()], (f) =>
+        fileBytes(bundlePath(opts.outRoot ?? opts.root, f)),
+      );
       const next = (): FunctionDef | undefined => queue.shift();
       await Promise.all(
         Array.from({ length: Math.max(1, availableParallelism() - 1) }, async () => {

@@ -236,4 +236,64 @@ describe('warmOrder', () => {
     }
     expect(before('StatsFunction', 'CollectorFunction')).toBe(true);
   });
+
+  it('starts the enrichment step with the largest bundle first, and only among those', () => {
+    const { functions } = resolveTemplate({ root, skipDefinitions: true });
+    const bytes = (f: FunctionDef): number =>
+      ({ DetectSentimentFunction: 10e6, PrepareFunction: 1e5, StatsFunction: 5e6 })[
+        f.logicalId as string
+      ] ?? 2e5;
+    const order = warmOrder(functions, bytes).map((f) => f.logicalId);
+    const steps = order.filter((id) =>
+      ['PrepareFunction', 'PlanFunction', 'DetectSentimentFunction', 'PersistFunction'].includes(
+        id,
+      ),
+    );
+    expect(steps[0]).toBe('DetectSentimentFunction');
+    expect(steps.at(-1)).toBe('PrepareFunction');
+    // The API keeps the template's order: a large API bundle does not jump ahead.
+    expect(order.indexOf('HashtagsFunction')).toBeLessThan(order.indexOf('StatsFunction'));
+    expect(order[0]).toBe('IngestFunction');
+  });
+});
+
+// Every environment shares the machine's few cores: a second environment is started only when
+// the busy one is not free within the time an environment takes to start.
+describe('concurrent invocations of one function', () => {
+  let outRoot: string;
+  let invoker: Invoker;
+  const functions = [fn('TestFunction', { timeoutSeconds: 30 })];
+  // 'count' answers how many invocations its environment has served: 1 from a new one.
+  const count = (): Promise<number> =>
+    invoker.invoke('TestFunction', { action: 'count' }) as Promise<number>;
+
+  beforeAll(async () => {
+    outRoot = mkdtempSync(join(tmpdir(), 'rt-'));
+    await buildFunction(root, functions[0]!, { outRoot });
+  });
+  beforeEach(() => {
+    invoker = createInvoker({ root, outRoot, functions, endpoints: () => endpoints });
+  });
+  afterEach(() => invoker.stop());
+  afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+  it('wait for the environment that is still starting instead of starting another', async () => {
+    expect((await Promise.all([count(), count(), count()])).sort()).toEqual([1, 2, 3]);
+  });
+
+  it('wait for a busy environment that frees up sooner than a new one starts', async () => {
+    await count();
+    expect((await Promise.all([count(), count()])).sort()).toEqual([2, 3]);
+  });
+
+  it('start another environment when the busy one stays busy longer than a start takes', async () => {
+    await count();
+    let slept = false;
+    const sleeping = invoker
+      .invoke('TestFunction', { action: 'sleep', ms: 4_000 })
+      .then(() => (slept = true));
+    expect(await count()).toBe(1);
+    expect(slept).toBe(false);
+    await sleeping;
+  });
 });
