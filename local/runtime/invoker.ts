@@ -233,9 +233,9 @@ function interruptWith(
  * Functions in the order a new stack's first posts need them: stream consumers (the template lists
  * Ingest first), then functions nothing triggers but a state machine or another function (the
  * enrichment steps), then the API's, then scheduled ones; the template's order within each, except
- * that the enrichment steps start with the largest bundle: the sentiment models take seconds to
- * load on a busy machine, the other steps a fraction of that, and all are needed within a second
- * or two of each other, so the longest load starts first.
+ * that the enrichment step with the largest bundle comes first: the sentiment models take seconds
+ * to load on a busy machine, every other step a fraction of that, and the first execution needs
+ * them all within a second or two, so the longest load starts first.
  */
 export function warmOrder(
   functions: readonly FunctionDef[],
@@ -246,9 +246,14 @@ export function warmOrder(
     if (f.routes.length > 0) return 2;
     return f.schedules.length > 0 ? 3 : 1;
   };
+  const steps = functions.filter((f) => rank(f) === 1);
+  const largest = steps.reduce<FunctionDef | undefined>(
+    (max, f) => (max === undefined || bundleBytes(f) > bundleBytes(max) ? f : max),
+    undefined,
+  );
   return functions
-    .map((f, i) => ({ f, i, rank: rank(f), bytes: rank(f) === 1 ? bundleBytes(f) : 0 }))
-    .sort((a, b) => a.rank - b.rank || b.bytes - a.bytes || a.i - b.i)
+    .map((f, i) => ({ f, i, rank: rank(f) + (f === largest ? -0.5 : 0) }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(({ f }) => f);
 }
 
