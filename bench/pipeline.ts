@@ -3,7 +3,7 @@
  * 1,000 posts to each service (for cost estimates). Not a test: it measures, it does not judge.
  *
  *   npm run bench -- [--seconds 30] [--writers 4] [--rate 1000] [--out bench/results/latest.json]
- *                    [--posts-per-month 100000000] [--archive on|off|both]
+ *                    [--posts-per-month 100000000] [--archive on|off|both] [--compare <git ref>]
  *
  * --rate caps what the writers offer, in posts/s (0 = as fast as PutRecords accepts them).
  * kinesalite does not throttle; a real shard takes 1,000 records/s, so the default offers what one
@@ -19,6 +19,9 @@
  * archive on, the cost tables include the corpus (bench/cost/archive.ts): Firehose and S3 from
  * what the stand-in received and wrote, and Athena running each named query over a month of
  * posts at the run's rate.
+ *
+ * --compare <git ref> runs this benchmark of <ref> and then of this checkout, back to back with the
+ * same options, and prints the ratios (bench/compare.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -41,6 +44,7 @@ import { comprehendUnits, percentile, type Ack, type Sample, freshnessOf } from 
 import { bytesPerPostByQuery, weighArchive, type ArchiveWeight } from './archive-measure';
 import { athenaMonth, laterMonthStorageUsd } from './cost/archive';
 import { loadNamedQueries } from '../local/query/locate';
+import { runComparison } from './compare';
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +55,7 @@ const { values } = parseArgs({
     'drain-seconds': { type: 'string', default: '120' },
     'posts-per-month': { type: 'string', default: '100000000' },
     archive: { type: 'string', default: 'on' },
+    compare: { type: 'string' },
   },
 });
 if (!['on', 'off', 'both'].includes(values.archive)) {
@@ -433,6 +438,10 @@ async function runOnce(archive: boolean) {
 
 async function main(): Promise<void> {
   const root = findRepoRoot();
+  if (values.compare !== undefined) {
+    await runComparison(root, values.compare, process.argv.slice(2));
+    return;
+  }
   const modes = values.archive === 'both' ? [false, true] : [values.archive === 'on'];
   const runs: Awaited<ReturnType<typeof runOnce>>[] = [];
   for (const archive of modes) {
