@@ -83,8 +83,6 @@ export async function startEventSources(opts: EventSourcesOptions): Promise<Even
     for (const ev of fn.streamEvents) {
       const label = `${fn.logicalId}.${ev.name}`;
       if (!ev.enabled) continue;
-      if (ev.parallelizationFactor > 1)
-        log(`[${label}] ParallelizationFactor ${ev.parallelizationFactor} runs as 1 locally`);
       if (ev.tumblingWindowInSeconds)
         log(`[${label}] TumblingWindowInSeconds is not supported locally; ignored`);
       const source =

@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { StreamEventDef } from '../template/types';
 import type { FailedBatch, FailureCondition, SourceRecord } from './events';
 import type { RecordFilter } from './filter';
 
 /**
- * One event source mapping working through one shard, as Lambda does: one invocation at a time,
- * batches by BatchSize / MaximumBatchingWindowInSeconds / 6 MB payload, FilterCriteria,
+ * One event source mapping working through one shard, as Lambda does: one invocation at a time
+ * (ParallelizationFactor N: up to N at once, records of one partition key always in the same one,
+ * in order), batches by BatchSize / MaximumBatchingWindowInSeconds / 6 MB payload, FilterCriteria,
  * ReportBatchItemFailures, BisectBatchOnFunctionError, MaximumRetryAttempts,
  * MaximumRecordAgeInSeconds and the on-failure destination. The checkpoint only moves past
  * records that were handled (delivered, filtered out, or given up on).
@@ -65,6 +66,13 @@ export interface ShardProcessorOptions {
   sleep?(ms: number): Promise<void>;
 }
 
+/** What Lambda keeps in order: a Kinesis record's partition key, a DynamoDB record's item key. */
+function partitionKeyOf(r: SourceRecord): string {
+  const kinesis = r.lambda.kinesis as { partitionKey?: string } | undefined;
+  if (kinesis?.partitionKey !== undefined) return kinesis.partitionKey;
+  return JSON.stringify((r.lambda.dynamodb as { Keys?: unknown } | undefined)?.Keys ?? null);
+}
+
 /** Lambda's invocation payload limit (6 MB), with room for the `{"Records":[]}` wrapper. */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024 - 1024;
 
@@ -85,6 +93,8 @@ export class ShardProcessor {
   private closed = false;
   private stopped = false;
   private firstPassingAt?: number;
+  /** True while several lanes deliver at once (ParallelizationFactor). */
+  private concurrent = false;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private wake?: () => void;
@@ -116,12 +126,14 @@ export class ShardProcessor {
     const { mapping } = this.o;
     const windowMs = mapping.maximumBatchingWindowInSeconds * 1000;
     let idleDelay = 0;
+    let readAhead = false;
     while (!this.stopped) {
       const passing = this.passingCount();
       const windowOpen =
         this.firstPassingAt !== undefined && this.now() < this.firstPassingAt + windowMs;
-      const full = passing >= mapping.batchSize || this.passingBytes() >= MAX_PAYLOAD_BYTES;
-      if (!this.closed && (passing === 0 || (!full && windowOpen))) {
+      const full =
+        passing >= mapping.batchSize * this.lanes || this.passingBytes() >= MAX_PAYLOAD_BYTES;
+      if (!this.closed && (passing === 0 || (!full && (windowOpen || readAhead)))) {
         let got: Awaited<ReturnType<ShardReader['read']>>;
         try {
           got = await this.o.reader.read();
@@ -133,6 +145,8 @@ export class ShardProcessor {
         }
         this.closed = got.closed;
         this.enqueue(got.records);
+        // With several lanes, a backlog is read on while reads return records, to fill them.
+        readAhead = this.lanes > 1 && got.records.length > 0;
         if (got.records.length === 0 && !got.closed) {
           // Poll quickly while records flow, back off to ~250 ms when the shard is idle.
           idleDelay = Math.min(this.o.maxIdleDelayMs ?? 250, Math.max(25, idleDelay * 2));
@@ -155,12 +169,52 @@ export class ShardProcessor {
         if (this.closed) return true;
         continue;
       }
-      const { batch, lastConsumed } = this.takeBatch();
+      const { batch, lastConsumed } = this.takeBatch(mapping.batchSize * this.lanes);
+      // As many lanes as the records fill (a trickle stays one batch); each lane in shard order.
+      const lanes = this.byLane(batch, Math.ceil(batch.length / mapping.batchSize));
+      this.concurrent = lanes.length > 1;
+      const done = await Promise.all(lanes.map((lane) => this.deliverLane(lane)));
+      this.concurrent = false;
       // A batch that finished before stop() still counts; one cut short is read again next time.
-      if (await this.deliver(batch)) this.o.checkpoint(lastConsumed);
+      // With several lanes, the checkpoint passes their records once every lane is done.
+      if (done.every(Boolean)) this.o.checkpoint(lastConsumed);
       if (this.stopped) break;
     }
     return false;
+  }
+
+  /** ParallelizationFactor: batches of one shard in flight at once. */
+  private get lanes(): number {
+    return Math.max(1, Math.floor(this.o.mapping.parallelizationFactor));
+  }
+
+  /**
+   * Within a batch, a checkpoint after part of it (a partial failure, a bisected half) is only
+   * taken with one lane: with several, the other lanes' records before it may not be done yet.
+   */
+  private progress(sequenceNumber: string): void {
+    if (!this.concurrent) this.o.checkpoint(sequenceNumber);
+  }
+
+  /** Records split by partition key over `count` lanes (non-empty ones), each in shard order. */
+  private byLane(records: SourceRecord[], count: number): SourceRecord[][] {
+    const n = Math.max(1, Math.min(this.lanes, count));
+    if (n === 1) return [records];
+    const lanes: SourceRecord[][] = Array.from({ length: n }, () => []);
+    for (const r of records) {
+      const hash = createHash('md5').update(partitionKeyOf(r)).digest();
+      lanes[hash.readUInt32BE(0) % n]!.push(r);
+    }
+    return lanes.filter((l) => l.length > 0);
+  }
+
+  /** A lane's records, at most BatchSize per invocation, one invocation after another. */
+  private async deliverLane(records: SourceRecord[]): Promise<boolean> {
+    const size = this.o.mapping.batchSize;
+    for (let i = 0; i < records.length; i += size) {
+      if (!(await this.deliver(records.slice(i, i + size)))) return false;
+    }
+    return true;
   }
 
   private enqueue(records: SourceRecord[]): void {
@@ -183,7 +237,7 @@ export class ShardProcessor {
   }
 
   /** The next batch of passing records, with the filtered records around them consumed too. */
-  private takeBatch(): { batch: SourceRecord[]; lastConsumed: string } {
+  private takeBatch(maxRecords: number): { batch: SourceRecord[]; lastConsumed: string } {
     const batch: SourceRecord[] = [];
     let bytes = 0;
     let i = 0;
@@ -191,7 +245,7 @@ export class ShardProcessor {
       const e = this.queue[i]!;
       if (e.passes) {
         const tooBig = batch.length > 0 && bytes + e.size > MAX_PAYLOAD_BYTES;
-        if (batch.length >= this.o.mapping.batchSize || tooBig) break;
+        if (batch.length >= maxRecords || tooBig) break;
         batch.push(e.record);
         bytes += e.size;
       }
@@ -225,14 +279,13 @@ export class ShardProcessor {
 
       if (attempt.failedFrom !== undefined) {
         stats.partialFailures += 1;
-        if (attempt.failedFrom > 0)
-          this.o.checkpoint(pending[attempt.failedFrom - 1]!.sequenceNumber);
+        if (attempt.failedFrom > 0) this.progress(pending[attempt.failedFrom - 1]!.sequenceNumber);
         pending = pending.slice(attempt.failedFrom);
       } else if (mapping.bisectBatchOnFunctionError && pending.length > 1) {
         stats.bisects += 1;
         const mid = Math.ceil(pending.length / 2);
         if (!(await this.deliver(pending.slice(0, mid)))) return false;
-        this.o.checkpoint(pending[mid - 1]!.sequenceNumber);
+        this.progress(pending[mid - 1]!.sequenceNumber);
         return this.deliver(pending.slice(mid));
       }
 
@@ -267,7 +320,7 @@ export class ShardProcessor {
     }
     const last = expired[expired.length - 1]!;
     // Records arrive in order, so expired ones lead the batch; the checkpoint may pass them.
-    if (records.indexOf(last) === expired.length - 1) this.o.checkpoint(last.sequenceNumber);
+    if (records.indexOf(last) === expired.length - 1) this.progress(last.sequenceNumber);
     return records.filter((r) => r.arrivalMs >= cutoff);
   }
 

@@ -311,3 +311,68 @@ describe('ShardProcessor failures', () => {
     expect(h.checkpoints).toEqual(['1', '2']);
   });
 });
+
+describe('ShardProcessor with ParallelizationFactor', () => {
+  // Six partition keys; a record's key is k<n % 6>.
+  const keyed = (n: number): SourceRecord => ({
+    ...rec(n),
+    lambda: { seq: String(n), kinesis: { partitionKey: `k${n % 6}` } },
+  });
+  const keyOf = (seq: string): string => `k${Number(seq) % 6}`;
+
+  it('runs up to N batches at once, each post key in one of them in order, and checkpoints once all are done', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const h = harness({
+      reads: [Array.from({ length: 12 }, (_, i) => keyed(i + 1))],
+      mapping: { batchSize: 2, parallelizationFactor: 3 },
+      invoke: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setImmediate(r));
+        inFlight--;
+      },
+    });
+    await expect(h.processor.run()).resolves.toBe(true);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(3);
+    expect(h.invocations.every((b) => b.length <= 2)).toBe(true);
+    const delivered = h.invocations.flat();
+    expect([...delivered].sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: 12 }, (_, i) => String(i + 1)),
+    );
+    // A key's records in shard order, and all in one lane: never in two batches in flight at once.
+    for (const key of ['k0', 'k1', 'k2', 'k3', 'k4', 'k5']) {
+      const seqs = delivered.filter((s) => keyOf(s) === key).map(Number);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+    // 12 records are two groups of 3 x 2: a checkpoint after each group, none within.
+    expect(h.checkpoints).toEqual(['6', '12']);
+  });
+
+  it('reads on while records come, and keeps what fits one batch in one', async () => {
+    const h = harness({
+      reads: [[keyed(1), keyed(2)], [keyed(3)], [], [keyed(4)]],
+      mapping: { batchSize: 10, parallelizationFactor: 4 },
+    });
+    await h.processor.run();
+    expect(h.invocations).toEqual([['1', '2', '3'], ['4']]);
+  });
+
+  it('never checkpoints past a lane that is still failing, and gives its records up alone', async () => {
+    const h = harness({
+      reads: [Array.from({ length: 6 }, (_, i) => keyed(i + 1))],
+      mapping: {
+        batchSize: 2,
+        parallelizationFactor: 3,
+        maximumRetryAttempts: 1,
+        bisectBatchOnFunctionError: true,
+      },
+      invoke: (seqs) => (seqs.includes('4') ? boom() : undefined),
+    });
+    await expect(h.processor.run()).resolves.toBe(true);
+    expect(h.failures.flatMap((f) => f.records.map((r) => r.sequenceNumber))).toEqual(['4']);
+    expect(h.checkpoints).toEqual(['6']);
+    // The failing batch's other record comes again in its bisected half, as Lambda does.
+    expect(new Set(h.invocations.flat().filter((s) => s !== '4')).size).toBe(5);
+  });
+});
