@@ -14,6 +14,20 @@ import { dynamo } from '../shared/aws/dynamodb';
 /** postsPerMinute averages this many complete minutes, so it neither jumps nor reads low early in a minute. */
 export const RATE_MINUTES = 5;
 
+/**
+ * The minutes the rate is averaged over: RATE_MINUTES, or, when every post ever counted is in this
+ * window (a stream that started within it), the complete minutes since its first post, so a new
+ * stack's rate does not read a fifth of what flows in its first minute.
+ */
+function rateMinutes(now: Date, complete: readonly Item[], startedInWindow: boolean): number {
+  if (!startedInWindow) return RATE_MINUTES;
+  const skOf = new Map(
+    Array.from({ length: RATE_MINUTES }, (_, i) => [minuteSk(now, i + 1), i + 1] as const),
+  );
+  const back = complete.map((m) => (count(m.mentions) > 0 ? (skOf.get(String(m.sk)) ?? 0) : 0));
+  return Math.max(1, ...back);
+}
+
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const iso = (v: unknown): string | null =>
   typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null;
@@ -60,10 +74,13 @@ async function readStats(table: string) {
   const now = new Date();
   const [totals, minutes, deadLetters] = await Promise.all([
     readTotals(table),
-    queryBetweenShards(table, tagPk(ALL_POSTS_TAG), minuteSk(now, RATE_MINUTES), minuteSk(now, 1)),
+    queryBetweenShards(table, tagPk(ALL_POSTS_TAG), minuteSk(now, RATE_MINUTES), minuteSk(now, 0)),
     deadLetterCount(process.env.DLQ_URL),
   ]);
-  const recent = minutes.reduce((sum: number, item: Item) => sum + count(item.mentions), 0);
+  const current = minuteSk(now, 0);
+  const complete = minutes.filter((m) => m.sk !== current);
+  const recent = complete.reduce((sum: number, item: Item) => sum + count(item.mentions), 0);
+  const inWindow = minutes.reduce((sum: number, item: Item) => sum + count(item.mentions), 0);
   return {
     posts: count(totals.posts),
     positive: count(totals.positive),
@@ -74,7 +91,7 @@ async function readStats(table: string) {
     failed: count(totals.failed),
     lastPostAt: iso(totals.lastPostAt),
     lastCountedAt: iso(totals.lastCountedAt),
-    postsPerMinute: recent / RATE_MINUTES,
+    postsPerMinute: recent / rateMinutes(now, complete, count(totals.posts) <= inWindow),
     deadLetters,
     generatedAt: now.toISOString(),
   };

@@ -83,7 +83,7 @@ describe('GET /stats', () => {
       ExpressionAttributeValues: {
         ':pk': 'TAG#_all',
         ':from': 'M#2026-11-22T14:02',
-        ':to': 'M#2026-11-22T14:06',
+        ':to': 'M#2026-11-22T14:07',
       },
     });
     expect(sqs).toHaveReceivedCommandWith(GetQueueAttributesCommand, {
@@ -92,6 +92,26 @@ describe('GET /stats', () => {
     });
     expect(res.headers['cache-control']).toBe('public, max-age=5');
     expect(responseValidator('/stats', 200)(body(res))).toBe(true);
+  });
+
+  it('averages a stream that began within the five minutes over the minutes since its first post', async () => {
+    // 1,112 posts in all, every one of them in the window: the stream began at 14:04.
+    ddb.on(GetCommand).resolves({ Item: { ...totals, posts: 1112 } });
+    ddb
+      .on(QueryCommand)
+      .callsFake(
+        fakeQuery([
+          timelineItem('_all', 'M', '2026-11-22T14:07', { mentions: 1000 }),
+          timelineItem('_all', 'M', '2026-11-22T14:06', { mentions: 60 }),
+          timelineItem('_all', 'M', '2026-11-22T14:04', { mentions: 52 }),
+        ]),
+      );
+    // 14:04, 14:05 and 14:06 are complete: 112 posts over three minutes, not five.
+    expect(body<{ postsPerMinute: number }>(await get()).postsPerMinute).toBeCloseTo(112 / 3);
+    clearReadCache();
+    // With one post more than the window holds, the stream is older: five minutes.
+    ddb.on(GetCommand).resolves({ Item: { ...totals, posts: 1113 } });
+    expect(body<{ postsPerMinute: number }>(await get()).postsPerMinute).toBeCloseTo(112 / 5);
   });
 
   it('answers zeros and nulls before anything was counted', async () => {
