@@ -1,9 +1,5 @@
-import {
-  ComprehendError,
-  batchDetectDominantLanguage,
-  batchDetectSentiment,
-  type BatchError,
-} from '../../../functions/nlp/comprehend-builtin';
+import type * as Builtin from '../../../functions/nlp/comprehend-builtin';
+import type { BatchError } from '../../../functions/nlp/comprehend-builtin';
 import { serviceTaskError } from '../errors';
 import type { Json, StepFunctionsFaults, TaskCounters, TaskHandler } from './types';
 
@@ -16,26 +12,35 @@ export function comprehendUnits(text: string): number {
 
 type Params = Record<string, Json | undefined>;
 
+// The built-in engine (its eight models are 7 MB of JSON) loads on the first Comprehend task, not
+// with the stack: the default template calls the engine through its Lambda functions instead.
+let builtin: Promise<typeof Builtin> | undefined;
+const loadBuiltin = (): Promise<typeof Builtin> =>
+  (builtin ??= import('../../../functions/nlp/comprehend-builtin'));
+
 /** Comprehend's single-document calls fail the request where a batch call lists a per-item error. */
 const SINGLE_ERRORS: Record<string, string> = {
   INVALID_REQUEST: 'InvalidRequestException',
   TEXT_SIZE_LIMIT_EXCEEDED: 'TextSizeLimitExceededException',
 };
 
-function single<T>(result: {
-  ResultList: ({ Index: number } & T)[];
-  ErrorList: BatchError[];
-}): Omit<T, 'Index'> {
+function single<T>(
+  b: typeof Builtin,
+  result: {
+    ResultList: ({ Index: number } & T)[];
+    ErrorList: BatchError[];
+  },
+): Omit<T, 'Index'> {
   const err = result.ErrorList[0];
   if (err)
-    throw new ComprehendError(SINGLE_ERRORS[err.ErrorCode] ?? err.ErrorCode, err.ErrorMessage);
+    throw new b.ComprehendError(SINGLE_ERRORS[err.ErrorCode] ?? err.ErrorCode, err.ErrorMessage);
   const { Index: _index, ...rest } = result.ResultList[0]!;
   return rest;
 }
 
-function text(params: Params): string {
+function text(b: typeof Builtin, params: Params): string {
   if (typeof params.Text !== 'string') {
-    throw new ComprehendError('InvalidRequestException', 'Text must be a string');
+    throw new b.ComprehendError('InvalidRequestException', 'Text must be a string');
   }
   return params.Text;
 }
@@ -49,25 +54,25 @@ function billed(texts: readonly unknown[], indexes: readonly { Index: number }[]
   return units;
 }
 
-type Operation = (params: Params) => { result: Json; units: number };
+type Operation = (params: Params, b: typeof Builtin) => { result: Json; units: number };
 
 const OPERATIONS: Record<string, Operation> = {
-  batchDetectDominantLanguage: (p) => {
-    const r = batchDetectDominantLanguage({ TextList: p.TextList });
+  batchDetectDominantLanguage: (p, b) => {
+    const r = b.batchDetectDominantLanguage({ TextList: p.TextList });
     return { result: r as unknown as Json, units: billed(p.TextList as Json[], r.ResultList) };
   },
-  batchDetectSentiment: (p) => {
-    const r = batchDetectSentiment({ TextList: p.TextList, LanguageCode: p.LanguageCode });
+  batchDetectSentiment: (p, b) => {
+    const r = b.batchDetectSentiment({ TextList: p.TextList, LanguageCode: p.LanguageCode });
     return { result: r as unknown as Json, units: billed(p.TextList as Json[], r.ResultList) };
   },
-  detectDominantLanguage: (p) => {
-    const t = text(p);
-    const r = single(batchDetectDominantLanguage({ TextList: [t] }));
+  detectDominantLanguage: (p, b) => {
+    const t = text(b, p);
+    const r = single(b, b.batchDetectDominantLanguage({ TextList: [t] }));
     return { result: r as unknown as Json, units: comprehendUnits(t) };
   },
-  detectSentiment: (p) => {
-    const t = text(p);
-    const r = single(batchDetectSentiment({ TextList: [t], LanguageCode: p.LanguageCode }));
+  detectSentiment: (p, b) => {
+    const t = text(b, p);
+    const r = single(b, b.batchDetectSentiment({ TextList: [t], LanguageCode: p.LanguageCode }));
     return { result: r as unknown as Json, units: comprehendUnits(t) };
   },
 };
@@ -89,12 +94,13 @@ export function comprehendTask(
     const fault = faults?.comprehend?.(operation);
     if (fault) throw serviceTaskError('Comprehend', fault.name, fault.message);
     const params = (typeof input === 'object' && input !== null ? input : {}) as Params;
+    const b = await loadBuiltin();
     try {
-      const { result, units } = op(params);
+      const { result, units } = op(params, b);
       counters.comprehendUnits += units;
       return result;
     } catch (err) {
-      if (err instanceof ComprehendError) {
+      if (err instanceof b.ComprehendError) {
         throw serviceTaskError('Comprehend', err.code, err.message);
       }
       throw err;

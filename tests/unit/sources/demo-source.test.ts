@@ -10,7 +10,6 @@ import {
 } from '@aws-sdk/client-kinesis';
 import kinesalite from 'kinesalite';
 import { parseAndNormalize } from '../../../functions/domain/normalize';
-import { logger } from '../../../functions/shared/powertools';
 import { startDemoSource, type DemoSource } from '../../../sources/demo';
 import { createKinesisClient } from '../../../functions/shared/aws/kinesis';
 
@@ -118,7 +117,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 describe('startDemoSource against kinesalite', () => {
   it('paces posts into the stream at the requested rate and stops cleanly', async () => {
     const timers = trackSourceTimers();
-    const errors = jest.spyOn(logger, 'error');
+    const errors = jest.spyOn(console, 'error');
     const rate = 100;
     const started = performance.now();
     const source: DemoSource = startDemoSource({ endpoint, streamName: STREAM, rate, seed: 4 });
