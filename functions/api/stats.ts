@@ -28,6 +28,26 @@ function rateMinutes(now: Date, complete: readonly Item[], startedInWindow: bool
   return Math.max(1, ...back);
 }
 
+/** Shortest stretch a first, still filling minute is averaged over, so a few posts do not spike. */
+const MIN_SECONDS = 10;
+
+function postsPerMinute(
+  now: Date,
+  complete: readonly Item[],
+  recent: number,
+  inWindow: number,
+  total: number,
+): number {
+  const startedInWindow = total <= inWindow;
+  // A stream in its first minute has no complete minute yet: its posts so far over the seconds of
+  // this minute (at most that long ago it began, so this never reads high).
+  if (startedInWindow && recent === 0 && inWindow > 0) {
+    const seconds = (now.getTime() % BUCKET_MS.minute) / 1000;
+    return (inWindow / Math.max(seconds, MIN_SECONDS)) * 60;
+  }
+  return recent / rateMinutes(now, complete, startedInWindow);
+}
+
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const iso = (v: unknown): string | null =>
   typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null;
@@ -91,7 +111,7 @@ async function readStats(table: string) {
     failed: count(totals.failed),
     lastPostAt: iso(totals.lastPostAt),
     lastCountedAt: iso(totals.lastCountedAt),
-    postsPerMinute: recent / rateMinutes(now, complete, count(totals.posts) <= inWindow),
+    postsPerMinute: postsPerMinute(now, complete, recent, inWindow, count(totals.posts)),
     deadLetters,
     generatedAt: now.toISOString(),
   };

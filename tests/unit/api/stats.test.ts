@@ -109,6 +109,25 @@ describe('GET /stats', () => {
     // 14:04, 14:05 and 14:06 are complete: 112 posts over three minutes, not five.
     expect(body<{ postsPerMinute: number }>(await get()).postsPerMinute).toBeCloseTo(112 / 3);
     clearReadCache();
+    // In its first minute (no complete one yet): its posts over the 31 s of this minute so far.
+    clearReadCache();
+    ddb.on(GetCommand).resolves({ Item: { ...totals, posts: 1000 } });
+    ddb
+      .on(QueryCommand)
+      .callsFake(fakeQuery([timelineItem('_all', 'M', '2026-11-22T14:07', { mentions: 1000 })]));
+    expect(body<{ postsPerMinute: number }>(await get()).postsPerMinute).toBeCloseTo(
+      (1000 / 31) * 60,
+    );
+    ddb
+      .on(QueryCommand)
+      .callsFake(
+        fakeQuery([
+          timelineItem('_all', 'M', '2026-11-22T14:07', { mentions: 1000 }),
+          timelineItem('_all', 'M', '2026-11-22T14:06', { mentions: 60 }),
+          timelineItem('_all', 'M', '2026-11-22T14:04', { mentions: 52 }),
+        ]),
+      );
+    clearReadCache();
     // With one post more than the window holds, the stream is older: five minutes.
     ddb.on(GetCommand).resolves({ Item: { ...totals, posts: 1113 } });
     expect(body<{ postsPerMinute: number }>(await get()).postsPerMinute).toBeCloseTo(112 / 5);

@@ -358,7 +358,7 @@ export interface components {
              * @description When the newest batch was counted; null before the first.
              */
             lastCountedAt: string | null;
-            /** @description Average posts per minute over the last 5 complete minutes (by createdAt, UTC); the current, still filling minute is left out so the rate does not dip at each minute start. When every post counted so far is in those minutes (a stream that began within them), the average is over the complete minutes since its first post. */
+            /** @description Average posts per minute over the last 5 complete minutes (by createdAt, UTC); the current, still filling minute is left out so the rate does not dip at each minute start. When every post counted so far is in those minutes (a stream that began within them), the average is over the complete minutes since its first post, and before its first minute is complete, its posts so far over the seconds of the current minute. */
             postsPerMinute: number;
             /** @description Approximate number of messages in the dead-letter queue; null when it cannot be read. */
             deadLetters: components["schemas"]["Count"] | null;
