@@ -95,42 +95,30 @@ describe('GET /stats', () => {
   });
 
   it('averages a stream that began within the five minutes over the minutes since its first post', async () => {
-    // 1,112 posts in all, every one of them in the window: the stream began at 14:04.
-    ddb.on(GetCommand).resolves({ Item: { ...totals, posts: 1112 } });
-    ddb
-      .on(QueryCommand)
-      .callsFake(
-        fakeQuery([
-          timelineItem('_all', 'M', '2026-11-22T14:07', { mentions: 1000 }),
-          timelineItem('_all', 'M', '2026-11-22T14:06', { mentions: 60 }),
-          timelineItem('_all', 'M', '2026-11-22T14:04', { mentions: 52 }),
-        ]),
-      );
-    // 14:04, 14:05 and 14:06 are complete: 112 posts over three minutes, not five.
-    expect(body<{ postsPerMinute: number }>(await get()).postsPerMinute).toBeCloseTo(112 / 3);
-    clearReadCache();
+    /** postsPerMinute with `total` posts counted in all and these minute buckets. */
+    const rate = async (total: number, minutes: [string, number][]): Promise<number> => {
+      clearReadCache();
+      ddb.on(GetCommand).resolves({ Item: { ...totals, posts: total } });
+      ddb
+        .on(QueryCommand)
+        .callsFake(
+          fakeQuery(
+            minutes.map(([m, n]) => timelineItem('_all', 'M', `2026-11-22T${m}`, { mentions: n })),
+          ),
+        );
+      return body<{ postsPerMinute: number }>(await get()).postsPerMinute;
+    };
+    const began1404: [string, number][] = [
+      ['14:07', 1000],
+      ['14:06', 60],
+      ['14:04', 52],
+    ];
+    // Every post counted is in the window, the first at 14:04: 112 posts over three complete minutes.
+    expect(await rate(1112, began1404)).toBeCloseTo(112 / 3);
+    // One post more than the window holds: the stream is older, five minutes.
+    expect(await rate(1113, began1404)).toBeCloseTo(112 / 5);
     // In its first minute (no complete one yet): its posts over the 31 s of this minute so far.
-    clearReadCache();
-    ddb.on(GetCommand).resolves({ Item: { ...totals, posts: 1000 } });
-    ddb
-      .on(QueryCommand)
-      .callsFake(fakeQuery([timelineItem('_all', 'M', '2026-11-22T14:07', { mentions: 1000 })]));
-    expect(body<{ postsPerMinute: number }>(await get()).postsPerMinute).toBeCloseTo(
-      (1000 / 31) * 60,
-    );
-    ddb
-      .on(QueryCommand)
-      .callsFake(
-        fakeQuery([
-          timelineItem('_all', 'M', '2026-11-22T14:07', { mentions: 1000 }),
-          timelineItem('_all', 'M', '2026-11-22T14:06', { mentions: 60 }),
-          timelineItem('_all', 'M', '2026-11-22T14:04', { mentions: 52 }),
-        ]),
-      );
-    clearReadCache();
-    // With one post more than the window holds, the stream is older: five minutes.
-    ddb.on(GetCommand).resolves({ Item: { ...totals, posts: 1113 } });
-    expect(body<{ postsPerMinute: number }>(await get()).postsPerMinute).toBeCloseTo(112 / 5);
+    expect(await rate(1000, [['14:07', 1000]])).toBeCloseTo((1000 / 31) * 60);
   });
 
   it('answers zeros and nulls before anything was counted', async () => {
