@@ -31,13 +31,14 @@ function rateMinutes(now: Date, complete: readonly Item[], startedInWindow: bool
 /** Shortest stretch a first, still filling minute is averaged over, so a few posts do not spike. */
 const MIN_SECONDS = 10;
 
-function postsPerMinute(
-  now: Date,
-  complete: readonly Item[],
-  recent: number,
-  inWindow: number,
-  total: number,
-): number {
+/** `minutes`: the `_all` minute buckets from RATE_MINUTES ago to the current one; `total`: all posts. */
+function postsPerMinute(now: Date, minutes: readonly Item[], total: number): number {
+  const current = minuteSk(now, 0);
+  const complete = minutes.filter((m) => m.sk !== current);
+  const sum = (items: readonly Item[]): number =>
+    items.reduce((n: number, item: Item) => n + count(item.mentions), 0);
+  const recent = sum(complete);
+  const inWindow = sum(minutes);
   const startedInWindow = total <= inWindow;
   // A stream in its first minute has no complete minute yet: its posts so far over the seconds of
   // this minute (at most that long ago it began, so this never reads high).
@@ -97,10 +98,6 @@ async function readStats(table: string) {
     queryBetweenShards(table, tagPk(ALL_POSTS_TAG), minuteSk(now, RATE_MINUTES), minuteSk(now, 0)),
     deadLetterCount(process.env.DLQ_URL),
   ]);
-  const current = minuteSk(now, 0);
-  const complete = minutes.filter((m) => m.sk !== current);
-  const recent = complete.reduce((sum: number, item: Item) => sum + count(item.mentions), 0);
-  const inWindow = minutes.reduce((sum: number, item: Item) => sum + count(item.mentions), 0);
   return {
     posts: count(totals.posts),
     positive: count(totals.positive),
@@ -111,7 +108,7 @@ async function readStats(table: string) {
     failed: count(totals.failed),
     lastPostAt: iso(totals.lastPostAt),
     lastCountedAt: iso(totals.lastCountedAt),
-    postsPerMinute: postsPerMinute(now, complete, recent, inWindow, count(totals.posts)),
+    postsPerMinute: postsPerMinute(now, minutes, count(totals.posts)),
     deadLetters,
     generatedAt: now.toISOString(),
   };
