@@ -170,7 +170,8 @@ class FunctionPool {
     if (this.all.size >= this.max || (this.all.size > 0 && this.startMs === undefined)) {
       return new Promise((resolve) => this.waiting.push(resolve));
     }
-    if (this.startMs === undefined) return Promise.resolve(this.create());
+    // None to wait for (the first call, or every environment ended by a timeout or crash).
+    if (this.all.size === 0 || this.startMs === undefined) return Promise.resolve(this.create());
     // Lambda would start another environment. Here all environments share the same few cores,
     // and a busy one usually frees up sooner than a new one loads (the sentiment models take
     // seconds to load, a batch of 25 posts milliseconds): wait for one as long as a start takes,
