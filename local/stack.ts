@@ -20,6 +20,21 @@ import { type StepFunctionsFaults, startStepFunctions } from './stepfunctions/in
 import { type LocalTemplate, resolveTemplate, UNRESOLVED_PREFIX } from './template';
 import { type InvokeFunction, LOCAL_REGION, type LocalEndpoints, type RouteDef } from './types';
 
+/**
+ * The API calls the dashboard makes first, in order: `/stats` on load, then, once posts are
+ * counted, each panel's (frontend/src/app/app.html, top to bottom). The warm-up starts their
+ * functions in this order, so the page's first answers do not wait for cold starts.
+ */
+const DASHBOARD_FIRST_CALLS = [
+  'GET /stats',
+  'GET /hashtags',
+  'GET /hashtags/{tag}/timeline',
+  'GET /locations',
+  'GET /posts',
+  'GET /languages',
+  'GET /terms',
+];
+
 export interface LocalStackOptions {
   /** Gateway port; 0 (the default) picks a free one. The CLI uses 3000. */
   port?: number;
@@ -284,7 +299,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // All settle before a failure is thrown, so the stop below finds every service that started
     // (a JVM still booting when another service failed would otherwise outlive the stack).
     const [, dynamodb, kinesis, sqs, sfn, archive] = await allOrFirstError([
-      step('build', () => buildFunctions(root, first.functions)).then(() => void invoker.warm()),
+      step('build', () => buildFunctions(root, first.functions)).then(
+        () => void invoker.warm(DASHBOARD_FIRST_CALLS),
+      ),
       step('DynamoDB Local', async () => {
         const d = await startDynamoDb({ ...dataDir, port: ports.dynamodb });
         stoppers.push(() => d.stop());

@@ -13,7 +13,7 @@ import { resolveTemplate } from '../../../../local/template';
 import type { FaultInjector } from '../../../../local/runtime';
 import { functionArn } from '../../../../local/template/names';
 import { testFunctionDef } from './fixtures/test-function-def';
-import type { FunctionDef } from '../../../../local/template/types';
+import type { FunctionDef, StreamEventDef } from '../../../../local/template/types';
 
 jest.setTimeout(60_000);
 
@@ -259,6 +259,26 @@ describe('warmOrder', () => {
     expect(order.indexOf('HashtagsFunction')).toBeLessThan(order.indexOf('StatsFunction'));
     expect(order[0]).toBe('IngestFunction');
   });
+
+  it('starts a consumer whose first batch waits a batching window after the API', () => {
+    const { functions } = resolveTemplate({ root, skipDefinitions: true });
+    const order = warmOrder(functions).map((f) => f.logicalId);
+    // TombstoneFunction batches REMOVE records for 5 s; EnrichFunction takes them at once.
+    expect(order.indexOf('EnrichFunction')).toBeLessThan(order.indexOf('PersistFunction'));
+    expect(order.indexOf('TombstoneFunction')).toBeGreaterThan(order.indexOf('TermsFunction'));
+  });
+
+  it("starts the API's functions in the order of the page's first calls, the rest after", () => {
+    const { functions } = resolveTemplate({ root, skipDefinitions: true });
+    const order = warmOrder(functions, undefined, [
+      'GET /stats',
+      'GET /hashtags/{tag}/timeline',
+      'GET /hashtags',
+    ]).map((f) => f.logicalId);
+    const api = order.filter((id) => functions.find((f) => f.logicalId === id)!.routes.length > 0);
+    expect(api.slice(0, 3)).toEqual(['StatsFunction', 'TimelineFunction', 'HashtagsFunction']);
+    expect(order.indexOf('PersistFunction')).toBeLessThan(order.indexOf('StatsFunction'));
+  });
 });
 
 // Every environment shares the machine's few cores: a second environment is started only when
@@ -299,5 +319,35 @@ describe('concurrent invocations of one function', () => {
     expect(await count()).toBe(1);
     expect(slept).toBe(false);
     await sleeping;
+  });
+
+  // The stack's second template pass fills in the stream ARNs DynamoDB Local made up.
+  it('keep warm environments when only what triggers the function changes', async () => {
+    await count();
+    const stream: StreamEventDef = {
+      kind: 'DynamoDB',
+      name: 'NewPosts',
+      streamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/P/stream/2026-12-05T00:00:00.000',
+      enabled: true,
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: 100,
+      maximumBatchingWindowInSeconds: 0,
+      filterPatterns: [],
+      reportBatchItemFailures: true,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: -1,
+      maximumRecordAgeInSeconds: -1,
+      parallelizationFactor: 1,
+    };
+    await invoker.update([{ ...functions[0]!, streamEvents: [stream] }]);
+    expect(await count()).toBe(2);
+  });
+
+  it('replace environments when the function itself changes', async () => {
+    await count();
+    await invoker.update([
+      { ...functions[0]!, environment: { ...functions[0]!.environment, EXTRA: '1' } },
+    ]);
+    expect(await count()).toBe(1);
   });
 });
