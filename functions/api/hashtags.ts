@@ -5,7 +5,8 @@ import { CACHE_LIVE, enumParam, httpHandler, intParam, parseParams } from '../sh
 import { queryScopes } from './dynamo';
 import { rankHashtags } from './rankings';
 import { cached, cachedResponse, cacheKey } from './read-cache';
-import { topK, windowScopes, WINDOWS } from './windows';
+import { scopesWithPosts } from './live-buckets';
+import { topK, WINDOWS } from './windows';
 
 /** GET /hashtags: top hashtags of a rolling window, with the preceding window's mentions. */
 
@@ -23,7 +24,7 @@ export const handler = httpHandler(async (event) => {
   const key = cacheKey('hashtags', table, window, limit, sort);
   const answer = await cached(key, CACHE_LIVE, async () => {
     const now = new Date();
-    const scopes = windowScopes(window, now, tagScope);
+    const scopes = await scopesWithPosts(table, window, now, tagScope);
     const k = topK(limit);
     const [current, previous] = await Promise.all([
       queryScopes(table, scopes.current, k, scopes.settled),

@@ -5,7 +5,8 @@ import { CACHE_LIVE, enumParam, httpHandler, intParam, parseParams } from '../sh
 import { queryScopes } from './dynamo';
 import { rankLocations } from './rankings';
 import { cached, cachedResponse, cacheKey } from './read-cache';
-import { topK, windowScopes, WINDOWS } from './windows';
+import { scopesWithPosts } from './live-buckets';
+import { topK, WINDOWS } from './windows';
 
 /** GET /locations: places with mentions and sentiment in a rolling window, for the map. */
 
@@ -20,7 +21,7 @@ export const handler = httpHandler(async (event) => {
   const key = cacheKey('locations', table, window, limit);
   const answer = await cached(key, CACHE_LIVE, async () => {
     const now = new Date();
-    const scopes = windowScopes(window, now, locationScope);
+    const scopes = await scopesWithPosts(table, window, now, locationScope);
     const current = await queryScopes(table, scopes.current, topK(limit), scopes.settled);
     return { window, generatedAt: now.toISOString(), items: rankLocations(current, limit) };
   });

@@ -10,6 +10,7 @@ import {
   freezeTime,
   setTables,
   tagItem,
+  timelineItem,
 } from './support/fixtures';
 import { responseValidator } from './support/openapi';
 import { clearReadCache } from '../../../functions/api/read-cache';
@@ -33,10 +34,12 @@ interface Hashtags {
   }[];
 }
 
+/** The ByCount scopes read, in order (not the read of the all-posts counters before them). */
 const scopesQueried = (): string[] =>
   ddb
     .commandCalls(QueryCommand)
-    .map((c) => c.args[0].input.ExpressionAttributeValues?.[':scope'] as string);
+    .map((c) => c.args[0].input.ExpressionAttributeValues?.[':scope'] as string | undefined)
+    .filter((scope) => scope !== undefined);
 
 beforeAll(() => setTables());
 beforeEach(() => {
@@ -101,6 +104,55 @@ describe('GET /hashtags window buckets', () => {
     ddb.resetHistory();
     await get({ window: 'all' });
     expect(scopesQueried()).toEqual(['TAGS#ALL']);
+  });
+
+  describe('a stack younger than the window', () => {
+    // Posts were counted at 09h (settled), 13h (settled) and 14h (open) only: `_all` says so.
+    const stored = [
+      tagItem('aws', 'H', '2026-11-22T14', { positive: 3 }),
+      tagItem('aws', 'H', '2026-11-22T09', { negative: 2 }),
+      tagItem('serverless', 'H', '2026-11-22T13', { positive: 4 }),
+      timelineItem('_all', 'H', '2026-11-22T14', { positive: 3 }),
+      timelineItem('_all', 'H', '2026-11-22T13', { positive: 4 }),
+      timelineItem('_all', 'H', '2026-11-22T09', { negative: 2 }),
+    ];
+
+    it('reads the all-posts counters once, then only the buckets that counted posts', async () => {
+      ddb.on(QueryCommand).callsFake(fakeQuery(stored));
+      const filtered = body<Hashtags>(await get());
+      const allPostsReads = ddb
+        .commandCalls(QueryCommand)
+        .filter((c) => c.args[0].input.ExpressionAttributeValues?.[':pk'] === 'TAG#_all');
+      expect(allPostsReads).toHaveLength(1);
+      expect(allPostsReads[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({
+        ':from': 'H#2026-11-20T15',
+        ':to': 'H#2026-11-22T14',
+      });
+      expect(scopesQueried()).toEqual([
+        'TAGS#H#2026-11-22T14',
+        'TAGS#H#2026-11-22T13',
+        'TAGS#H#2026-11-22T09',
+      ]);
+      // The same answer as reading every bucket (a table without `_all` items is read whole).
+      clearReadCache();
+      ddb.on(QueryCommand).callsFake(fakeQuery(stored.filter((i) => i.pk !== 'TAG#_all')));
+      const whole = body<Hashtags>(await get());
+      expect(scopesQueried().length).toBeGreaterThan(48);
+      expect({ ...filtered, generatedAt: 0 }).toEqual({ ...whole, generatedAt: 0 });
+    });
+
+    it('keeps what it found as long as settled buckets, and always reads the open bucket', async () => {
+      ddb.on(QueryCommand).callsFake(fakeQuery(stored));
+      await get();
+      ddb.resetHistory();
+      // Past the answer's max-age: the open bucket is read again, `_all` is not.
+      jest.setSystemTime(Date.parse('2026-11-22T14:07:41Z'));
+      await get();
+      expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.IndexName)).toEqual([
+        'ByCount',
+      ]);
+      expect(scopesQueried()).toEqual(['TAGS#H#2026-11-22T14']);
+    });
   });
 
   it('sums a tag over the buckets it appears in, with display and lastSeen from the newest', async () => {

@@ -284,15 +284,17 @@ describe('what shares an answer', () => {
 
 describe('rolling windows: settled buckets', () => {
   it('after the answer expires, /hashtags?window=24h reads only the open bucket, the settled ones after a minute', async () => {
+    // These stored counters have no all-posts (`_all`) items, so each read of the window's
+    // buckets with posts (live-buckets.ts) finds none and every bucket is read: 1 + 48 Queries.
     await call(CALLS[0]!);
-    expect(reads()).toBe(48);
+    expect(reads()).toBe(1 + 48);
     advance(5_000);
     await call(CALLS[0]!);
     // 14:07:36: only the 14h bucket is open; 13h ended 7 minutes ago and is settled.
-    expect(reads()).toBe(49);
+    expect(reads()).toBe(49 + 1 + 1);
     advance(maxAgeSeconds(CACHE_PAST) * 1000);
     await call(CALLS[0]!);
-    expect(reads()).toBe(49 + 48);
+    expect(reads()).toBe(51 + 1 + 48);
   });
 
   it('answers the same from settled buckets as from a fresh read', async () => {
@@ -310,7 +312,7 @@ describe('rolling windows: settled buckets', () => {
     await call(limit(100)); // K = 300 per bucket
     const big = reads();
     const small = JSON.parse((await call(limit(10))).body); // K = 50: the open bucket only
-    expect(reads()).toBe(big + 1);
+    expect(reads()).toBe(big + 1 + 1);
     clearReadCache();
     const fresh = JSON.parse((await call(limit(10))).body);
     expect({ ...small, generatedAt: 0 }).toEqual({ ...fresh, generatedAt: 0 });
@@ -318,7 +320,7 @@ describe('rolling windows: settled buckets', () => {
     // K = 60: the open bucket, and the settled 13h one, whose 50 keys may not be all it holds;
     // the other settled buckets held fewer keys than asked for, so that was all of them.
     await call(limit(20));
-    expect(reads()).toBe(2);
+    expect(reads()).toBe(1 + 2);
   });
 
   it('counts a bucket settled a minute after it ended', () => {
