@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
@@ -69,25 +70,38 @@ export interface DynamoDbService {
   port: number;
   pid: number;
   client: DynamoDBClient;
+  /** The JVM's java.io.tmpdir, removed with it. */
+  scratchDir: string;
   stop(): Promise<void>;
 }
 
 const live = new Set<ChildProcess>();
+/**
+ * Each JVM's own temporary folder: DynamoDB Local unpacks its SQLite library (0.9 MB) into
+ * java.io.tmpdir under a new name at every start and never removes it; the system's /tmp
+ * collected one per `npm start` and per test suite.
+ */
+const scratchDirs = new Map<ChildProcess, string>();
 
 /** Kills the Java process group at once; safe to call from an 'exit' listener (synchronous). */
 function killNow(child: ChildProcess): void {
   live.delete(child);
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    // Negative pid: the whole process group, so nothing the JVM started survives.
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
+  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
     try {
-      child.kill('SIGKILL');
+      // Negative pid: the whole process group, so nothing the JVM started survives.
+      process.kill(-child.pid, 'SIGKILL');
     } catch {
-      /* already gone */
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   }
+  const scratch = scratchDirs.get(child);
+  scratchDirs.delete(child);
+  // Unlinking files a dying process still maps is fine on Linux and macOS.
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 }
 
 let exitHooksInstalled = false;
@@ -137,9 +151,11 @@ async function startOn(
   // the stack starts (the first hashtags came ~1 s later with G1), and DynamoDB Local's heap is
   // small enough that its pauses do not show; its write rates stay within run-to-run noise
   // (`npm run bench:dynamodb`).
+  const scratchDir = mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
   const args = [
     '-XX:+UseSerialGC',
     `-Djava.library.path=${libDir}`,
+    `-Djava.io.tmpdir=${scratchDir}`,
     '-jar',
     jar,
     '-port',
@@ -171,6 +187,7 @@ async function startOn(
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   live.add(child);
+  scratchDirs.set(child, scratchDir);
   installExitHooks();
   let output = '';
   const keep = (b: Buffer): void => {
@@ -195,7 +212,7 @@ async function startOn(
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      live.delete(child);
+      killNow(child);
       throw new Error(`DynamoDB Local exited during start-up (code ${child.exitCode}):\n${output}`);
     }
     try {
@@ -214,7 +231,7 @@ async function startOn(
   // Only start-up problems are worth keeping; afterwards the pipes would fill up unread.
   child.stdout?.off('data', keep).resume();
   child.stderr?.off('data', keep).resume();
-  return { endpoint, port, pid: child.pid!, client, stop };
+  return { endpoint, port, pid: child.pid!, client, scratchDir, stop };
 }
 
 /**
