@@ -11,21 +11,24 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { findRepoRoot } from '../paths';
 
 /**
  * Class-data sharing (CDS) for DynamoDB Local: the classes a start loads, parsed and verified once
- * and mapped from an archive at every later start. Booting the JVM took 2.6-4.2 s of CPU, 1.5-1.7 s
- * with the archive (measured side by side on the shared 2-core machine), which is the largest
- * single part of a later `npm start` and of every integration suite's start.
+ * and mapped from an archive at every later start. Booting the JVM took 1.4-1.5 s (2.4-2.6 s of
+ * CPU), 0.8-0.9 s (1.3-1.5 s of CPU) with the archive, measured side by side on the shared 2-core
+ * machine: the largest single part of a later `npm start` and of every integration suite's start.
  *
  * Java refuses to archive with a non-empty directory on the class path, and DynamoDBLocal.jar's
  * manifest puts its own folder (`.`) there, where nothing is loaded from. So the JVM runs a copy
  * of the jar without the manifest's Class-Path, with the libraries it listed named on the command
- * line. The first start of a checkout (one at a time, under a lock) records the archive when its
- * JVM exits gracefully; the copy and the archive live in node_modules/.cache, keyed by the
- * DynamoDB Local and Java builds, so a reinstall or another Java starts over.
+ * line. The first start of a checkout (one at a time, under a lock) lists the classes it loads as
+ * it runs; a while later a separate `java -Xshare:dump` turns the list into the archive (about 7 s
+ * and 6 s of CPU here, once), so no stop waits for it. The copy and the archive live in
+ * node_modules/.cache, keyed by the DynamoDB Local and Java builds, so a reinstall or another Java
+ * starts over.
  */
 
 export interface JvmLaunch {
@@ -33,13 +36,18 @@ export interface JvmLaunch {
   args: string[];
   /** How this start uses the archive. */
   classData: 'shared' | 'recording' | 'off';
-  /** This start records the archive: stop the JVM gracefully, then call `recorded()`. */
-  recording: boolean;
   /**
-   * After the JVM exited: keeps the archive it wrote (if any) and frees the lock. `graceful`: it
-   * exited by itself after SIGTERM (a JVM killed outright writes nothing, which says nothing).
+   * While a recording start's JVM runs: turns the classes it has loaded so far into the archive.
+   * Nothing happens for other starts.
    */
-  recorded(graceful: boolean): void;
+  record(java: string): Recording;
+  /** Ends a recording (a dump still running is killed) and frees the lock; synchronous. */
+  release(): void;
+}
+
+export interface Recording {
+  /** Settles when the archive is written or the dump has failed or been cancelled. */
+  done: Promise<void>;
 }
 
 /** A lock older than this belongs to a start that died without recording. */
@@ -107,15 +115,15 @@ export function jvmLaunch(
   jar: string,
   libDir: string,
   javaBuild: string,
-  cacheRoot: string = defaultCacheRoot(),
+  /** null: the plain launch. */
+  cacheRoot: string | null = defaultCacheRoot(),
 ): JvmLaunch {
-  const done = (): void => undefined;
-  const plain: JvmLaunch = {
-    args: ['-jar', jar],
-    classData: 'off',
-    recording: false,
-    recorded: done,
+  const idle: Pick<JvmLaunch, 'record' | 'release'> = {
+    record: () => ({ done: Promise.resolve() }),
+    release: () => undefined,
   };
+  const plain: JvmLaunch = { args: ['-jar', jar], classData: 'off', ...idle };
+  if (cacheRoot === null) return plain;
   let dir: string;
   let launch: { jar: string; mainClass: string };
   try {
@@ -132,43 +140,65 @@ export function jvmLaunch(
     .filter((f) => f.endsWith('.jar'))
     .sort()
     .map((f) => join(libDir, f));
-  const classPath = ['-cp', [launch.jar, ...libs].join(delimiter), launch.mainClass];
+  const cp = ['-cp', [launch.jar, ...libs].join(delimiter)];
   // CDS notes go to the JVM's output, which the stack shows only when a start fails.
-  const quiet = '-Xlog:cds=off,cds+dynamic=off';
+  const quiet = '-Xlog:cds=off';
   if (existsSync(archive)) {
     return {
-      args: [`-XX:SharedArchiveFile=${archive}`, '-Xshare:auto', quiet, ...classPath],
+      args: [`-XX:SharedArchiveFile=${archive}`, '-Xshare:auto', quiet, ...cp, launch.mainClass],
       classData: 'shared',
-      recording: false,
-      recorded: done,
+      ...idle,
     };
   }
   const lock = join(dir, 'recording.lock');
-  if (!takeLock(lock))
-    return { args: classPath, classData: 'off', recording: false, recorded: done };
+  if (!takeLock(lock)) return { args: [...cp, launch.mainClass], classData: 'off', ...idle };
+
+  const list = join(dir, `classes.${process.pid}.lst`);
   const pending = join(dir, `dynamodb-local.${process.pid}.jsa`);
+  let dump: ChildProcess | undefined;
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    dump?.kill('SIGKILL');
+    for (const f of [list, pending, lock]) rmSync(f, { force: true });
+  };
   return {
-    args: [`-XX:ArchiveClassesAtExit=${pending}`, quiet, ...classPath],
+    args: [`-XX:DumpLoadedClassList=${list}`, ...cp, launch.mainClass],
     classData: 'recording',
-    recording: true,
-    recorded: (graceful) => {
-      try {
-        // A JVM killed while writing leaves part of an archive: keep only a finished one.
-        if (graceful && (statSync(pending, { throwIfNoEntry: false })?.size ?? 0) > 0) {
-          renameSync(pending, archive);
-        } else if (graceful) {
-          // This Java wrote no archive (no base archive to extend, say): do not try every start.
-          writeFileSync(unsupported, `no archive written by ${javaBuild}\n`);
-        }
-      } catch {
-        /* the next start tries again */
-      } finally {
-        // Also what a start killed mid-recording left (under the lock, no other start records).
-        for (const f of readdirSync(dir).filter((n) => /^dynamodb-local\.\d+\.jsa$/.test(n))) {
-          rmSync(join(dir, f), { force: true });
-        }
-        rmSync(lock, { force: true });
-      }
+    release,
+    record: (java) => {
+      if (released || dump) return { done: Promise.resolve() };
+      const args = [
+        '-Xshare:dump',
+        `-XX:SharedClassListFile=${list}`,
+        `-XX:SharedArchiveFile=${pending}`,
+        quiet,
+        ...cp,
+      ];
+      const child = spawn(java, args, { stdio: 'ignore' });
+      dump = child;
+      const done = new Promise<void>((resolve) => {
+        const finish = (ok: boolean): void => {
+          if (!released) {
+            try {
+              if (ok && (statSync(pending, { throwIfNoEntry: false })?.size ?? 0) > 0) {
+                renameSync(pending, archive);
+              } else {
+                // This Java cannot dump an archive: do not try at every start.
+                writeFileSync(unsupported, `java -Xshare:dump failed with ${javaBuild}\n`);
+              }
+            } catch {
+              /* the next start tries again */
+            }
+            release();
+          }
+          resolve();
+        };
+        child.once('error', () => finish(false));
+        child.once('exit', (code) => finish(code === 0));
+      });
+      return { done };
     },
   };
 }

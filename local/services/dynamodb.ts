@@ -16,6 +16,9 @@ import type { TableDef } from '../template/types';
 import { LOCAL_REGION } from '../types';
 import { LOCAL_CREDENTIALS } from '../../functions/shared/aws/loopback';
 import { jvmLaunch, type JvmLaunch } from './dynamodb-cds';
+
+/** How long a recording start runs before its classes are archived (see dynamodb-cds.ts). */
+const RECORD_CLASS_DATA_AFTER_MS = 20_000;
 import { freePort, LOOPBACK } from './net';
 
 export const JAVA_HINT =
@@ -92,9 +95,8 @@ const live = new Set<ChildProcess>();
  * java.io.tmpdir under a new name at every start and never removes it; the system's /tmp
  * collected one per `npm start` and per test suite.
  */
-const scratchDirs = new Map<ChildProcess, string>();
-/** Launches recording a class-data archive (dynamodb-cds.ts), told when their JVM is gone. */
-const recordings = new Map<ChildProcess, JvmLaunch>();
+/** What goes with each JVM: its scratch folder, and a class-data recording's lock and dump. */
+const cleanups = new Map<ChildProcess, () => void>();
 
 /** Kills the Java process group at once; safe to call from an 'exit' listener (synchronous). */
 function killNow(child: ChildProcess): void {
@@ -111,40 +113,8 @@ function killNow(child: ChildProcess): void {
       }
     }
   }
-  recordings.get(child)?.recorded(false);
-  recordings.delete(child);
-  const scratch = scratchDirs.get(child);
-  scratchDirs.delete(child);
-  // Unlinking files a dying process still maps is fine on Linux and macOS.
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-}
-
-/**
- * SIGTERM to the JVM's process group, then waits (at most 20 s) until none of it is left: a JVM
- * recording a class-data archive writes it while it exits. True when it ended by itself.
- */
-async function stopGracefully(child: ChildProcess): Promise<boolean> {
-  const pid = child.pid;
-  if (pid === undefined) return false;
-  const groupAlive = (): boolean => {
-    try {
-      process.kill(-pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  try {
-    process.kill(-pid, 'SIGTERM');
-  } catch {
-    return false;
-  }
-  const deadline = Date.now() + 20_000;
-  while (groupAlive()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
+  cleanups.get(child)?.();
+  cleanups.delete(child);
 }
 
 let exitHooksInstalled = false;
@@ -174,26 +144,37 @@ export async function startDynamoDb(
     java?: string;
     /** Where class-data archives are kept (default node_modules/.cache/dynamodb-local-cds). */
     classDataCache?: string;
+    /** How long a recording start runs before its classes are archived (default 20 s). */
+    recordClassDataAfterMs?: number;
   } = {},
 ): Promise<DynamoDbService> {
   const java = opts.java ?? 'java';
   const { build } = readJava(java);
   // A free port can be taken by another process before the JVM binds it (parallel test suites,
   // a second stack); then DynamoDB Local exits with a BindException and a new port is tried.
+  let classData: ClassDataOptions = {
+    cacheRoot: opts.classDataCache,
+    recordAfterMs: opts.recordClassDataAfterMs ?? RECORD_CLASS_DATA_AFTER_MS,
+  };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(
-        java,
-        build,
-        opts.port || (await freePort()),
-        opts.dataDir,
-        opts.classDataCache,
-      );
+      return await startOn(java, build, opts.port || (await freePort()), opts.dataDir, classData);
     } catch (err) {
-      if (opts.port || attempt >= 3 || !/BindException|Address already in use/.test(String(err)))
-        throw err;
+      const portTaken = /BindException|Address already in use/.test(String(err));
+      // A JVM that will not start with class-data options (not HotSpot, say) starts without.
+      if (!portTaken && classData.cacheRoot !== null && attempt < 3) {
+        classData = { ...classData, cacheRoot: null };
+        continue;
+      }
+      if (opts.port || attempt >= 3 || !portTaken) throw err;
     }
   }
+}
+
+interface ClassDataOptions {
+  /** null: launch without class-data sharing; undefined: the default cache. */
+  cacheRoot: string | null | undefined;
+  recordAfterMs: number;
 }
 
 async function startOn(
@@ -201,7 +182,7 @@ async function startOn(
   javaBuild: string,
   port: number,
   dataDir: string | undefined,
-  classDataCache: string | undefined,
+  classData: ClassDataOptions,
 ): Promise<DynamoDbService> {
   const { jar, libDir } = dynamoDbLocalJar();
   // The serial collector: on two cores, G1's concurrent threads compete with the functions while
@@ -209,7 +190,7 @@ async function startOn(
   // small enough that its pauses do not show; its write rates stay within run-to-run noise
   // (`npm run bench:dynamodb`).
   const scratchDir = mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
-  const launch = jvmLaunch(jar, libDir, javaBuild, classDataCache);
+  const launch = jvmLaunch(jar, libDir, javaBuild, classData.cacheRoot);
   const args = [
     '-XX:+UseSerialGC',
     `-Djava.library.path=${libDir}`,
@@ -244,8 +225,13 @@ async function startOn(
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   live.add(child);
-  scratchDirs.set(child, scratchDir);
-  if (launch.recording) recordings.set(child, launch);
+  let recordTimer: NodeJS.Timeout | undefined;
+  cleanups.set(child, () => {
+    clearTimeout(recordTimer);
+    launch.release();
+    // Unlinking files a dying process still maps is fine on Linux and macOS.
+    rmSync(scratchDir, { recursive: true, force: true });
+  });
   installExitHooks();
   let output = '';
   const keep = (b: Buffer): void => {
@@ -259,10 +245,6 @@ async function startOn(
   const client = createDynamoDbClient(endpoint);
   const stop = async (): Promise<void> => {
     client.destroy();
-    if (recordings.has(child)) {
-      recordings.delete(child);
-      launch.recorded(await stopGracefully(child));
-    }
     killNow(child);
     // Cleared once the JVM is gone: a pending timer would keep the caller's process (a test
     // runner) alive for the rest of the 3 s.
@@ -289,6 +271,12 @@ async function startOn(
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+  // The first start of a checkout lists the classes it loads; once the first requests have loaded
+  // theirs, a separate JVM turns the list into the archive later starts map (dynamodb-cds.ts).
+  if (launch.classData === 'recording') {
+    recordTimer = setTimeout(() => void launch.record(java), classData.recordAfterMs);
+    recordTimer.unref();
   }
   // Only start-up problems are worth keeping; afterwards the pipes would fill up unread.
   child.stdout?.off('data', keep).resume();

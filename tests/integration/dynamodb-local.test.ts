@@ -43,33 +43,28 @@ describe('DynamoDB Local', () => {
     expect(existsSync(scratchDir)).toBe(false);
   });
 
-  it('records a class-data archive at the first stop and maps it at the next start', async () => {
-    const archives = (): string[] =>
-      readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) =>
+  it('records a class-data archive while the first start runs and maps it at the next', async () => {
+    const archive = (): string | undefined =>
+      readdirSync(cache, { recursive: true, encoding: 'utf8' }).find((f) =>
         f.endsWith('dynamodb-local.jsa'),
       );
-    // The first test's JVM recorded it; a cache of its own starts over.
-    expect(archives()).toHaveLength(1);
+    db = await startDynamoDb({ classDataCache: cache, recordClassDataAfterMs: 500 });
+    expect(db.classData).toBe('recording');
+    // Another start meanwhile neither records nor waits.
+    const other = await startDynamoDb({ classDataCache: cache });
+    expect(other.classData).toBe('off');
+    await Promise.all([roundTrip(db), roundTrip(other)]);
+    await other.stop();
+    for (let waited = 0; !archive() && waited < 60_000; waited += 250) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(archive()).toBeDefined();
+    await db.stop();
+
     db = await startDynamoDb({ classDataCache: cache });
     expect(db.classData).toBe('shared');
     await roundTrip(db);
     await db.stop();
     db = undefined;
-
-    const fresh = mkdtempSync(join(tmpdir(), 'cds-'));
-    try {
-      const first = await startDynamoDb({ classDataCache: fresh });
-      expect(first.classData).toBe('recording');
-      // Another start while the first records: no archive, no second recording.
-      const second = await startDynamoDb({ classDataCache: fresh });
-      expect(second.classData).toBe('off');
-      await Promise.all([roundTrip(first), roundTrip(second)]);
-      await Promise.all([second.stop(), first.stop()]);
-      const third = await startDynamoDb({ classDataCache: fresh });
-      expect(third.classData).toBe('shared');
-      await third.stop();
-    } finally {
-      rmSync(fresh, { recursive: true, force: true });
-    }
   });
 });

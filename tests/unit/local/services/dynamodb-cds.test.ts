@@ -1,5 +1,14 @@
 import AdmZip from 'adm-zip';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { jvmLaunch } from '../../../../local/services/dynamodb-cds';
@@ -20,6 +29,20 @@ describe('class-data sharing launch for DynamoDB Local', () => {
   let jar: string;
   let lib: string;
   let cache: string;
+  /** A stand-in for `java -Xshare:dump`: writes the archive it is asked for, or fails. */
+  const fakeJava = (script: string): string => {
+    const file = join(dir, `java-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(file, `#!/bin/sh\n${script}\n`);
+    chmodSync(file, 0o755);
+    return file;
+  };
+  const dumping = (): string =>
+    fakeJava(
+      'for a in "$@"; do case "$a" in -XX:SharedArchiveFile=*) echo jsa > "${a#*=}";; esac; done',
+    );
+  const launch = (build = '17.0.15+6') => jvmLaunch(jar, lib, build, cache);
+  const folder = (): string => join(cache, readdirSync(cache)[0]!);
+
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'cds-unit-'));
     mkdirSync(join(dir, 'dynamodb_local_test'));
@@ -30,61 +53,62 @@ describe('class-data sharing launch for DynamoDB Local', () => {
     zip.writeZip(jar);
     lib = join(dir, 'dynamodb_local_test', 'DynamoDBLocal_lib');
     mkdirSync(lib);
-    for (const f of ['b.jar', 'a.jar', 'libsqlite4java-linux-amd64.so'])
+    for (const f of ['b.jar', 'a.jar', 'libsqlite4java-linux-amd64.so']) {
       writeFileSync(join(lib, f), '');
+    }
     cache = join(dir, 'cache');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs a copy of the jar without its Class-Path, naming the libraries and the main class', () => {
-    const launch = jvmLaunch(jar, lib, '17.0.15+6', cache);
-    const cp = launch.args[launch.args.indexOf('-cp') + 1]!.split(delimiter);
+    const { args } = launch();
+    const cp = args[args.indexOf('-cp') + 1]!.split(delimiter);
     expect(cp.slice(1)).toEqual([join(lib, 'a.jar'), join(lib, 'b.jar')]);
-    expect(launch.args.at(-1)).toBe('software.amazon.dynamodb.services.local.main.ServerRunner');
-    const manifest = new AdmZip(cp[0]!).readAsText('META-INF/MANIFEST.MF');
+    expect(args.at(-1)).toBe('software.amazon.dynamodb.services.local.main.ServerRunner');
+    const copy = new AdmZip(cp[0]!);
+    const manifest = copy.readAsText('META-INF/MANIFEST.MF');
     expect(manifest).not.toMatch(/Class-Path|DynamoDBLocal_lib|^ r /m);
     expect(manifest).toContain(
       'Main-Class: software.amazon.dynamodb.services.local.main.ServerRunner',
     );
     expect(manifest).toContain('  server that mimics the DynamoDB service.');
-    expect(new AdmZip(cp[0]!).readAsText('x/Main.class')).toBe('cafebabe');
+    expect(copy.readAsText('x/Main.class')).toBe('cafebabe');
   });
 
-  it('records once under a lock, keeps only an archive written by a graceful exit, then maps it', () => {
-    const first = jvmLaunch(jar, lib, '17.0.15+6', cache);
+  it('lists the classes of one start at a time, archives them, and maps the archive after', async () => {
+    const first = launch();
     expect(first.classData).toBe('recording');
-    expect(jvmLaunch(jar, lib, '17.0.15+6', cache).classData).toBe('off');
-    const pending = first.args
-      .find((a) => a.startsWith('-XX:ArchiveClassesAtExit='))!
-      .split('=')[1]!;
-    writeFileSync(pending, 'partial');
-    first.recorded(false); // killed while writing: the part is dropped, the lock freed
-    const second = jvmLaunch(jar, lib, '17.0.15+6', cache);
-    expect(second.classData).toBe('recording');
-    const pending2 = second.args
-      .find((a) => a.startsWith('-XX:ArchiveClassesAtExit='))!
-      .split('=')[1]!;
-    writeFileSync(pending2, 'archive');
-    second.recorded(true);
-    const third = jvmLaunch(jar, lib, '17.0.15+6', cache);
-    expect(third.classData).toBe('shared');
-    expect(third.args.some((a) => a.startsWith('-XX:SharedArchiveFile='))).toBe(true);
+    expect(first.args.some((a) => a.startsWith('-XX:DumpLoadedClassList='))).toBe(true);
+    expect(launch().classData).toBe('off'); // the lock is taken
+    await first.record(dumping()).done;
+    const next = launch();
+    expect(next.classData).toBe('shared');
+    expect(next.args).toContain(`-XX:SharedArchiveFile=${join(folder(), 'dynamodb-local.jsa')}`);
+    expect(readdirSync(folder()).sort()).toEqual([
+      'DynamoDBLocal.jar',
+      'dynamodb-local.jsa',
+      'main-class.txt',
+    ]);
     // Another Java build starts over in a folder of its own.
-    expect(jvmLaunch(jar, lib, '21.0.2+13', cache).classData).toBe('recording');
+    expect(launch('21.0.2+13').classData).toBe('recording');
   });
 
-  it('takes over a lock left by a start that died, and stops trying on a Java that writes none', () => {
-    const first = jvmLaunch(jar, lib, '17.0.15+6', cache);
-    expect(first.classData).toBe('recording');
-    const folder = join(cache, readdirSync(cache)[0]!);
+  it('a stop during the dump kills it and frees the lock; the next start records again', async () => {
+    const first = launch();
+    const recording = first.record(fakeJava('sleep 30'));
+    first.release();
+    await recording.done;
+    expect(existsSync(join(folder(), 'dynamodb-local.jsa'))).toBe(false);
+    expect(launch().classData).toBe('recording');
+  });
+
+  it('takes over a lock left by a start that died; stops trying on a Java that cannot dump', async () => {
+    expect(launch().classData).toBe('recording');
     const old = new Date(Date.now() - 10 * 60_000);
-    utimesSync(join(folder, 'recording.lock'), old, old);
-    const second = jvmLaunch(jar, lib, '17.0.15+6', cache);
+    utimesSync(join(folder(), 'recording.lock'), old, old);
+    const second = launch();
     expect(second.classData).toBe('recording');
-    second.recorded(true); // exited by itself, yet wrote nothing
-    expect(jvmLaunch(jar, lib, '17.0.15+6', cache)).toMatchObject({
-      classData: 'off',
-      args: ['-jar', jar],
-    });
+    await second.record(fakeJava('exit 1')).done;
+    expect(launch()).toMatchObject({ classData: 'off', args: ['-jar', jar] });
   });
 });
