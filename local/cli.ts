@@ -3,6 +3,7 @@
  * A thin CLI over startLocalStack (local/stack.ts).
  */
 import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 
 const OPTIONS = {
   port: { type: 'string', default: '3000', help: 'port of the dashboard (/) and the API (/api)' },
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
       parameterOverrides,
       // Without --data-dir the corpus goes to a temporary folder, kept after Ctrl-C for a look.
       archive: { keepTemporary: true },
+      firstUseFile: join(findRepoRoot(), 'dist', 'functions', 'first-use.json'),
       onStep: (name, ms) => console.log(`  ${name.padEnd(16)} ${String(ms).padStart(6)} ms`),
     });
   } catch (err) {

@@ -76,6 +76,12 @@ export interface LocalStackOptions {
   runtimeFile?: boolean | string;
   /** Execution environments per function (default 4). */
   maxWorkersPerFunction?: number;
+  /**
+   * Keep the order in which functions were first invoked in this file, and warm them in the
+   * previous start's order (local/runtime/invoker.ts). `npm start` does; tests, which invoke in
+   * their own orders, do not.
+   */
+  firstUseFile?: string;
   /** Repository root (default: found from the working directory). */
   root?: string;
   /**
@@ -241,6 +247,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ...(opts.faults?.functions ? { faults: opts.faults.functions } : {}),
       ...(opts.functionEnvironment ? { environment: opts.functionEnvironment } : {}),
       ...(opts.maxWorkersPerFunction ? { maxWorkersPerFunction: opts.maxWorkersPerFunction } : {}),
+      ...(opts.firstUseFile ? { firstUseFile: opts.firstUseFile } : {}),
       ...(opts.onInvoked ? { onInvoked: opts.onInvoked } : {}),
     });
     startedInvoker = invoker;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { FunctionDef } from '../template/types';
 import type { InvokeFunction, LocalEndpoints } from '../types';
 import { bundlePath, functionOutDir } from './build';
@@ -47,6 +47,12 @@ export interface InvokerOptions {
    * ms (what Lambda bills as Duration; waiting for a free environment is not included).
    */
   onInvoked?: (logicalId: string, durationMs: number) => void;
+  /**
+   * A file keeping the order in which functions were first invoked: warm() starts them in the
+   * previous start's order (what the first posts and the dashboard really called first), and this
+   * start's replaces it as it grows. Without it, warmOrder's rules alone.
+   */
+  firstUseFile?: string;
 }
 
 export interface Invoker {
@@ -242,12 +248,15 @@ function interruptWith(
  * models take seconds to load on a busy machine, every other step a fraction of that, and the
  * first execution needs them all within a second or two, so the longest load starts first. And
  * API functions follow `firstRoutes` (`GET /stats`, ...), the calls a page makes first: a cold
- * start there is what the page waits for.
+ * start there is what the page waits for. Before all that, `firstUsed`: the functions a previous
+ * start invoked, in the order it first did (the sentiment models' 2 s load is better spent after
+ * `/stats` when the posts come with their language and language detection waits).
  */
 export function warmOrder(
   functions: readonly FunctionDef[],
   bundleBytes: (f: FunctionDef) => number = () => 0,
   firstRoutes: readonly string[] = [],
+  firstUsed: readonly string[] = [],
 ): FunctionDef[] {
   const rank = (f: FunctionDef): number => {
     if (f.streamEvents.length > 0) {
@@ -268,15 +277,43 @@ export function warmOrder(
       .filter((i) => i >= 0);
     return at.length > 0 ? Math.min(...at) : firstRoutes.length;
   };
+  // Functions a previous start invoked come first, in the order it first invoked them.
+  const used = (f: FunctionDef): number => {
+    const at = firstUsed.indexOf(f.logicalId);
+    return at >= 0 ? at : firstUsed.length;
+  };
   return functions
     .map((f, i) => ({
       f,
       i,
+      used: used(f),
       rank: rank(f) + (f === largest ? -0.5 : 0),
       within: rank(f) === 2 ? routeRank(f) : 0,
     }))
-    .sort((a, b) => a.rank - b.rank || a.within - b.within || a.i - b.i)
+    .sort((a, b) => a.used - b.used || a.rank - b.rank || a.within - b.within || a.i - b.i)
     .map(({ f }) => f);
+}
+
+/** The ids a previous start first invoked, in order; none when the file is missing or unreadable. */
+function readFirstUse(file: string): string[] {
+  try {
+    const ids: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeFirstUse(file: string, ids: readonly string[]): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    // Whole or not at all: two stacks of one checkout may stop at once.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(ids)}\n`);
+    renameSync(tmp, file);
+  } catch {
+    /* a read-only checkout warms by the rules alone */
+  }
 }
 
 /**
@@ -301,6 +338,8 @@ export function createInvoker(opts: InvokerOptions): Invoker {
     opts.functions.map((f) => [f.logicalId, 0]),
   );
   const attempts = new Map<string, number>();
+  /** Logical ids in the order of their first invocation since start. */
+  const firstUsed: string[] = [];
   const log = opts.log ?? ((line: string) => console.error(line));
   const pools = new Map<string, FunctionPool>();
   // Invocations cut short by stop() are not crashes worth reporting.
@@ -342,6 +381,12 @@ export function createInvoker(opts: InvokerOptions): Invoker {
     const fn = byId.get(logicalId);
     if (!fn) throw new Error(`Function not found: ${logicalId} (not in template.yaml)`);
     counts[logicalId] = (counts[logicalId] ?? 0) + 1;
+    if (!firstUsed.includes(logicalId)) {
+      firstUsed.push(logicalId);
+      // Written as it grows (twenty small writes at most): a stop cut short by its deadline, or a
+      // kill, still leaves the order for the next start.
+      if (opts.firstUseFile) writeFirstUse(opts.firstUseFile, firstUsed);
+    }
     const eventJson = JSON.stringify(event ?? null);
     const injector = opts.faults?.[logicalId];
     const fault = injector?.({ event, attempt: attemptOf(logicalId, eventJson) });
@@ -405,6 +450,7 @@ export function createInvoker(opts: InvokerOptions): Invoker {
         [...byId.values()],
         (f) => fileBytes(bundlePath(opts.outRoot ?? opts.root, f)),
         firstRoutes,
+        opts.firstUseFile ? readFirstUse(opts.firstUseFile) : [],
       );
       const next = (): FunctionDef | undefined => queue.shift();
       await Promise.all(

@@ -268,6 +268,23 @@ describe('warmOrder', () => {
     expect(order.indexOf('TombstoneFunction')).toBeGreaterThan(order.indexOf('TermsFunction'));
   });
 
+  it('starts first what a previous start invoked first, in that order, then by the rules', () => {
+    const { functions } = resolveTemplate({ root, skipDefinitions: true });
+    const order = warmOrder(
+      functions,
+      undefined,
+      ['GET /stats'],
+      ['IngestFunction', 'StatsFunction', 'EnrichFunction', 'NoLongerInTheTemplate'],
+    ).map((f) => f.logicalId);
+    expect(order.slice(0, 3)).toEqual(['IngestFunction', 'StatsFunction', 'EnrichFunction']);
+    expect(order).toHaveLength(functions.length);
+    // The rest as without a previous start.
+    const rest = warmOrder(functions, undefined, ['GET /stats']).map((f) => f.logicalId);
+    expect(order.slice(3)).toEqual(
+      rest.filter((id) => !['IngestFunction', 'StatsFunction', 'EnrichFunction'].includes(id)),
+    );
+  });
+
   it("starts the API's functions in the order of the page's first calls, the rest after", () => {
     const { functions } = resolveTemplate({ root, skipDefinitions: true });
     const order = warmOrder(functions, undefined, [
@@ -319,6 +336,21 @@ describe('concurrent invocations of one function', () => {
     expect(await count()).toBe(1);
     expect(slept).toBe(false);
     await sleeping;
+  });
+
+  it('keep the order of first invocations in firstUseFile', async () => {
+    const file = join(outRoot, 'first-use', 'order.json');
+    const learning = createInvoker({
+      root,
+      outRoot,
+      functions,
+      endpoints: () => endpoints,
+      firstUseFile: file,
+    });
+    await learning.invoke('TestFunction', { action: 'count' });
+    await learning.invoke('TestFunction', { action: 'count' });
+    await learning.stop();
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(['TestFunction']);
   });
 
   // The stack's second template pass fills in the stream ARNs DynamoDB Local made up.
