@@ -13,7 +13,7 @@ import { resolveTemplate } from '../../../../local/template';
 import type { FaultInjector } from '../../../../local/runtime';
 import { functionArn } from '../../../../local/template/names';
 import { testFunctionDef } from './fixtures/test-function-def';
-import type { FunctionDef, StreamEventDef } from '../../../../local/template/types';
+import type { FunctionDef } from '../../../../local/template/types';
 
 jest.setTimeout(60_000);
 
@@ -356,22 +356,9 @@ describe('concurrent invocations of one function', () => {
   // The stack's second template pass fills in the stream ARNs DynamoDB Local made up.
   it('keep warm environments when only what triggers the function changes', async () => {
     await count();
-    const stream: StreamEventDef = {
-      kind: 'DynamoDB',
-      name: 'NewPosts',
-      streamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/P/stream/2026-12-05T00:00:00.000',
-      enabled: true,
-      startingPosition: 'TRIM_HORIZON',
-      batchSize: 100,
-      maximumBatchingWindowInSeconds: 0,
-      filterPatterns: [],
-      reportBatchItemFailures: true,
-      bisectBatchOnFunctionError: true,
-      maximumRetryAttempts: -1,
-      maximumRecordAgeInSeconds: -1,
-      parallelizationFactor: 1,
-    };
-    await invoker.update([{ ...functions[0]!, streamEvents: [stream] }]);
+    const { functions: template } = resolveTemplate({ root, skipDefinitions: true });
+    const streamEvents = template.find((f) => f.logicalId === 'EnrichFunction')!.streamEvents;
+    await invoker.update([{ ...functions[0]!, streamEvents }]);
     expect(await count()).toBe(2);
   });
 
