@@ -19,6 +19,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiHandler } from '../functions/shared/http';
 import { findRepoRoot } from '../local/paths';
 import { startLocalStack, type LocalStack } from '../local/stack';
+import { resolveTemplate } from '../local/template';
 import { createDemoGenerator } from '../sources/demo/generator';
 import { putRecords } from '../tests/support/stack-io';
 import { startCountingProxy, type CountingProxy, type ProxyCounts } from './counting-proxy';
@@ -146,7 +147,12 @@ async function main(): Promise<void> {
   try {
     const counted = await fill(stack);
     // The handlers run here, as in Lambda: the template's variables, the SDK pointed at the proxy.
+    // The readers sum as many hot-counter shards as the stack's functions write (HotCounterShards).
+    const api = resolveTemplate({ root, skipDefinitions: true }).functions.find(
+      (f) => f.logicalId === 'HashtagsFunction',
+    );
     Object.assign(process.env, {
+      HOT_COUNTER_SHARDS: api?.environment.HOT_COUNTER_SHARDS ?? '1',
       STATS_TABLE: stack.resources.tables.StatsTable!.name,
       DLQ_URL: stack.resources.queues.DeadLetterQueue!.url,
       AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
