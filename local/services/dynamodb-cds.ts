@@ -161,7 +161,13 @@ export function jvmLaunch(
     if (released) return;
     released = true;
     dump?.kill('SIGKILL');
-    for (const f of [list, pending, lock]) rmSync(f, { force: true });
+    // This start's list and dump, and any a killed start left: under the lock no other start
+    // records, so every such file is garbage now.
+    const leftovers = readdirSync(dir).filter((f) =>
+      /^(classes|dynamodb-local)\.\d+\.(lst|jsa)$/.test(f),
+    );
+    for (const f of leftovers) rmSync(join(dir, f), { force: true });
+    rmSync(lock, { force: true });
   };
   return {
     args: [`-XX:DumpLoadedClassList=${list}`, ...cp, launch.mainClass],

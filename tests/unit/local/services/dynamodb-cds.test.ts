@@ -95,7 +95,7 @@ describe('class-data sharing launch for DynamoDB Local', () => {
 
   it('a stop during the dump kills it and frees the lock; the next start records again', async () => {
     const first = launch();
-    const recording = first.record(fakeJava('sleep 30'));
+    const recording = first.record(fakeJava('exec sleep 30'));
     first.release();
     await recording.done;
     expect(existsSync(join(folder(), 'dynamodb-local.jsa'))).toBe(false);
@@ -106,9 +106,13 @@ describe('class-data sharing launch for DynamoDB Local', () => {
     expect(launch().classData).toBe('recording');
     const old = new Date(Date.now() - 10 * 60_000);
     utimesSync(join(folder(), 'recording.lock'), old, old);
+    // What the dead start had written so far.
+    writeFileSync(join(folder(), 'classes.99999.lst'), 'java/lang/Object\n');
+    writeFileSync(join(folder(), 'dynamodb-local.99999.jsa'), 'part');
     const second = launch();
     expect(second.classData).toBe('recording');
     await second.record(fakeJava('exit 1')).done;
+    expect(readdirSync(folder()).filter((f) => f.includes('99999'))).toEqual([]);
     expect(launch()).toMatchObject({ classData: 'off', args: ['-jar', jar] });
   });
 });
