@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../atomic-write';
 
 /**
  * Where each event source mapping has got to in each shard: the last sequence number processed
@@ -94,9 +94,6 @@ export class CheckpointStore {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.file) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.state, null, 1));
-    renameSync(tmp, this.file);
+    writeFileAtomically(this.file, JSON.stringify(this.state, null, 1));
   }
 }

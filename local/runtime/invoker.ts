@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../atomic-write';
 import type { FunctionDef } from '../template/types';
 import type { InvokeFunction, LocalEndpoints } from '../types';
 import { bundlePath, functionOutDir } from './build';
@@ -306,11 +307,8 @@ function readFirstUse(file: string): string[] {
 
 function writeFirstUse(file: string, ids: readonly string[]): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    // Whole or not at all: two stacks of one checkout may stop at once.
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(ids)}\n`);
-    renameSync(tmp, file);
+    // Two stacks of one checkout may write it at once.
+    writeFileAtomically(file, `${JSON.stringify(ids)}\n`);
   } catch {
     /* a read-only checkout warms by the rules alone */
   }

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { basename, delimiter, dirname, join } from 'node:path';
+import { writeFileAtomically } from '../atomic-write';
 import { findRepoRoot } from '../paths';
 
 /**
@@ -58,13 +59,6 @@ const safe = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0,
 const defaultCacheRoot = (): string =>
   join(findRepoRoot(), 'node_modules', '.cache', 'dynamodb-local-cds');
 
-/** Writes `file` whole or not at all (concurrent starts may race to write it). */
-function writeAtomically(file: string, data: Buffer | string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
-
 /** The jar without its manifest's Class-Path, and the manifest's main class. */
 function strippedJar(jar: string, dir: string): { jar: string; mainClass: string } {
   const copy = join(dir, 'DynamoDBLocal.jar');
@@ -87,8 +81,9 @@ function strippedJar(jar: string, dir: string): { jar: string; mainClass: string
   }
   if (!mainClass) throw new Error(`${jar} names no Main-Class`);
   zip.updateFile(manifest, Buffer.from(kept.join('\r\n'), 'utf8'));
-  writeAtomically(copy, zip.toBuffer());
-  writeAtomically(mainFile, mainClass);
+  // Concurrent starts may race to write them.
+  writeFileAtomically(copy, zip.toBuffer());
+  writeFileAtomically(mainFile, mainClass);
   return { jar: copy, mainClass };
 }
 

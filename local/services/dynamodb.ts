@@ -16,10 +16,10 @@ import type { TableDef } from '../template/types';
 import { LOCAL_REGION } from '../types';
 import { LOCAL_CREDENTIALS } from '../../functions/shared/aws/loopback';
 import { jvmLaunch, type JvmLaunch } from './dynamodb-cds';
+import { freePort, LOOPBACK } from './net';
 
 /** How long a recording start runs before its classes are archived (see dynamodb-cds.ts). */
 const RECORD_CLASS_DATA_AFTER_MS = 20_000;
-import { freePort, LOOPBACK } from './net';
 
 export const JAVA_HINT =
   'DynamoDB Local needs Java 17 or newer. Install it with: sudo apt-get install -y openjdk-17-jre-headless' +
@@ -84,18 +84,17 @@ export interface DynamoDbService {
   client: DynamoDBClient;
   /** The JVM's java.io.tmpdir, removed with it. */
   scratchDir: string;
-  /** Whether this JVM maps a class-data archive, records one as it stops, or neither. */
+  /** Whether this JVM maps a class-data archive, lists its classes for one, or neither. */
   classData: JvmLaunch['classData'];
   stop(): Promise<void>;
 }
 
 const live = new Set<ChildProcess>();
 /**
- * Each JVM's own temporary folder: DynamoDB Local unpacks its SQLite library (0.9 MB) into
- * java.io.tmpdir under a new name at every start and never removes it; the system's /tmp
- * collected one per `npm start` and per test suite.
+ * What goes with each JVM: its own java.io.tmpdir (DynamoDB Local unpacks its SQLite library,
+ * 0.9 MB, there under a new name at every start and never removes it; the system's /tmp collected
+ * one per `npm start` and per test suite), and a class-data recording's lock and dump.
  */
-/** What goes with each JVM: its scratch folder, and a class-data recording's lock and dump. */
 const cleanups = new Map<ChildProcess, () => void>();
 
 /** Kills the Java process group at once; safe to call from an 'exit' listener (synchronous). */
@@ -185,12 +184,12 @@ async function startOn(
   classData: ClassDataOptions,
 ): Promise<DynamoDbService> {
   const { jar, libDir } = dynamoDbLocalJar();
+  const scratchDir = mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
+  const launch = jvmLaunch(jar, libDir, javaBuild, classData.cacheRoot);
   // The serial collector: on two cores, G1's concurrent threads compete with the functions while
   // the stack starts (the first hashtags came ~1 s later with G1), and DynamoDB Local's heap is
   // small enough that its pauses do not show; its write rates stay within run-to-run noise
   // (`npm run bench:dynamodb`).
-  const scratchDir = mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
-  const launch = jvmLaunch(jar, libDir, javaBuild, classData.cacheRoot);
   const args = [
     '-XX:+UseSerialGC',
     `-Djava.library.path=${libDir}`,
