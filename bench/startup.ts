@@ -9,7 +9,8 @@
  *        and DynamoDB Local's class data are removed, so `npm start` builds and records them all.
  *        later: nothing changed since the last start.
  * The browser opens the page when `npm start` prints "Ready" (what a user does), and the clock
- * stops when the hashtag table has a row. The browser is started before the clock.
+ * stops when the hashtag table has a row. The browser is started before the clock. What each run's
+ * `npm start` printed, with the second of each line, goes to bench/results/startup-<mode>.log.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,26 +59,38 @@ async function once(mode: string, browser: Awaited<ReturnType<typeof launchChrom
   const started = performance.now();
   const child = spawn('npm', ['start', '--', '--port', values.port], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   const seconds = (): number => Math.round((performance.now() - started) / 100) / 10;
+  const log: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    log.push(chunk.toString().replace(/^(?=.)/gm, `[${seconds().toFixed(1)}] `));
+  };
+  child.stderr.on('data', keep);
   try {
     const readyS = await new Promise<number>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
+        keep(chunk);
         if (/^Ready in /m.test(out)) resolve(seconds());
       });
-      child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`npm start exited with ${code}:\n${log.join('')}`)),
+      );
     });
     const page = await browser.newPage();
     await page.goto(`http://localhost:${values.port}/`);
     await page.waitForSelector('[data-testid="hashtag-row"]', { timeout: TIMEOUT_MS });
     const hashtagsS = seconds();
     await page.close();
+    log.push(`[${hashtagsS.toFixed(1)}] (bench) first hashtag row\n`);
     return { mode, readyS, hashtagsS, load: Math.round(load * 10) / 10 };
   } finally {
+    // What npm start printed, with the seconds since the clock started: where a slow run went.
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(root, 'bench', 'results', `startup-${mode}.log`), log.join(''));
     // npm start -> tsx -> node: the whole group gets Ctrl-C's SIGINT.
     const exited = new Promise((r) => child.once('exit', r));
     if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGINT');

@@ -55,13 +55,18 @@ export interface DashboardBuild {
 
 const OUTPUT_TAIL_CHARS = 4000;
 
-/** Runs the Angular CLI's production build of frontend/ in a child process. */
+/**
+ * Runs the Angular CLI's production build of frontend/ in a child process, without its type check
+ * (`NG_BUILD_TYPE_CHECK=0`): that check is half the build's time (10.4 s -> 5.2-5.7 s alone, on
+ * 2 cores), `npm start` builds to serve the page, and `npm test` (`build:frontend`) and `npm run
+ * deploy:dashboard` still build with it. A syntax error in a template still fails this build.
+ */
 export function startDashboardBuild(root: string): DashboardBuild {
   const started = performance.now();
   const ng = createRequire(join(root, 'package.json')).resolve('@angular/cli/bin/ng.js');
   const child: ChildProcess = spawn(process.execPath, [ng, 'build'], {
     cwd: join(root, 'frontend'),
-    env: { ...process.env, NG_CLI_ANALYTICS: 'false', FORCE_COLOR: '0' },
+    env: { ...process.env, NG_CLI_ANALYTICS: 'false', FORCE_COLOR: '0', NG_BUILD_TYPE_CHECK: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -59,10 +59,10 @@ export interface InvokerOptions {
 export interface Invoker {
   invoke: InvokeFunction;
   /**
-   * Starts one execution environment per function now, so the first events meet warm functions;
-   * `firstRoutes` (`GET /stats`, ...): the API calls a page makes first, warmed in that order.
+   * Starts one execution environment per function now, so the first events meet warm functions,
+   * in warmOrder's order.
    */
-  warm(firstRoutes?: readonly string[]): Promise<void>;
+  warm(hints?: WarmHints): Promise<void>;
   /**
    * Takes new definitions of the functions (e.g. after the template was resolved again with
    * facts from the running services); environments of functions whose settings changed are replaced.
@@ -240,30 +240,44 @@ function interruptWith(
   };
 }
 
+export interface WarmHints {
+  /** The API calls a page makes first (`GET /stats`, ...), warmed in that order. */
+  firstRoutes?: readonly string[];
+  /**
+   * Functions the source's first posts do not need (language detection for posts that carry
+   * their language): warmed after the API, not before it.
+   */
+  notNeededFirst?: readonly string[];
+}
+
 /**
  * Functions in the order a new stack's first posts need them: stream consumers (the template lists
  * Ingest first), then functions nothing triggers but a state machine or another function (the
  * enrichment steps), then the API's, then scheduled ones and consumers that wait a batching window
  * before their first batch (that window is longer than their start); the template's order within
- * each, with two exceptions. The enrichment step with the largest bundle comes first: the sentiment
- * models take seconds to load on a busy machine, every other step a fraction of that, and the
- * first execution needs them all within a second or two, so the longest load starts first. And
- * API functions follow `firstRoutes` (`GET /stats`, ...), the calls a page makes first: a cold
- * start there is what the page waits for. Before all that, `firstUsed`: the functions a previous
- * start invoked, in the order it first did (the sentiment models' 2 s load is better spent after
- * `/stats` when the posts come with their language and language detection waits).
+ * each, with three exceptions. The enrichment step with the largest bundle comes first: the
+ * sentiment models take seconds to load on a busy machine, every other step a fraction of that,
+ * and the first execution needs them all within a second or two, so the longest load starts first.
+ * API functions follow `firstRoutes`, the calls a page makes first: a cold start there is what the
+ * page waits for. `notNeededFirst` go after the API (a first run's hashtags came 5-6 s sooner, at
+ * 17 s instead of 22-23 s, with language detection's 3-6 s model load after the page's functions
+ * instead of in their way). Before all that, `firstUsed`: the functions a previous start invoked,
+ * in the order it first did.
  */
 export function warmOrder(
   functions: readonly FunctionDef[],
-  bundleBytes: (f: FunctionDef) => number = () => 0,
-  firstRoutes: readonly string[] = [],
-  firstUsed: readonly string[] = [],
+  opts: WarmHints & {
+    bundleBytes?: (f: FunctionDef) => number;
+    firstUsed?: readonly string[];
+  } = {},
 ): FunctionDef[] {
+  const { bundleBytes = () => 0, firstRoutes = [], firstUsed = [], notNeededFirst = [] } = opts;
   const rank = (f: FunctionDef): number => {
     if (f.streamEvents.length > 0) {
       return f.streamEvents.every((e) => e.maximumBatchingWindowInSeconds > 0) ? 3 : 0;
     }
     if (f.routes.length > 0) return 2;
+    if (notNeededFirst.includes(f.logicalId)) return 2.5;
     return f.schedules.length > 0 ? 3 : 1;
   };
   const steps = functions.filter((f) => rank(f) === 1);
@@ -439,17 +453,16 @@ export function createInvoker(opts: InvokerOptions): Invoker {
 
   return {
     invoke,
-    async warm(firstRoutes = []) {
+    async warm(hints = {}) {
       // In the order the first posts need them, one fewer at a time than there are cores (the
       // JVM and the first invocations need one). Twenty bundles loading at once on two cores all
       // finish late (the first after ~1 s, measured alone); in order, the pipeline is ready in a
       // fraction of that and the API follows.
-      const queue = warmOrder(
-        [...byId.values()],
-        (f) => fileBytes(bundlePath(opts.outRoot ?? opts.root, f)),
-        firstRoutes,
-        opts.firstUseFile ? readFirstUse(opts.firstUseFile) : [],
-      );
+      const queue = warmOrder([...byId.values()], {
+        ...hints,
+        bundleBytes: (f) => fileBytes(bundlePath(opts.outRoot ?? opts.root, f)),
+        firstUsed: opts.firstUseFile ? readFirstUse(opts.firstUseFile) : [],
+      });
       const next = (): FunctionDef | undefined => queue.shift();
       await Promise.all(
         Array.from({ length: Math.max(1, availableParallelism() - 1) }, async () => {

@@ -243,7 +243,7 @@ describe('warmOrder', () => {
       ({ DetectSentimentFunction: 10e6, PrepareFunction: 1e5, StatsFunction: 5e6 })[
         f.logicalId as string
       ] ?? 2e5;
-    const order = warmOrder(functions, bytes).map((f) => f.logicalId);
+    const order = warmOrder(functions, { bundleBytes: bytes }).map((f) => f.logicalId);
     const steps = order.filter((id) =>
       ['PrepareFunction', 'PlanFunction', 'DetectSentimentFunction', 'PersistFunction'].includes(
         id,
@@ -270,16 +270,14 @@ describe('warmOrder', () => {
 
   it('starts first what a previous start invoked first, in that order, then by the rules', () => {
     const { functions } = resolveTemplate({ root, skipDefinitions: true });
-    const order = warmOrder(
-      functions,
-      undefined,
-      ['GET /stats'],
-      ['IngestFunction', 'StatsFunction', 'EnrichFunction', 'NoLongerInTheTemplate'],
-    ).map((f) => f.logicalId);
+    const order = warmOrder(functions, {
+      firstRoutes: ['GET /stats'],
+      firstUsed: ['IngestFunction', 'StatsFunction', 'EnrichFunction', 'NoLongerInTheTemplate'],
+    }).map((f) => f.logicalId);
     expect(order.slice(0, 3)).toEqual(['IngestFunction', 'StatsFunction', 'EnrichFunction']);
     expect(order).toHaveLength(functions.length);
     // The rest as without a previous start.
-    const rest = warmOrder(functions, undefined, ['GET /stats']).map((f) => f.logicalId);
+    const rest = warmOrder(functions, { firstRoutes: ['GET /stats'] }).map((f) => f.logicalId);
     expect(order.slice(3)).toEqual(
       rest.filter((id) => !['IngestFunction', 'StatsFunction', 'EnrichFunction'].includes(id)),
     );
@@ -287,14 +285,33 @@ describe('warmOrder', () => {
 
   it("starts the API's functions in the order of the page's first calls, the rest after", () => {
     const { functions } = resolveTemplate({ root, skipDefinitions: true });
-    const order = warmOrder(functions, undefined, [
-      'GET /stats',
-      'GET /hashtags/{tag}/timeline',
-      'GET /hashtags',
-    ]).map((f) => f.logicalId);
+    const order = warmOrder(functions, {
+      firstRoutes: ['GET /stats', 'GET /hashtags/{tag}/timeline', 'GET /hashtags'],
+    }).map((f) => f.logicalId);
     const api = order.filter((id) => functions.find((f) => f.logicalId === id)!.routes.length > 0);
     expect(api.slice(0, 3)).toEqual(['StatsFunction', 'TimelineFunction', 'HashtagsFunction']);
     expect(order.indexOf('PersistFunction')).toBeLessThan(order.indexOf('StatsFunction'));
+  });
+
+  it("starts what the source's first posts do not need after the API, unless a start used it", () => {
+    const { functions } = resolveTemplate({ root, skipDefinitions: true });
+    const plain = warmOrder(functions).map((f) => f.logicalId);
+    expect(plain.indexOf('DetectLanguageFunction')).toBeLessThan(plain.indexOf('StatsFunction'));
+    const order = warmOrder(functions, { notNeededFirst: ['DetectLanguageFunction'] }).map(
+      (f) => f.logicalId,
+    );
+    const api = functions.filter((f) => f.routes.length > 0).map((f) => order.indexOf(f.logicalId));
+    expect(order.indexOf('DetectLanguageFunction')).toBeGreaterThan(Math.max(...api));
+    expect(order.indexOf('DetectLanguageFunction')).toBeLessThan(
+      order.indexOf('TombstoneFunction'),
+    );
+    expect(order.indexOf('PersistFunction')).toBeLessThan(order.indexOf('StatsFunction'));
+    // A previous start that detected languages (a replay without them) puts it back in its place.
+    const used = warmOrder(functions, {
+      notNeededFirst: ['DetectLanguageFunction'],
+      firstUsed: ['IngestFunction', 'DetectLanguageFunction'],
+    }).map((f) => f.logicalId);
+    expect(used.slice(0, 2)).toEqual(['IngestFunction', 'DetectLanguageFunction']);
   });
 });
 
