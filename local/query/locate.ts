@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNamedQuery, type NamedQuery } from '../../functions/domain/named-queries';
+import { isProcessAlive } from '../process-alive';
 import { readRuntimeFile, RUNTIME_FILE } from '../services/runtime-file';
 import { resolveTemplate } from '../template';
 
@@ -21,15 +22,6 @@ export interface LocatedArchive {
   flushUrl?: string;
   label: string;
 }
-
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** The table's path inside the archive folder, from the template (`posts/`). */
 function tableLocation(root: string): string {
@@ -54,7 +46,7 @@ export function locateArchive(root: string, dataDir?: string, runtimeRoot = root
     return { tableDir: join(dataDir, 'archive', tableLocation(root)), label: `${dataDir}/archive` };
   }
   const runtime = readRuntimeFile(runtimeRoot);
-  if (!runtime || !isRunning(runtime.pid)) {
+  if (!runtime || !isProcessAlive(runtime.pid)) {
     throw new LocateError(
       `No local stack is running (${RUNTIME_FILE} ${runtime ? 'names a stopped one' : 'not found'}). Start one with npm start, or name a data folder with --data-dir.`,
     );

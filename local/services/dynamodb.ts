@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { findRepoRoot } from '../paths';
+import { isProcessAlive } from '../process-alive';
 import type { TableDef } from '../template/types';
 import { LOCAL_REGION } from '../types';
 import { LOCAL_CREDENTIALS } from '../../functions/shared/aws/loopback';
@@ -96,6 +97,24 @@ const live = new Set<ChildProcess>();
  * one per `npm start` and per test suite), and a class-data recording's lock and dump.
  */
 const cleanups = new Map<ChildProcess, () => void>();
+
+/**
+ * Scratch folders are named after the process that started the JVM; one whose process is gone
+ * was left by a stack that was killed before it could stop (SIGKILL, a crash), and goes now.
+ */
+export function removeOrphanedScratchDirs(dir = tmpdir()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const owner = /^dynamodb-local-(\d+)-/.exec(name)?.[1];
+    if (owner === undefined || isProcessAlive(Number(owner))) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
 
 /** Kills the Java process group at once; safe to call from an 'exit' listener (synchronous). */
 function killNow(child: ChildProcess): void {
@@ -184,7 +203,8 @@ async function startOn(
   classData: ClassDataOptions,
 ): Promise<DynamoDbService> {
   const { jar, libDir } = dynamoDbLocalJar();
-  const scratchDir = mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
+  removeOrphanedScratchDirs();
+  const scratchDir = mkdtempSync(join(tmpdir(), `dynamodb-local-${process.pid}-`));
   const launch = jvmLaunch(jar, libDir, javaBuild, classData.cacheRoot);
   // The serial collector: on two cores, G1's concurrent threads compete with the functions while
   // the stack starts (the first hashtags came ~1 s later with G1), and DynamoDB Local's heap is

