@@ -60,9 +60,14 @@ export interface Invoker {
   invoke: InvokeFunction;
   /**
    * Starts one execution environment per function now, so the first events meet warm functions,
-   * in warmOrder's order.
+   * in warmOrder's order. Functions in `bundledLater` wait for their bundles (`done`).
    */
-  warm(hints?: WarmHints): Promise<void>;
+  warm(
+    hints?: WarmHints,
+    bundledLater?: { ids: ReadonlySet<string>; done: Promise<unknown> },
+  ): Promise<void>;
+  /** The order warm() would start the functions in now (the previous start's, then the rules). */
+  order(hints?: WarmHints): FunctionDef[];
   /**
    * Takes new definitions of the functions (e.g. after the template was resolved again with
    * facts from the running services); environments of functions whose settings changed are replaced.
@@ -451,22 +456,38 @@ export function createInvoker(opts: InvokerOptions): Invoker {
     throw new LambdaFunctionError(outcome.error, fn.name, outcome.requestId);
   };
 
+  const order = (hints: WarmHints = {}): FunctionDef[] =>
+    warmOrder([...byId.values()], {
+      ...hints,
+      bundleBytes: (f) => fileBytes(bundlePath(opts.outRoot ?? opts.root, f)),
+      firstUsed: opts.firstUseFile ? readFirstUse(opts.firstUseFile) : [],
+    });
+
   return {
     invoke,
-    async warm(hints = {}) {
+    order,
+    async warm(hints = {}, bundledLater) {
       // In the order the first posts need them, one fewer at a time than there are cores (the
       // JVM and the first invocations need one). Twenty bundles loading at once on two cores all
       // finish late (the first after ~1 s, measured alone); in order, the pipeline is ready in a
       // fraction of that and the API follows.
-      const queue = warmOrder([...byId.values()], {
-        ...hints,
-        bundleBytes: (f) => fileBytes(bundlePath(opts.outRoot ?? opts.root, f)),
-        firstUsed: opts.firstUseFile ? readFirstUse(opts.firstUseFile) : [],
-      });
+      const queue = order(hints);
       const next = (): FunctionDef | undefined => queue.shift();
       await Promise.all(
         Array.from({ length: Math.max(1, availableParallelism() - 1) }, async () => {
-          for (let f = next(); f; f = next()) await poolOf(f).warm();
+          for (let f = next(); f; f = next()) {
+            if (bundledLater?.ids.has(f.logicalId)) {
+              // A failed build fails the start; nothing of it is left to warm.
+              if (
+                !(await bundledLater.done.then(
+                  () => true,
+                  () => false,
+                ))
+              )
+                return;
+            }
+            await poolOf(f).warm();
+          }
         }),
       );
     },

@@ -370,6 +370,29 @@ describe('concurrent invocations of one function', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(['TestFunction']);
   });
 
+  // The stack bundles the first half of the warm order, starts the warm-up, then bundles the rest.
+  it('warm a function bundled later only once its bundle is built, and not if that build failed', async () => {
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    let warmed = false;
+    const warming = invoker
+      .warm({}, { ids: new Set(['TestFunction']), done })
+      .then(() => (warmed = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(warmed).toBe(false);
+    release();
+    await warming;
+    expect(warmed).toBe(true);
+    const failed = Promise.reject(new Error('build failed'));
+    await expect(
+      invoker.warm({}, { ids: new Set(['TestFunction']), done: failed }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('tell the order it warms in', () => {
+    expect(invoker.order().map((f) => f.logicalId)).toEqual(['TestFunction']);
+  });
+
   // The stack's second template pass fills in the stream ARNs DynamoDB Local made up.
   it('keep warm environments when only what triggers the function changes', async () => {
     await count();
