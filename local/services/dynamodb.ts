@@ -164,6 +164,8 @@ export async function startDynamoDb(
     classDataCache?: string;
     /** How long a recording start runs before its classes are archived (default 20 s). */
     recordClassDataAfterMs?: number;
+    /** How long the JVM has to answer its first request (default 60 s). */
+    answerWithinMs?: number;
   } = {},
 ): Promise<DynamoDbService> {
   const java = opts.java ?? 'java';
@@ -176,11 +178,21 @@ export async function startDynamoDb(
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(java, build, opts.port || (await freePort()), opts.dataDir, classData);
+      return await startOn(java, build, opts.port || (await freePort()), {
+        dataDir: opts.dataDir,
+        classData,
+        answerWithinMs: opts.answerWithinMs ?? 60_000,
+      });
     } catch (err) {
       const portTaken = /BindException|Address already in use/.test(String(err));
-      // A JVM that will not start with class-data options (not HotSpot, say) starts without.
-      if (!portTaken && classData.cacheRoot !== null && attempt < 3) {
+      // A JVM that will not start with class-data options (not HotSpot, say) exits at once and
+      // starts without; one that did not answer in time is not given a second minute.
+      if (
+        err instanceof JvmExitedError &&
+        !portTaken &&
+        classData.cacheRoot !== null &&
+        attempt < 3
+      ) {
         classData = { ...classData, cacheRoot: null };
         continue;
       }
@@ -188,6 +200,9 @@ export async function startDynamoDb(
     }
   }
 }
+
+/** The JVM ended before it answered (as opposed to not answering in time). */
+class JvmExitedError extends Error {}
 
 interface ClassDataOptions {
   /** null: launch without class-data sharing; undefined: the default cache. */
@@ -199,9 +214,9 @@ async function startOn(
   java: string,
   javaBuild: string,
   port: number,
-  dataDir: string | undefined,
-  classData: ClassDataOptions,
+  launchOpts: { dataDir: string | undefined; classData: ClassDataOptions; answerWithinMs: number },
 ): Promise<DynamoDbService> {
+  const { dataDir, classData, answerWithinMs } = launchOpts;
   const { jar, libDir } = dynamoDbLocalJar();
   removeOrphanedScratchDirs();
   const scratchDir = mkdtempSync(join(tmpdir(), `dynamodb-local-${process.pid}-`));
@@ -272,11 +287,13 @@ async function startOn(
     clearTimeout(timer);
   };
 
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + answerWithinMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       killNow(child);
-      throw new Error(`DynamoDB Local exited during start-up (code ${child.exitCode}):\n${output}`);
+      throw new JvmExitedError(
+        `DynamoDB Local exited during start-up (code ${child.exitCode}):\n${output}`,
+      );
     }
     try {
       await client.send(new ListTablesCommand({ Limit: 1 }));
@@ -285,7 +302,7 @@ async function startOn(
       if (Date.now() > deadline) {
         await stop();
         throw new Error(
-          `DynamoDB Local did not answer on ${endpoint} within 60 s: ${String(err)}\n${output}`,
+          `DynamoDB Local did not answer on ${endpoint} within ${answerWithinMs / 1000} s: ${String(err)}\n${output}`,
         );
       }
       await new Promise((r) => setTimeout(r, 100));

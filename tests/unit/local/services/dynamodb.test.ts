@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,6 +16,7 @@ import {
   JAVA_HINT,
   JavaMissingError,
   removeOrphanedScratchDirs,
+  startDynamoDb,
 } from '../../../../local/services/dynamodb';
 
 // Starting the JVM takes seconds, so these tests stop short of it; the stack's integration tests start it.
@@ -67,5 +76,52 @@ describe('scratch folders of JVMs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// A stand-in `java`: answers -version like OpenJDK 17, logs every launch, then exits or hangs.
+describe('a DynamoDB Local JVM that does not come up', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'jvm-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const fakeJava = (then: string): string => {
+    const file = join(dir, 'java');
+    writeFileSync(
+      file,
+      [
+        '#!/bin/sh',
+        'if [ "$1" = "-version" ]; then',
+        '  echo \'openjdk version "17.0.15" 2025-04-15\' >&2',
+        "  echo 'OpenJDK Runtime Environment (build 17.0.15+6-test)' >&2",
+        '  exit 0',
+        'fi',
+        `echo "$*" >> ${join(dir, 'launches')}`,
+        then,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(file, 0o755);
+    return file;
+  };
+  const launches = (): string[] => readFileSync(join(dir, 'launches'), 'utf8').trim().split('\n');
+
+  it('is started again without class-data options when it exits at once', async () => {
+    const java = fakeJava('exit 3');
+    await expect(
+      startDynamoDb({ java, classDataCache: join(dir, 'cds'), answerWithinMs: 10_000 }),
+    ).rejects.toThrow(/exited during start-up \(code 3\)/);
+    const [withClassData, without] = launches();
+    expect(launches()).toHaveLength(2);
+    expect(withClassData).toMatch(/-XX:(DumpLoadedClassList|SharedArchiveFile)=/);
+    expect(without).not.toMatch(/-XX:(DumpLoadedClassList|SharedArchiveFile)=/);
+  });
+
+  it('is not given a second wait when it does not answer in time', async () => {
+    const java = fakeJava('exec sleep 30');
+    await expect(
+      startDynamoDb({ java, classDataCache: join(dir, 'cds'), answerWithinMs: 1_000 }),
+    ).rejects.toThrow(/did not answer on .* within 1 s/);
+    expect(launches()).toHaveLength(1);
   });
 });
