@@ -91,7 +91,7 @@ async function once(mode: string, browser: Awaited<ReturnType<typeof launchChrom
     // What npm start printed, with the seconds since the clock started: where a slow run went.
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     writeFileSync(join(root, 'bench', 'results', `startup-${mode}.log`), log.join(''));
-    // npm start -> tsx -> node: the whole group gets Ctrl-C's SIGINT.
+    // npm start -> bootstrap -> node: the whole group gets Ctrl-C's SIGINT.
     const exited = new Promise((r) => child.once('exit', r));
     if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGINT');
     await exited;

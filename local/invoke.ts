@@ -13,10 +13,10 @@ import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findRepoRoot } from './paths';
+import { isProcessAlive } from './process-alive';
 import { buildFunction, environmentSpec, ExecutionEnvironment } from './runtime';
 import { freePort, LOOPBACK } from './services/net';
 import {
-  isStackProcessAlive,
   readRuntimeInfo,
   RUNTIME_FILE,
   runtimeFilePath,
@@ -251,7 +251,7 @@ interface Stack {
 function findStack(file: string): Stack | { none: string } {
   const info = readRuntimeInfo(file);
   if (!info) return { none: `no ${file}` };
-  if (!isStackProcessAlive(info)) {
+  if (!isProcessAlive(info.pid)) {
     return { none: `${file} is left from pid ${info.pid}, which is not running any more` };
   }
   return { info, file };

@@ -472,20 +472,16 @@ export function createInvoker(opts: InvokerOptions): Invoker {
       // finish late (the first after ~1 s, measured alone); in order, the pipeline is ready in a
       // fraction of that and the API follows.
       const queue = order(hints);
+      // A failed build of the later bundles fails the start; nothing of it is left to warm.
+      const laterBuilt = bundledLater?.done.then(
+        () => true,
+        () => false,
+      );
       const next = (): FunctionDef | undefined => queue.shift();
       await Promise.all(
         Array.from({ length: Math.max(1, availableParallelism() - 1) }, async () => {
           for (let f = next(); f; f = next()) {
-            if (bundledLater?.ids.has(f.logicalId)) {
-              // A failed build fails the start; nothing of it is left to warm.
-              if (
-                !(await bundledLater.done.then(
-                  () => true,
-                  () => false,
-                ))
-              )
-                return;
-            }
+            if (bundledLater?.ids.has(f.logicalId) && !(await laterBuilt)) return;
             await poolOf(f).warm();
           }
         }),

@@ -176,6 +176,7 @@ export async function startDynamoDb(
     cacheRoot: opts.classDataCache,
     recordAfterMs: opts.recordClassDataAfterMs ?? RECORD_CLASS_DATA_AFTER_MS,
   };
+  removeOrphanedScratchDirs();
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOn(java, build, opts.port || (await freePort()), {
@@ -218,7 +219,6 @@ async function startOn(
 ): Promise<DynamoDbService> {
   const { dataDir, classData, answerWithinMs } = launchOpts;
   const { jar, libDir } = dynamoDbLocalJar();
-  removeOrphanedScratchDirs();
   const scratchDir = mkdtempSync(join(tmpdir(), `dynamodb-local-${process.pid}-`));
   const launch = jvmLaunch(jar, libDir, javaBuild, classData.cacheRoot);
   // The serial collector: on two cores, G1's concurrent threads compete with the functions while

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isProcessAlive } from '../process-alive';
 
 /**
  * `.local-stack.json` in the repository root: written while a local stack runs, so tools like
@@ -58,9 +57,4 @@ export const readRuntimeFile = (root: string): RuntimeInfo | undefined =>
 export function removeRuntimeInfo(file: string, own: Pick<RuntimeInfo, 'pid' | 'url'>): void {
   const current = readRuntimeInfo(file);
   if (current && current.pid === own.pid && current.url === own.url) rmSync(file, { force: true });
-}
-
-/** Whether the process that wrote the file still runs (a killed stack leaves its file behind). */
-export function isStackProcessAlive(info: Pick<RuntimeInfo, 'pid'>): boolean {
-  return isProcessAlive(info.pid);
 }
