@@ -23,6 +23,11 @@ export interface ProxyCounts {
   capacityByTable: Record<string, number>;
   readUnits: number;
   writeUnits: number;
+  /**
+   * Items a write call asked for, per operation (DynamoDB only; cancelled transactions included):
+   * what DynamoDB Local's single write queue has to get through.
+   */
+  itemsWritten: Record<string, number>;
   /** Calls whose response carried no ConsumedCapacity (failed calls, e.g. cancelled transactions). */
   unmetered: number;
   /** Summed round-trip time per operation through the proxy, ms (where the time goes). */
@@ -57,6 +62,17 @@ const sumConsumed = (c: unknown): number | undefined => {
   return undefined;
 };
 
+/** Items of one write request: a transaction's, a batch's (every table), else one. */
+function itemsOf(op: string, json: Record<string, unknown>): number {
+  if (op === 'TransactWriteItems')
+    return (json.TransactItems as unknown[] | undefined)?.length ?? 0;
+  if (op === 'BatchWriteItem') {
+    const tables = Object.values((json.RequestItems ?? {}) as Record<string, unknown[]>);
+    return tables.reduce((n, requests) => n + requests.length, 0);
+  }
+  return 1;
+}
+
 /** Starts the proxy on a free loopback port; `target` is the service's real endpoint. */
 export async function startCountingProxy(
   target: string,
@@ -71,6 +87,7 @@ export async function startCountingProxy(
     capacityByTable: {},
     readUnits: 0,
     writeUnits: 0,
+    itemsWritten: {},
     unmetered: 0,
     ms: {},
     billedMs: {},
@@ -87,6 +104,9 @@ export async function startCountingProxy(
       const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
       json.ReturnConsumedCapacity = 'TOTAL';
       out = Buffer.from(JSON.stringify(json), 'utf8');
+      if (WRITES.has(op)) {
+        counts.itemsWritten[op] = (counts.itemsWritten[op] ?? 0) + itemsOf(op, json);
+      }
     }
     const headers = { ...req.headers, 'content-length': String(out.length) };
     forward(

@@ -382,6 +382,11 @@ async function runOnce(archive: boolean) {
             .filter(([, v]) => v > 0)
             .map(([k, v]) => [k, per1000(v)]),
         ),
+        itemsWritten: Object.fromEntries(
+          Object.entries(
+            diff(proxyAfter.dynamodb?.itemsWritten, proxyBefore.dynamodb?.itemsWritten),
+          ).map(([k, v]) => [k, per1000(v)]),
+        ),
         unmeteredCalls:
           (proxyAfter.dynamodb?.unmetered ?? 0) - (proxyBefore.dynamodb?.unmetered ?? 0),
         method:

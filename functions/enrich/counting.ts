@@ -1,12 +1,5 @@
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  aggregate,
-  chunkForTransactions,
-  MAX_TRANSACTION_ITEMS,
-  maxIso,
-  orderForSharing,
-  type CountablePost,
-} from '../domain/aggregate';
+import { aggregate, MAX_TRANSACTION_ITEMS, maxIso, type CountablePost } from '../domain/aggregate';
 import { totalsKey } from '../domain/keys';
 import {
   contributionOf,
@@ -35,13 +28,16 @@ import {
   type TransactItem,
 } from '../shared/counter-writes';
 import { dynamo } from '../shared/aws/dynamodb';
+import { ABANDONED_AFTER_MS, foldAbandoned, foldPending, pendingPut, type Pending } from './fold';
 
 /**
- * Exactly-once counting. Each transaction holds, for every post in it, the post's update with
- * the `countedAt` marker condition, plus the counter and totals deltas of exactly those posts.
- * Either all of it commits or none does, so a post is counted at most once however often the
- * batch, the Persist step or the execution is retried; and it is counted, because every retry
- * path either commits or leaves the records to be retried.
+ * Exactly-once counting, in two stages. Each marker transaction holds, for every post in it, the
+ * post's update with the `countedAt` marker condition, plus one pending delta item with the
+ * counter and totals deltas of exactly those posts. Either all of it commits or none does, so a
+ * post is counted at most once however often the batch, the Persist step or the execution is
+ * retried; and it is counted, because every retry path either commits or leaves the records to
+ * be retried. The deltas are then folded into the counters (fold.ts), merged: a counter that
+ * many of the call's posts share is written once, not once per marker transaction.
  */
 
 export type CountStatus = PostResult['status'];
@@ -89,17 +85,42 @@ function markerUpdate(table: string, post: EnrichedPost, nowIso: string): Transa
   };
 }
 
+/** Posts per marker transaction: their markers and one pending delta. */
+const MARKERS_PER_TRANSACTION = MAX_TRANSACTION_ITEMS - 1;
+/** A pending delta larger than this (gzipped) is split: DynamoDB items stop at 400 KB. */
+const MAX_DELTA_BYTES = 300_000;
+
 /**
- * The transaction for a group of posts; item i is post i's marker for i < posts.length. `extra`
+ * The marker transaction of a group of posts: item i is post i's marker for i < posts.length,
+ * the last item is the group's pending delta. Undefined when the delta is too large for an item.
+ */
+function markerTransaction(
+  posts: readonly EnrichedPost[],
+  now: Date,
+): { items: TransactItem[]; pending: Pending } | undefined {
+  const nowIso = now.toISOString();
+  const delta = pendingPut('D', aggregate(posts, Math.floor(now.getTime() / 1000)), now);
+  const bytes = (delta.item.Put?.Item as { counts: Uint8Array }).counts.byteLength;
+  if (bytes > MAX_DELTA_BYTES && posts.length > 1) return undefined;
+  const { posts: postsTable } = tables();
+  return {
+    items: [...posts.map((p) => markerUpdate(postsTable, p, nowIso)), delta.item],
+    pending: delta.pending,
+  };
+}
+
+/**
+ * An edit's transaction, which writes its counters directly (an edit is one post, and its
+ * removals must not wait in a delta); item i is post i's marker for i < posts.length. `extra`
  * (an edit's replaced versions) come after the markers, and `removals` are the contributions
  * they take back.
  */
-export function transactionItems(
+function transactionItems(
   posts: readonly EnrichedPost[],
   now: Date,
-  extra: readonly TransactItem[] = [],
-  removals: readonly CountablePost[] = [],
-  shard = hotShardOf(),
+  extra: readonly TransactItem[],
+  removals: readonly CountablePost[],
+  shard: number,
 ): TransactItem[] {
   const { posts: postsTable, stats } = tables();
   const nowIso = now.toISOString();
@@ -122,28 +143,38 @@ function cancellationReasons(error: unknown): Reason[] | undefined {
   return Array.isArray(reasons) ? reasons : [];
 }
 
-async function countGroup(
-  group: readonly EnrichedPost[],
-  now: Date,
-  writer: HotShardWriter,
-): Promise<Map<string, CountStatus>> {
+interface GroupResult {
+  statuses: Map<string, CountStatus>;
+  /** The deltas written: one per transaction that committed. */
+  deltas: Pending[];
+}
+
+async function countGroup(group: readonly EnrichedPost[], now: Date): Promise<GroupResult> {
   const statuses = new Map<string, CountStatus>();
+  const deltas: Pending[] = [];
   let pending = [...group];
   let retry = 0;
   while (pending.length > 0) {
+    const transaction = markerTransaction(pending, now);
+    if (transaction === undefined) {
+      // Posts with many counters each: halves, each with a delta of its own.
+      const half = Math.ceil(pending.length / 2);
+      for (const part of [pending.slice(0, half), pending.slice(half)]) {
+        const result = await countGroup(part, now);
+        for (const [id, status] of result.statuses) statuses.set(id, status);
+        deltas.push(...result.deltas);
+      }
+      return { statuses, deltas };
+    }
     try {
-      await dynamo.send(
-        new TransactWriteCommand({
-          TransactItems: transactionItems(pending, now, [], [], hotShardOf(writer)),
-        }),
-      );
+      await dynamo.send(new TransactWriteCommand({ TransactItems: transaction.items }));
       for (const p of pending) statuses.set(p.id, 'COUNTED');
-      return statuses;
+      deltas.push(transaction.pending);
+      return { statuses, deltas };
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (reasons === undefined) {
         const name = error instanceof Error ? error.name : '';
-        if (name === 'TransactionConflictException') moveHotShard(writer);
         if (!RETRYABLE_ERRORS.has(name) || retry >= RETRY.attempts) throw error;
       } else {
         // A marker that fails its condition belongs to a post an earlier attempt counted: drop
@@ -163,10 +194,8 @@ async function countGroup(
           // their records go back to the stream and, in the end, to the dead-letter queue.
           logger.error('Transaction rejected', { codes, ids: pending.map((p) => p.id) });
           for (const p of pending) statuses.set(p.id, 'FAILED');
-          return statuses;
+          return { statuses, deltas };
         }
-        // Another writer holds this hot-counter shard: part from it.
-        if (codes.includes('TransactionConflict')) moveHotShard(writer);
         if (retry >= RETRY.attempts) {
           const name = codes.includes('TransactionConflict')
             ? 'TransactionConflict'
@@ -178,13 +207,14 @@ async function countGroup(
       await sleep(backoffMs(retry++));
     }
   }
-  return statuses;
+  return { statuses, deltas };
 }
 
 /**
- * Counts the posts into the aggregates, one transaction per group that fits DynamoDB's item
- * limit. Groups run one after another: they all update `_all` and the totals, and concurrent
- * transactions on the same item only cancel each other.
+ * Counts the posts into the aggregates: marker transactions of up to 99 posts and their delta,
+ * then the deltas folded into the counters together. A call that meets posts an earlier attempt
+ * counted (a retry: that attempt may have died before its fold) folds every pending item; any
+ * other call folds those left longer than ABANDONED_AFTER_MS.
  */
 export async function countPosts(
   posts: readonly EnrichedPost[],
@@ -192,13 +222,19 @@ export async function countPosts(
   writer: HotShardWriter = processWriter,
 ): Promise<Map<string, CountStatus>> {
   const statuses = new Map<string, CountStatus>();
+  const deltas: Pending[] = [];
   const edits = posts.filter((p) => p.replaces?.length);
   const originals = posts.filter((p) => !p.replaces?.length);
-  for (const group of chunkForTransactions(orderForSharing(originals))) {
-    for (const [id, status] of await countGroup(group, now, writer)) statuses.set(id, status);
+  for (let i = 0; i < originals.length; i += MARKERS_PER_TRANSACTION) {
+    const result = await countGroup(originals.slice(i, i + MARKERS_PER_TRANSACTION), now);
+    for (const [id, status] of result.statuses) statuses.set(id, status);
+    deltas.push(...result.deltas);
   }
   // Edits are rare and each touches the versions it replaces: one transaction each.
-  for (const edit of edits) statuses.set(edit.id, await countEdit(edit, now));
+  for (const edit of edits) statuses.set(edit.id, await countEdit(edit, now, writer));
+  await foldPending(deltas, now, writer);
+  const retried = [...statuses.values()].includes('ALREADY_COUNTED');
+  await foldAbandoned(retried ? now : new Date(now.getTime() - ABANDONED_AFTER_MS), now, writer);
   await settleTakenBack(posts, statuses);
   // Posts an earlier attempt counted raise it too: that attempt may have stopped before this.
   const newest = posts
@@ -273,7 +309,11 @@ const reasonCodes = (error: unknown): string[] =>
  * counted one), placeholders for replaced versions not seen yet (so they are dropped when they
  * come), and the counter deltas of both. An edit older than the counted version is not counted.
  */
-async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
+async function countEdit(
+  post: EnrichedPost,
+  now: Date,
+  writer: HotShardWriter,
+): Promise<CountStatus> {
   const { posts: postsTable } = tables();
   for (let retry = 0; ; retry++) {
     const versions = await readVersions(dynamo, postsTable, post.replaces ?? []);
@@ -353,7 +393,13 @@ async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
       }
     }
     const contribution = live ? contributionOf(live) : undefined;
-    const items = transactionItems([post], now, extra, contribution ? [contribution] : []);
+    const items = transactionItems(
+      [post],
+      now,
+      extra,
+      contribution ? [contribution] : [],
+      hotShardOf(writer),
+    );
     if (items.length > MAX_TRANSACTION_ITEMS) {
       logger.error('Edit too large for one transaction', { id: post.id, items: items.length });
       return 'FAILED';
@@ -372,6 +418,7 @@ async function countEdit(post: EnrichedPost, now: Date): Promise<CountStatus> {
       const transient =
         codes.some((c) => RETRYABLE_REASONS.has(c)) || RETRYABLE_ERRORS.has((error as Error).name);
       if ((!moved && !transient) || retry >= RETRY.attempts) throw error;
+      if (codes.includes('TransactionConflict')) moveHotShard(writer);
       logger.info('Retrying an edit', { id: post.id, retry, codes });
       await sleep(backoffMs(retry));
     }

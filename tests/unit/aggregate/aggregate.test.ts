@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import {
   aggregate,
-  chunkForTransactions,
   countedHashtags,
   counterKey,
   MAX_COUNTED_HASHTAGS,
-  orderForSharing,
+  mergeAggregates,
   postCounters,
+  splitAggregate,
   type CountablePost,
 } from '../../../functions/domain/aggregate';
 import { BUCKET_TTL_SECONDS } from '../../../functions/domain/keys';
@@ -160,82 +160,59 @@ describe('aggregate', () => {
   });
 });
 
-describe('orderForSharing', () => {
-  const tagged = (id: string, tag: string, minute: number): CountablePost =>
-    post(id, {
-      hashtags: [{ key: tag, display: tag }],
-      createdAt: `2026-11-22T14:${String(minute).padStart(2, '0')}:00.000Z`,
-    });
+describe('mergeAggregates and splitAggregate', () => {
+  const posts = fc.array(
+    fc.record({
+      tags: fc.integer({ min: 0, max: 6 }),
+      shared: fc.boolean(),
+      minute: fc.integer({ min: 0, max: 59 }),
+      sentiment: fc.constantFrom(...SENTIMENTS),
+    }),
+    { maxLength: 80 },
+  );
+  const build = (specs: { tags: number; shared: boolean; minute: number; sentiment: string }[]) =>
+    specs.map((s, i) =>
+      post(`p${i}`, {
+        createdAt: `2026-11-22T14:${String(s.minute).padStart(2, '0')}:00.000Z`,
+        place: s.shared ? berlin : undefined,
+        sentiment: s.sentiment as CountablePost['sentiment'],
+        hashtags: Array.from({ length: s.tags }, (_, t) => ({
+          key: s.shared ? `shared${t}` : `own${i}x${t}`,
+          display: 'x',
+        })),
+      }),
+    );
 
-  it('keeps every post once and puts posts with the same counters side by side', () => {
-    const posts = [
-      tagged('1', 'aws', 1),
-      tagged('2', 'gcp', 1),
-      tagged('3', 'aws', 1),
-      tagged('4', 'gcp', 7),
-      tagged('5', 'aws', 7),
-      tagged('6', 'gcp', 1),
-    ];
-    const ordered = orderForSharing(posts);
-    expect(ordered.map((p) => p.id).sort()).toEqual(['1', '2', '3', '4', '5', '6']);
-    expect(ordered.map((p) => p.id)).toEqual(['1', '3', '5', '2', '6', '4']);
-  });
-
-  it('needs fewer transaction items than the arrival order when posts interleave', () => {
-    const posts = Array.from({ length: 200 }, (_, i) => tagged(String(i), `tag${i % 20}`, i % 3));
-    const items = (groups: CountablePost[][]) =>
-      groups.reduce(
-        (sum, g) =>
-          sum +
-          g.length +
-          new Set(g.flatMap((p) => postCounters(p, NOW).map((c) => c.pk + c.sk))).size,
-        0,
-      );
-    const before = items(chunkForTransactions(posts));
-    const after = items(chunkForTransactions(orderForSharing(posts)));
-    expect(after).toBeLessThan(before / 2);
-  });
-});
-
-describe('chunkForTransactions', () => {
-  it('keeps every group within 100 items and every post in exactly one group, in order', () => {
+  it('merges the aggregates of consecutive parts of a batch into the aggregate of the batch', () => {
     fc.assert(
-      fc.property(
-        fc.array(
-          fc.record({
-            id: fc.uuid(),
-            tags: fc.integer({ min: 0, max: 25 }),
-            shared: fc.boolean(),
-            minute: fc.integer({ min: 0, max: 59 }),
-          }),
-          { maxLength: 120 },
-        ),
-        (specs) => {
-          const posts = specs.map((s, i) =>
-            post(`${i}-${s.id}`, {
-              createdAt: `2026-11-22T14:${String(s.minute).padStart(2, '0')}:00.000Z`,
-              place: s.shared ? berlin : undefined,
-              hashtags: Array.from({ length: s.tags }, (_, t) => ({
-                key: s.shared ? `shared${t}` : `own${i}x${t}`,
-                display: 'x',
-              })),
-            }),
-          );
-          const groups = chunkForTransactions(posts);
-          expect(groups.flat()).toEqual(posts);
-          for (const g of groups) {
-            const { counters } = aggregate(g, NOW);
-            expect(g.length + counters.size + 1).toBeLessThanOrEqual(100);
-          }
-        },
-      ),
+      fc.property(posts, fc.integer({ min: 1, max: 30 }), (specs, size) => {
+        const all = build(specs);
+        const parts = [];
+        for (let i = 0; i < all.length; i += size)
+          parts.push(aggregate(all.slice(i, i + size), NOW));
+        expect(mergeAggregates(parts)).toEqual(aggregate(all, NOW));
+      }),
       { numRuns: 60 },
     );
   });
 
-  it('fills a group before starting the next', () => {
-    const posts = Array.from({ length: 50 }, (_, i) => post(`p${i}`));
-    // All share #aws and _all in the same minute: 10 counters + 1 totals, so 89 posts would fit.
-    expect(chunkForTransactions(posts)).toHaveLength(1);
+  it('splits an aggregate into parts of at most n counters whose merge is the whole', () => {
+    fc.assert(
+      fc.property(posts, fc.integer({ min: 1, max: 40 }), (specs, n) => {
+        const whole = aggregate(build(specs), NOW);
+        const parts = splitAggregate(whole, n);
+        for (const p of parts) expect(p.counters.size).toBeLessThanOrEqual(n);
+        expect(parts.filter((p) => p.totals.posts !== 0).length).toBeLessThanOrEqual(1);
+        expect(mergeAggregates(parts)).toEqual(whole);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('leaves the aggregates it merges as they were', () => {
+    const a = aggregate(build([{ tags: 1, shared: true, minute: 1, sentiment: 'POSITIVE' }]), NOW);
+    const before = structuredClone(a);
+    mergeAggregates([a, a]);
+    expect(a).toEqual(before);
   });
 });

@@ -4,11 +4,13 @@ import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type BatchGetCommandInput,
   type BatchWriteCommandInput,
   type PutCommandInput,
+  type QueryCommandInput,
   type TransactWriteCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -26,6 +28,8 @@ type Update = NonNullable<
   NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']
 >;
 
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
 const keyOf = (key: Item): string => JSON.stringify(Object.entries(key).sort());
 
 export class FakeDynamo {
@@ -34,8 +38,9 @@ export class FakeDynamo {
   private readonly cancellations: string[] = [];
   private readonly thrown: string[] = [];
   private unprocessedBatches = 0;
+  private throwing: { match: (items: TransactItems) => boolean; name: string } | undefined;
   /** Every TransactItems list sent, committed or not. */
-  readonly transactions: NonNullable<TransactWriteCommandInput['TransactItems']>[] = [];
+  readonly transactions: TransactItems[] = [];
 
   constructor() {
     this.mock
@@ -45,6 +50,7 @@ export class FakeDynamo {
     this.mock.on(UpdateCommand).callsFake((input: UpdateCommandInput) => this.update(input));
     this.mock.on(PutCommand).callsFake((input: PutCommandInput) => this.putItem(input));
     this.mock.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => this.batchGet(input));
+    this.mock.on(QueryCommand).callsFake((input: QueryCommandInput) => this.query(input));
   }
 
   put(table: string, item: Item, keyAttrs: string[] = ['id']): void {
@@ -68,6 +74,15 @@ export class FakeDynamo {
   /** The next transactions throw an error with this name (e.g. ProvisionedThroughputExceededException). */
   throwNext(...names: string[]): void {
     this.thrown.push(...names);
+  }
+
+  /** Transactions that match throw an error with this name until `clearThrowWhen`. */
+  throwWhen(match: (items: TransactItems) => boolean, name: string): void {
+    this.throwing = { match, name };
+  }
+
+  clearThrowWhen(): void {
+    this.throwing = undefined;
   }
 
   /** The next BatchWriteItem calls leave their last item unprocessed. */
@@ -96,14 +111,23 @@ export class FakeDynamo {
         const item = i.Put.Item as Item;
         return {
           TableName: i.Put.TableName,
-          Key: { id: item.id },
-          ConditionExpression: i.Put.ConditionExpression?.replace('(id)', '(#id)'),
-          ExpressionAttributeNames: { '#id': 'id' },
+          Key: item.id === undefined ? { pk: item.pk, sk: item.sk } : { id: item.id },
+          ...namedCondition(i.Put.ConditionExpression),
           UpdateExpression: '',
           putItem: item,
         } as Update & { putItem: Item };
       }
-      if (!i.Update) throw validation('Only Update and Put items are supported by the fake');
+      if (i.Delete) {
+        return {
+          TableName: i.Delete.TableName,
+          Key: i.Delete.Key,
+          ...namedCondition(i.Delete.ConditionExpression),
+          UpdateExpression: '',
+          deleteItem: true,
+        } as Update & { deleteItem: boolean };
+      }
+      if (!i.Update)
+        throw validation('Only Update, Put and Delete items are supported by the fake');
       return i.Update;
     });
     const targets = updates.map((u) => `${u.TableName}|${keyOf(u.Key as Item)}`);
@@ -112,6 +136,11 @@ export class FakeDynamo {
       throw validation(
         `Transaction request cannot include multiple operations on one item (${dup})`,
       );
+    }
+    if (this.throwing?.match(items)) {
+      throw Object.assign(new Error(`Injected ${this.throwing.name}`), {
+        name: this.throwing.name,
+      });
     }
     const thrown = this.thrown.shift();
     if (thrown) throw Object.assign(new Error(`Injected ${thrown}`), { name: thrown });
@@ -167,6 +196,17 @@ export class FakeDynamo {
     return {};
   }
 
+  /** `pk = :pk`, optionally `AND sk < :v`, in sort key order. */
+  private query(input: QueryCommandInput): object {
+    const values = (input.ExpressionAttributeValues ?? {}) as Item;
+    const [pk, below] = [values[':pk'], values[':cutoff']] as [string, string | undefined];
+    const items = this.items(input.TableName ?? '')
+      .filter((i) => i.pk === pk && (below === undefined || (i.sk as string) < below))
+      .sort((a, b) => ((a.sk as string) < (b.sk as string) ? -1 : 1))
+      .slice(0, input.Limit ?? Infinity);
+    return { Items: structuredClone(items) };
+  }
+
   private batchGet(input: BatchGetCommandInput): object {
     const responses: Record<string, Item[]> = {};
     for (const [table, request] of Object.entries(input.RequestItems ?? {})) {
@@ -218,7 +258,11 @@ export class FakeDynamo {
   private apply(u: Update): void {
     const whole = (u as Update & { putItem?: Item }).putItem;
     if (whole) {
-      this.put(u.TableName ?? '', whole);
+      this.put(u.TableName ?? '', whole, Object.keys(u.Key as Item));
+      return;
+    }
+    if ((u as Update & { deleteItem?: boolean }).deleteItem) {
+      this.table(u.TableName ?? '').delete(keyOf(u.Key as Item));
       return;
     }
     const names = u.ExpressionAttributeNames ?? {};
@@ -244,6 +288,17 @@ export class FakeDynamo {
     }
     this.table(table).set(keyOf(u.Key as Item), item);
   }
+}
+
+/** A Put's or Delete's condition on plain attribute names, with placeholders as an Update has. */
+function namedCondition(expr: string | undefined): Partial<Update> {
+  if (!expr) return {};
+  const names: Record<string, string> = {};
+  const ConditionExpression = expr.replace(/\((\w+)\)/g, (_, name: string) => {
+    names[`#${name}`] = name;
+    return `(#${name})`;
+  });
+  return { ConditionExpression, ExpressionAttributeNames: names };
 }
 
 function validation(message: string): Error {

@@ -1,0 +1,236 @@
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  MAX_TRANSACTION_ITEMS,
+  mergeAggregates,
+  splitAggregate,
+  type Aggregate,
+} from '../domain/aggregate';
+import {
+  decodeCounts,
+  encodeCounts,
+  PENDING_PK,
+  pendingBefore,
+  pendingKindOf,
+  pendingSk,
+  type PendingItem,
+} from '../domain/pending-counts';
+import { dynamo } from '../shared/aws/dynamodb';
+import {
+  counterUpdate,
+  hotShardOf,
+  moveHotShard,
+  totalsUpdate,
+  type HotShardWriter,
+  type TransactItem,
+} from '../shared/counter-writes';
+import { logger } from '../shared/powertools';
+import { backoffMs, RETRY, RetriesExhaustedError, sleep } from '../shared/retry';
+import { tables } from './dynamo';
+
+/**
+ * The second counting stage: pending counts (deltas written beside the posts' markers) folded
+ * into the counters. Deltas of one Persist call are merged first, so a counter shared by its
+ * posts is written once per call instead of once per marker transaction. Each step moves counts
+ * between places in one transaction, so nothing is lost or added twice whoever runs it, however
+ * often:
+ * - a set of deltas whose merge fits one transaction goes into the counters as it is deleted;
+ * - a larger set is exchanged for chunks of its merge (deltas deleted, chunks put), then each
+ *   chunk goes into the counters as it is deleted.
+ * A pending item another folder took first fails its delete condition and is left to that folder.
+ */
+
+export interface Pending {
+  sk: string;
+  counts: Aggregate;
+}
+
+/** Counter items per chunk: with the totals and the chunk's own delete, one transaction. */
+const CHUNK_COUNTERS = MAX_TRANSACTION_ITEMS - 2;
+/** Pending items older than this are taken to be abandoned (their Persist call died). */
+export const ABANDONED_AFTER_MS = 30_000;
+
+export function pendingPut(
+  kind: 'D' | 'C',
+  counts: Aggregate,
+  now: Date,
+): {
+  item: TransactItem;
+  pending: Pending;
+} {
+  const sk = pendingSk(kind, now, crypto.randomUUID());
+  const item: PendingItem = { pk: PENDING_PK, sk, counts: encodeCounts(counts) };
+  return {
+    item: {
+      Put: {
+        TableName: tables().stats,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    pending: { sk, counts },
+  };
+}
+
+const pendingDelete = (sk: string): TransactItem => ({
+  Delete: {
+    TableName: tables().stats,
+    Key: { pk: PENDING_PK, sk },
+    ConditionExpression: 'attribute_exists(pk)',
+  },
+});
+
+const hasTotals = (counts: Aggregate): boolean =>
+  Object.entries(counts.totals).some(([k, v]) => k !== 'lastPostAt' && v !== 0);
+
+function countsInto(counts: Aggregate, now: Date, shard: number): TransactItem[] {
+  const { stats } = tables();
+  return [
+    ...[...counts.counters.values()].map((c) => counterUpdate(stats, c, shard)),
+    ...(hasTotals(counts) ? [totalsUpdate(stats, counts.totals, now.toISOString(), shard)] : []),
+  ];
+}
+
+const RETRYABLE = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'InternalServerError',
+  'TransactionInProgressException',
+]);
+
+/**
+ * Sends a transaction built for the writer's hot-counter shard, retrying conflicts and
+ * throttling. Returns the positions of items whose condition failed (a pending item another
+ * folder took), or [] when it committed.
+ */
+async function transact(
+  build: (shard: number) => TransactItem[],
+  writer: HotShardWriter,
+): Promise<number[]> {
+  for (let retry = 0; ; retry++) {
+    try {
+      await dynamo.send(new TransactWriteCommand({ TransactItems: build(hotShardOf(writer)) }));
+      return [];
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      const reasons =
+        name === 'TransactionCanceledException'
+          ? ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [])
+          : [];
+      const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+      if (failed.length > 0) return failed;
+      const codes = reasons.map((r) => r.Code ?? 'None').filter((c) => c !== 'None');
+      if (![name, ...codes].some((c) => RETRYABLE.has(c))) throw error;
+      if ([name, ...codes].some((c) => c.startsWith('TransactionConflict'))) moveHotShard(writer);
+      if (retry >= RETRY.attempts) {
+        throw new RetriesExhaustedError('TransactionConflict', `Fold still cancelled: ${name}`);
+      }
+      await sleep(backoffMs(retry));
+    }
+  }
+}
+
+/** Writes one pending item's counts into the counters as it deletes the item. */
+async function applyPending(p: Pending, now: Date, writer: HotShardWriter): Promise<void> {
+  const failed = await transact(
+    (shard) => [pendingDelete(p.sk), ...countsInto(p.counts, now, shard)],
+    writer,
+  );
+  if (failed.length > 0) logger.info('Pending counts folded by another call', { sk: p.sk });
+}
+
+/** How many transaction items folding `deltas` takes, applied directly or through chunks. */
+function foldSize(deltas: number, merged: Aggregate): { direct: number; exchange: number } {
+  const counters = merged.counters.size + 1;
+  return { direct: deltas + counters, exchange: deltas + Math.ceil(counters / CHUNK_COUNTERS) };
+}
+
+/** Folds a set of deltas whose exchange for chunks fits one transaction. */
+async function foldSet(set: Pending[], now: Date, writer: HotShardWriter): Promise<void> {
+  let live = set;
+  while (live.length > 0) {
+    const merged = mergeAggregates(live.map((p) => p.counts));
+    if (foldSize(live.length, merged).direct <= MAX_TRANSACTION_ITEMS) {
+      const failed = await transact(
+        (shard) => [...live.map((p) => pendingDelete(p.sk)), ...countsInto(merged, now, shard)],
+        writer,
+      );
+      if (failed.length === 0) return;
+      live = live.filter((_, i) => !failed.includes(i));
+      continue;
+    }
+    const chunks = splitAggregate(merged, CHUNK_COUNTERS).map((c) => pendingPut('C', c, now));
+    const failed = await transact(
+      () => [...live.map((p) => pendingDelete(p.sk)), ...chunks.map((c) => c.item)],
+      writer,
+    );
+    if (failed.length > 0) {
+      live = live.filter((_, i) => !failed.includes(i));
+      continue;
+    }
+    for (const chunk of chunks) await applyPending(chunk.pending, now, writer);
+    return;
+  }
+}
+
+/**
+ * Folds pending items into the counters: chunks one by one, deltas in sets as large as one
+ * exchange transaction allows (the larger the set, the more counters its posts share).
+ */
+export async function foldPending(
+  items: readonly Pending[],
+  now: Date,
+  writer: HotShardWriter,
+): Promise<void> {
+  const deltas = items.filter((p) => pendingKindOf(p.sk) === 'D');
+  for (const chunk of items.filter((p) => pendingKindOf(p.sk) === 'C')) {
+    await applyPending(chunk, now, writer);
+  }
+  let set: Pending[] = [];
+  let merged: Aggregate | undefined;
+  for (const delta of deltas) {
+    const next = mergeAggregates(merged ? [merged, delta.counts] : [delta.counts]);
+    if (set.length > 0 && foldSize(set.length + 1, next).exchange > MAX_TRANSACTION_ITEMS) {
+      await foldSet(set, now, writer);
+      set = [];
+      merged = delta.counts;
+    } else {
+      merged = next;
+    }
+    set.push(delta);
+  }
+  if (set.length > 0) await foldSet(set, now, writer);
+}
+
+/**
+ * Pending items written before `cutoff` (a Persist call that died between its marker
+ * transactions and the fold left them), folded now. At most `limit` per call.
+ */
+export async function foldAbandoned(
+  cutoff: Date,
+  now: Date,
+  writer: HotShardWriter,
+  limit = 50,
+): Promise<number> {
+  const page = await dynamo.send(
+    new QueryCommand({
+      TableName: tables().stats,
+      KeyConditionExpression: 'pk = :pk AND sk < :cutoff',
+      ExpressionAttributeValues: { ':pk': PENDING_PK, ':cutoff': pendingBefore(cutoff) },
+      Limit: limit,
+    }),
+  );
+  const items = (page.Items ?? []) as PendingItem[];
+  if (items.length === 0) return 0;
+  logger.info('Folding abandoned pending counts', { items: items.length });
+  await foldPending(
+    items.map((i) => ({ sk: i.sk, counts: decodeCounts(i.counts) })),
+    now,
+    writer,
+  );
+  return items.length;
+}

@@ -1,0 +1,158 @@
+import { handler } from '../../../functions/enrich/persist';
+import { foldPending } from '../../../functions/enrich/fold';
+import { aggregate, type CountablePost } from '../../../functions/domain/aggregate';
+import { encodeCounts, PENDING_PK, pendingSk } from '../../../functions/domain/pending-counts';
+import { RETRY } from '../../../functions/shared/retry';
+import type { PersistInput } from '../../../functions/domain/workflow';
+import persistInput from '../../../events/enrich/persist-input.json';
+import { FakeDynamo } from './support/fake-dynamo';
+import { positiveInput } from './support/positive-input';
+
+const POSTS = 'PostsTable';
+const STATS = 'StatsTable';
+const sample = persistInput as unknown as PersistInput;
+
+let db: FakeDynamo;
+
+beforeAll(() => {
+  process.env.POSTS_TABLE = POSTS;
+  process.env.STATS_TABLE = STATS;
+  RETRY.baseMs = 1;
+});
+
+beforeEach(() => {
+  db = new FakeDynamo();
+  for (const p of sample.posts) db.put(POSTS, { id: p.id, source: p.source });
+});
+
+afterEach(() => db.reset());
+
+const stat = (pk: string, sk: string) => db.get(STATS, { pk, sk });
+const totals = () => stat('STATS', 'TOTAL');
+const pending = () => db.items(STATS).filter((i) => i.pk === PENDING_PK);
+/** How many transactions wrote to a counter item. */
+const writesOf = (pk: string, sk: string) =>
+  db.transactions.filter((t) => t.some((i) => i.Update?.Key?.pk === pk && i.Update.Key.sk === sk))
+    .length;
+
+const countable = (input: PersistInput) => input.posts as unknown as CountablePost[];
+
+/** Posts with their own hashtags, English, answered POSITIVE; stored as Ingest stores them. */
+function stored(count: number, tagsPerPost: number, prefix = 'demo'): PersistInput {
+  const posts = Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}:${i}`,
+    source: 'demo' as const,
+    createdAt: `2026-11-22T14:${String(i % 60).padStart(2, '0')}:00.000Z`,
+    lang: 'en',
+    author: { id: `a${i}` },
+    hashtags: Array.from({ length: tagsPerPost }, (_, t) => ({
+      key: `${prefix}${i}x${t}`,
+      display: `${prefix}${i}x${t}`,
+    })),
+    cashtags: [],
+  }));
+  for (const p of posts) db.put(POSTS, { id: p.id, source: p.source });
+  return positiveInput(posts);
+}
+
+describe('Counting in two stages', () => {
+  it('folds the deltas of all its marker transactions together: a shared counter is written once', async () => {
+    const input = stored(250, 1);
+
+    await handler(input);
+
+    // 99 + 99 + 52 posts: three marker transactions, each with a delta.
+    const markerTransactions = db.transactions.filter((t) => t.some((i) => i.Update?.Key?.id));
+    expect(markerTransactions).toHaveLength(3);
+    expect(writesOf('TAG#_all', 'ALL')).toBe(1);
+    expect(stat('TAG#_all', 'ALL')).toMatchObject({ mentions: 250, positive: 250 });
+    expect(totals()).toMatchObject({ posts: 250, positive: 250 });
+    expect(stat('TAG#demo249x0', 'ALL')).toMatchObject({ mentions: 1, display: 'demo249x0' });
+    expect(pending()).toEqual([]);
+  });
+
+  it('exchanges a merge too large for one transaction for chunks, each at most 100 items', async () => {
+    const input = stored(300, 3);
+
+    await handler(input);
+
+    for (const t of db.transactions) expect(t.length).toBeLessThanOrEqual(100);
+    const chunkPuts = db.transactions.flatMap((t) =>
+      t.filter((i) => String(i.Put?.Item?.sk ?? '').includes('#C#')),
+    );
+    expect(chunkPuts.length).toBeGreaterThan(10);
+    expect(totals()).toMatchObject({ posts: 300, positive: 300 });
+    expect(stat('TAG#demo299x2', 'H#2026-11-22T14')).toMatchObject({ mentions: 1 });
+    expect(stat('TAG#_all', 'ALL')).toMatchObject({ mentions: 300 });
+    expect(pending()).toEqual([]);
+  });
+
+  it('leaves the counts of a call that dies before its fold pending, and its retry folds them once', async () => {
+    db.throwWhen((items) => items.some((i) => i.Delete), 'ValidationException');
+
+    await expect(handler(sample)).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(pending()).toHaveLength(1);
+    expect(totals()).toBeUndefined();
+
+    db.clearThrowWhen();
+    const retry = await handler(sample);
+
+    expect(retry.results.every((r) => r.status === 'ALREADY_COUNTED')).toBe(true);
+    expect(pending()).toEqual([]);
+    expect(totals()).toMatchObject({ posts: 5 });
+    expect(stat('TAG#aws', 'ALL')).toMatchObject({ mentions: 4 });
+
+    await handler(sample);
+    expect(totals()).toMatchObject({ posts: 5 });
+  });
+
+  it('dies between the exchange and the chunks: the chunks are folded later, once', async () => {
+    const input = stored(300, 3);
+    // Chunks go into the counters in transactions with a chunk's delete and no put.
+    db.throwWhen(
+      (items) => items.some((i) => i.Delete) && !items.some((i) => i.Put),
+      'ValidationException',
+    );
+    await expect(handler(input)).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(pending().every((i) => String(i.sk).includes('#C#'))).toBe(true);
+    expect(totals()).toBeUndefined();
+
+    db.clearThrowWhen();
+    await handler(input);
+
+    expect(pending()).toEqual([]);
+    expect(totals()).toMatchObject({ posts: 300 });
+    expect(stat('TAG#demo0x0', 'ALL')).toMatchObject({ mentions: 1 });
+  });
+
+  it('folds counts another call abandoned more than 30 s ago, and leaves younger ones to it', async () => {
+    const [older, younger] = [stored(2, 1, 'old'), stored(1, 1, 'young')];
+    const counts = (input: PersistInput) => encodeCounts(aggregate(countable(input), 0));
+    const minuteAgo = new Date(Date.now() - 60_000);
+    db.put(STATS, { pk: PENDING_PK, sk: pendingSk('D', minuteAgo, 'a'), counts: counts(older) }, [
+      'pk',
+      'sk',
+    ]);
+    const youngSk = pendingSk('D', new Date(Date.now() - 5_000), 'b');
+    db.put(STATS, { pk: PENDING_PK, sk: youngSk, counts: counts(younger) }, ['pk', 'sk']);
+
+    await handler(sample);
+
+    expect(totals()).toMatchObject({ posts: 5 + 2 });
+    expect(stat('TAG#old1x0', 'ALL')).toMatchObject({ mentions: 1 });
+    expect(pending().map((i) => i.sk)).toEqual([youngSk]);
+  });
+
+  it('does not count a pending item another call folded first', async () => {
+    const input = stored(3, 1);
+    const counts = aggregate(countable(input), 0);
+    const here = pendingSk('D', new Date(), 'here');
+    db.put(STATS, { pk: PENDING_PK, sk: here, counts: encodeCounts(counts) }, ['pk', 'sk']);
+    const gone = { sk: pendingSk('D', new Date(), 'gone'), counts };
+
+    await foldPending([{ sk: here, counts }, gone], new Date(), {});
+
+    expect(totals()).toMatchObject({ posts: 3 });
+    expect(pending()).toEqual([]);
+  });
+});
