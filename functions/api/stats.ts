@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { TOTAL_FIELDS } from '../domain/aggregate';
 import { ALL_POSTS_TAG, bucketSk, hotShardPks, tagPk, totalsKey } from '../domain/keys';
 import { BUCKET_MS, bucketOf } from '../domain/time';
 import { hotCounterShards, requireEnv } from '../shared/env';
@@ -58,15 +59,6 @@ function minuteSk(now: Date, minutesAgo: number): string {
   return bucketSk('M', bucketOf(at, 'minute'));
 }
 
-const TOTAL_FIELDS = [
-  'posts',
-  'positive',
-  'negative',
-  'neutral',
-  'mixed',
-  'unsupported',
-  'failed',
-] as const;
 const later = (a: unknown, b: unknown): unknown =>
   typeof b === 'string' && (typeof a !== 'string' || b > a) ? b : a;
 

@@ -205,7 +205,8 @@ export function mergeAggregates(parts: readonly Aggregate[]): Aggregate {
   return { counters, totals };
 }
 
-const TOTAL_FIELDS = [
+/** The totals' count fields (lastPostAt is a maximum, not a count). */
+export const TOTAL_FIELDS = [
   'posts',
   'positive',
   'negative',
