@@ -12,8 +12,8 @@ import { bucketOf, fiveMinuteBucketOf } from './time';
 
 /**
  * Pre-aggregation of a batch of posts into counter deltas, their merge and their split into
- * parts that fit DynamoDB transactions. Pure: the Persist step turns the deltas into UpdateItem calls. What a
- * post counts under comes from the registry of counted kinds (counted-kinds.ts).
+ * parts that fit DynamoDB transactions. Pure: the Persist step turns the deltas into UpdateItem
+ * calls. What a post counts under comes from the registry of counted kinds (counted-kinds.ts).
  */
 
 export { countedHashtags, MAX_COUNTED_HASHTAGS, MAX_TRANSACTION_ITEMS } from './counted-kinds';
@@ -187,6 +187,17 @@ const emptyTotals = (): TotalsDelta => ({
   lastPostAt: '',
 });
 
+/** The totals' count fields (lastPostAt is a maximum, not a count). */
+export const TOTAL_FIELDS = [
+  'posts',
+  'positive',
+  'negative',
+  'neutral',
+  'mixed',
+  'unsupported',
+  'failed',
+] as const;
+
 /**
  * One aggregate of several (the pending counts of several batches, folded into the counters
  * together): each counter item and the totals once, their sums. Counting deltas only: a
@@ -204,17 +215,6 @@ export function mergeAggregates(parts: readonly Aggregate[]): Aggregate {
   }
   return { counters, totals };
 }
-
-/** The totals' count fields (lastPostAt is a maximum, not a count). */
-export const TOTAL_FIELDS = [
-  'posts',
-  'positive',
-  'negative',
-  'neutral',
-  'mixed',
-  'unsupported',
-  'failed',
-] as const;
 
 /**
  * An aggregate cut into parts of at most `maxCounters` counter items each, in key order; the

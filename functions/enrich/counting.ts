@@ -29,6 +29,7 @@ import {
 } from '../shared/counter-writes';
 import { dynamo } from '../shared/aws/dynamodb';
 import { ABANDONED_AFTER_MS, foldAbandoned, foldPending, pendingPut, type Pending } from './fold';
+import { cancellationReasons, RETRYABLE_ERRORS, RETRYABLE_REASONS } from './transaction-errors';
 
 /**
  * Exactly-once counting, in two stages. Each marker transaction holds, for every post in it, the
@@ -48,22 +49,6 @@ export type CountStatus = PostResult['status'];
 // enrichment must not count it again.
 const MARKER_CONDITION =
   'attribute_exists(#id) AND attribute_not_exists(#countedAt) AND attribute_not_exists(#deletedAt) AND attribute_not_exists(#supersededBy) AND attribute_not_exists(#tombstone)';
-/** Cancellation reasons that a later attempt can get past. */
-const RETRYABLE_REASONS = new Set([
-  'TransactionConflict',
-  'ThrottlingError',
-  'ProvisionedThroughputExceeded',
-  'RequestLimitExceeded',
-]);
-/** Thrown (not cancellation) errors worth retrying on top of the SDK's own retries. */
-const RETRYABLE_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'TransactionInProgressException',
-]);
-
 function markerUpdate(table: string, post: EnrichedPost, nowIso: string): TransactItem {
   return {
     Update: {
@@ -100,8 +85,7 @@ function markerTransaction(
 ): { items: TransactItem[]; pending: Pending } | undefined {
   const nowIso = now.toISOString();
   const delta = pendingPut('D', aggregate(posts, Math.floor(now.getTime() / 1000)), now);
-  const bytes = (delta.item.Put?.Item as { counts: Uint8Array }).counts.byteLength;
-  if (bytes > MAX_DELTA_BYTES && posts.length > 1) return undefined;
+  if (delta.bytes > MAX_DELTA_BYTES && posts.length > 1) return undefined;
   const { posts: postsTable } = tables();
   return {
     items: [...posts.map((p) => markerUpdate(postsTable, p, nowIso)), delta.item],
@@ -131,16 +115,6 @@ function transactionItems(
     ...[...counters.values()].map((c) => counterUpdate(stats, c, shard)),
     totalsUpdate(stats, totals, nowIso, shard),
   ];
-}
-
-interface Reason {
-  Code?: string;
-}
-
-function cancellationReasons(error: unknown): Reason[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: Reason[] }).CancellationReasons;
-  return Array.isArray(reasons) ? reasons : [];
 }
 
 interface GroupResult {

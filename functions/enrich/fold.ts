@@ -26,6 +26,7 @@ import {
 import { logger } from '../shared/powertools';
 import { backoffMs, RETRY, RetriesExhaustedError, sleep } from '../shared/retry';
 import { tables } from './dynamo';
+import { cancellationReasons, RETRYABLE_ERRORS, RETRYABLE_REASONS } from './transaction-errors';
 
 /**
  * The second counting stage: pending counts (deltas written beside the posts' markers) folded
@@ -49,6 +50,7 @@ const CHUNK_COUNTERS = MAX_TRANSACTION_ITEMS - 2;
 /** Pending items older than this are taken to be abandoned (their Persist call died). */
 export const ABANDONED_AFTER_MS = 30_000;
 
+/** A pending item's Put, the counts it holds, and its size (gzipped). */
 export function pendingPut(
   kind: 'D' | 'C',
   counts: Aggregate,
@@ -56,10 +58,12 @@ export function pendingPut(
 ): {
   item: TransactItem;
   pending: Pending;
+  bytes: number;
 } {
   const sk = pendingSk(kind, now, crypto.randomUUID());
   const item: PendingItem = { pk: PENDING_PK, sk, counts: encodeCounts(counts) };
   return {
+    bytes: item.counts.byteLength,
     item: {
       Put: {
         TableName: tables().stats,
@@ -90,18 +94,6 @@ function countsInto(counts: Aggregate, now: Date, shard: number): TransactItem[]
   ];
 }
 
-const RETRYABLE = new Set([
-  'TransactionConflict',
-  'ThrottlingError',
-  'ProvisionedThroughputExceeded',
-  'RequestLimitExceeded',
-  'TransactionConflictException',
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'InternalServerError',
-  'TransactionInProgressException',
-]);
-
 /**
  * Sends a transaction built for the writer's hot-counter shard, retrying conflicts and
  * throttling. Returns the positions of items whose condition failed (a pending item another
@@ -117,15 +109,18 @@ async function transact(
       return [];
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
-      const reasons =
-        name === 'TransactionCanceledException'
-          ? ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [])
-          : [];
+      const reasons = cancellationReasons(error) ?? [];
       const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
       if (failed.length > 0) return failed;
       const codes = reasons.map((r) => r.Code ?? 'None').filter((c) => c !== 'None');
-      if (![name, ...codes].some((c) => RETRYABLE.has(c))) throw error;
-      if ([name, ...codes].some((c) => c.startsWith('TransactionConflict'))) moveHotShard(writer);
+      // A conflict thrown rather than reported as a reason is retried here too: the fold's
+      // transactions are the ones that meet other writers on the counters.
+      const conflict =
+        name === 'TransactionConflictException' || codes.includes('TransactionConflict');
+      const retryable =
+        conflict || RETRYABLE_ERRORS.has(name) || codes.some((c) => RETRYABLE_REASONS.has(c));
+      if (!retryable) throw error;
+      if (conflict) moveHotShard(writer);
       if (retry >= RETRY.attempts) {
         throw new RetriesExhaustedError('TransactionConflict', `Fold still cancelled: ${name}`);
       }
@@ -143,10 +138,13 @@ async function applyPending(p: Pending, now: Date, writer: HotShardWriter): Prom
   if (failed.length > 0) logger.info('Pending counts folded by another call', { sk: p.sk });
 }
 
-/** How many transaction items folding `deltas` takes, applied directly or through chunks. */
-function foldSize(deltas: number, merged: Aggregate): { direct: number; exchange: number } {
-  const counters = merged.counters.size + 1;
-  return { direct: deltas + counters, exchange: deltas + Math.ceil(counters / CHUNK_COUNTERS) };
+/**
+ * How many transaction items folding `deltas` takes whose merge has `counters` counter items,
+ * applied directly or through chunks (the totals are one item more).
+ */
+function foldSize(deltas: number, counters: number): { direct: number; exchange: number } {
+  const items = counters + 1;
+  return { direct: deltas + items, exchange: deltas + Math.ceil(items / CHUNK_COUNTERS) };
 }
 
 /** Folds a set of deltas whose exchange for chunks fits one transaction. */
@@ -154,7 +152,7 @@ async function foldSet(set: Pending[], now: Date, writer: HotShardWriter): Promi
   let live = set;
   while (live.length > 0) {
     const merged = mergeAggregates(live.map((p) => p.counts));
-    if (foldSize(live.length, merged).direct <= MAX_TRANSACTION_ITEMS) {
+    if (foldSize(live.length, merged.counters.size).direct <= MAX_TRANSACTION_ITEMS) {
       const failed = await transact(
         (shard) => [...live.map((p) => pendingDelete(p.sk)), ...countsInto(merged, now, shard)],
         writer,
@@ -190,18 +188,19 @@ export async function foldPending(
   for (const chunk of items.filter((p) => pendingKindOf(p.sk) === 'C')) {
     await applyPending(chunk, now, writer);
   }
+  // The set's counter keys, not its merge: foldSet merges each set once.
   let set: Pending[] = [];
-  let merged: Aggregate | undefined;
+  let keys = new Set<string>();
   for (const delta of deltas) {
-    const next = mergeAggregates(merged ? [merged, delta.counts] : [delta.counts]);
-    if (set.length > 0 && foldSize(set.length + 1, next).exchange > MAX_TRANSACTION_ITEMS) {
+    const added = [...delta.counts.counters.keys()].filter((k) => !keys.has(k));
+    const counters = keys.size + added.length;
+    if (set.length > 0 && foldSize(set.length + 1, counters).exchange > MAX_TRANSACTION_ITEMS) {
       await foldSet(set, now, writer);
       set = [];
-      merged = delta.counts;
-    } else {
-      merged = next;
+      keys = new Set();
     }
     set.push(delta);
+    for (const k of delta.counts.counters.keys()) keys.add(k);
   }
   if (set.length > 0) await foldSet(set, now, writer);
 }
