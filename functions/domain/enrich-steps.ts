@@ -27,7 +27,7 @@ function compact<T extends object>(o: T): T {
 }
 
 /** Prepare: resolve places, trim texts for Comprehend, batch posts that need language detection. */
-export function prepare(posts: readonly WorkPost[]): PreparedState {
+export function prepare(posts: readonly WorkPost[], fold?: boolean): PreparedState {
   const metas: PostMeta[] = [];
   const toDetect: DocBatch = { ids: [], texts: [] };
   const otherDocs: DocBatch = { ids: [], texts: [] };
@@ -40,11 +40,12 @@ export function prepare(posts: readonly WorkPost[]): PreparedState {
   }
   const ids = chunk(toDetect.ids, MAX_DOCUMENTS_PER_BATCH);
   const texts = chunk(toDetect.texts, MAX_DOCUMENTS_PER_BATCH);
-  return {
+  return compact({
     posts: metas,
     languageBatches: ids.map((batchIds, i) => ({ ids: batchIds, texts: texts[i] ?? [] })),
     otherDocs,
-  };
+    fold,
+  });
 }
 
 type Detection = { lang: string } | { lang: undefined; failed: boolean };
@@ -114,7 +115,7 @@ export function plan(input: PlanInput, supportedLanguages: readonly string[]): P
       sentimentBatches.push({ LanguageCode, ids: batchIds, texts: batchTexts[i] ?? [] }),
     );
   }
-  return { posts, sentimentBatches, otherDocs };
+  return compact({ posts, sentimentBatches, otherDocs, fold: input.fold });
 }
 
 type SentimentOutcome = Pick<EnrichedPost, 'enrichStatus' | 'sentiment' | 'sentimentScore'>;

@@ -30,9 +30,6 @@ export const pendingKindOf = (sk: string): PendingKind | undefined => {
   return kind === 'D' || kind === 'C' ? kind : undefined;
 };
 
-/** The sort key below which pending items were written before `cutoff`. */
-export const pendingBefore = (cutoff: Date): string => cutoff.toISOString();
-
 interface Encoded {
   counters: CounterDelta[];
   totals: TotalsDelta;

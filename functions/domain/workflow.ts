@@ -45,8 +45,21 @@ export function toWorkPost(post: Post): WorkPost {
   };
 }
 
-/** Execution input. */
-export const workflowInputSchema = z.object({ posts: z.array(workPostSchema).min(1) });
+/**
+ * Whether Persist folds the pending counts into the counters (counting.ts). EnrichFunction runs a
+ * stream batch as several executions and sets it on the last one only, which folds every pending
+ * count at once: counters its executions share are then written once per batch, not once per
+ * execution. Absent means fold, as a direct invocation expects.
+ */
+const foldSchema = z.boolean().optional();
+
+/** Execution input. No posts is allowed only to fold (a batch whose last execution failed). */
+export const workflowInputSchema = z
+  .object({ posts: z.array(workPostSchema), fold: foldSchema })
+  .refine((i) => i.posts.length > 0 || i.fold === true, {
+    message: 'posts must not be empty, except in an execution that only folds (fold: true)',
+    path: ['posts'],
+  });
 export type WorkflowInput = z.infer<typeof workflowInputSchema>;
 
 /**
@@ -116,6 +129,7 @@ export const preparedStateSchema = z.object({
   posts: z.array(postMetaSchema),
   languageBatches: z.array(docBatchSchema),
   otherDocs: docBatchSchema,
+  fold: foldSchema,
 });
 export type PreparedState = z.infer<typeof preparedStateSchema>;
 
@@ -130,6 +144,7 @@ export const planStateSchema = z.object({
   posts: z.array(postMetaSchema),
   sentimentBatches: z.array(sentimentBatchSchema),
   otherDocs: docBatchSchema,
+  fold: foldSchema,
 });
 export type PlanState = z.infer<typeof planStateSchema>;
 

@@ -28,7 +28,7 @@ import {
   type TransactItem,
 } from '../shared/counter-writes';
 import { dynamo } from '../shared/aws/dynamodb';
-import { ABANDONED_AFTER_MS, foldAbandoned, foldPending, pendingPut, type Pending } from './fold';
+import { foldAll, pendingPut, type Pending } from './fold';
 import { cancellationReasons, RETRYABLE_ERRORS, RETRYABLE_REASONS } from './transaction-errors';
 
 /**
@@ -186,13 +186,14 @@ async function countGroup(group: readonly EnrichedPost[], now: Date): Promise<Gr
 
 /**
  * Counts the posts into the aggregates: marker transactions of up to 99 posts and their delta,
- * then the deltas folded into the counters together. A call that meets posts an earlier attempt
- * counted (a retry: that attempt may have died before its fold) folds every pending item; any
- * other call folds those left longer than ABANDONED_AFTER_MS.
+ * then, when `fold` (the last execution of a stream batch, or a direct call), every pending
+ * delta folded into the counters together: this call's, those the batch's earlier executions
+ * left, and any a call that died left. Without `fold` the deltas wait for that last execution.
  */
 export async function countPosts(
   posts: readonly EnrichedPost[],
   now: Date,
+  fold = true,
   writer: HotShardWriter = processWriter,
 ): Promise<Map<string, CountStatus>> {
   const statuses = new Map<string, CountStatus>();
@@ -206,9 +207,7 @@ export async function countPosts(
   }
   // Edits are rare and each touches the versions it replaces: one transaction each.
   for (const edit of edits) statuses.set(edit.id, await countEdit(edit, now, writer));
-  await foldPending(deltas, now, writer);
-  const retried = [...statuses.values()].includes('ALREADY_COUNTED');
-  await foldAbandoned(retried ? now : new Date(now.getTime() - ABANDONED_AFTER_MS), now, writer);
+  if (fold) await foldAll(deltas, now, writer);
   await settleTakenBack(posts, statuses);
   // Posts an earlier attempt counted raise it too: that attempt may have stopped before this.
   const newest = posts

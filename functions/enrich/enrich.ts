@@ -40,12 +40,20 @@ function parseRecord(record: DynamoDBRecord): WorkPost | undefined {
   return toWorkPost(parsed.data);
 }
 
-/** Ids of the posts the execution enriched and counted; an empty set when it failed. */
-async function runExecution(stateMachineArn: string, posts: WorkPost[]): Promise<Set<string>> {
+/**
+ * Ids of the posts the execution enriched and counted, and whether it got to the end (Persist
+ * ran); no ids when it failed.
+ */
+async function runExecution(
+  stateMachineArn: string,
+  posts: WorkPost[],
+  fold: boolean,
+): Promise<{ ok: Set<string>; finished: boolean }> {
   const ok = new Set<string>();
+  const failed = { ok, finished: false };
   try {
     const out = await sfn.send(
-      new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify({ posts }) }),
+      new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify({ posts, fold }) }),
     );
     if (out.status !== 'SUCCEEDED') {
       logger.error('Enrichment execution did not succeed', {
@@ -54,18 +62,19 @@ async function runExecution(stateMachineArn: string, posts: WorkPost[]): Promise
         cause: out.cause,
         executionArn: out.executionArn,
       });
-      return ok;
+      return failed;
     }
     const output = JSON.parse(out.output ?? '{}') as { results?: PostResult[]; error?: string };
     if (!Array.isArray(output.results)) {
       logger.error('Enrichment workflow failed', { output, executionArn: out.executionArn });
-      return ok;
+      return failed;
     }
     for (const r of output.results) if (r.ok) ok.add(r.id);
+    return { ok, finished: true };
   } catch (error) {
     logger.error('StartSyncExecution failed', { error: error as Error });
   }
-  return ok;
+  return failed;
 }
 
 /**
@@ -103,9 +112,17 @@ export const handler = async (
   const batch = [...unique.values()].map((p) => ({ ...p, feedKeys: feeds.get(p.id) ?? [] }));
   const okIds = new Set<string>();
   // One execution at a time: they all update the same `_all` and totals items, and concurrent
-  // transactions on one item cancel each other.
-  for (const posts of splitByPayload(batch)) {
-    for (const id of await runExecution(stateMachineArn, posts)) okIds.add(id);
+  // transactions on one item cancel each other. Only the last folds the pending counts, so
+  // counters the executions share are written once per batch. If it did not get to Persist, an
+  // execution without posts folds what the others left (else the next batch would).
+  const groups = splitByPayload(batch);
+  for (const [i, posts] of groups.entries()) {
+    const last = i === groups.length - 1;
+    const run = await runExecution(stateMachineArn, posts, last);
+    for (const id of run.ok) okIds.add(id);
+    if (last && !run.finished) {
+      await runExecution(stateMachineArn, [], true);
+    }
   }
   let enriched = 0;
   for (const w of work) {

@@ -6,12 +6,15 @@ import type { WorkPost } from '../domain/workflow';
  */
 export const MAX_EXECUTION_INPUT_BYTES = 200_000;
 
-/** Splits posts, in order, into groups whose `{"posts":[...]}` JSON stays under the limit. */
+/**
+ * Splits posts, in order, into groups whose `{"posts":[...],"fold":false}` JSON stays under the
+ * limit.
+ */
 export function splitByPayload(
   posts: readonly WorkPost[],
   maxBytes = MAX_EXECUTION_INPUT_BYTES,
 ): WorkPost[][] {
-  const envelope = Buffer.byteLength('{"posts":[]}');
+  const envelope = Buffer.byteLength('{"posts":[],"fold":false}');
   const groups: WorkPost[][] = [];
   let current: WorkPost[] = [];
   let size = envelope;

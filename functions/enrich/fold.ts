@@ -9,7 +9,6 @@ import {
   decodeCounts,
   encodeCounts,
   PENDING_PK,
-  pendingBefore,
   pendingKindOf,
   pendingSk,
   type PendingItem,
@@ -47,8 +46,6 @@ export interface Pending {
 
 /** Counter items per chunk: with the totals and the chunk's own delete, one transaction. */
 const CHUNK_COUNTERS = MAX_TRANSACTION_ITEMS - 2;
-/** Pending items older than this are taken to be abandoned (their Persist call died). */
-export const ABANDONED_AFTER_MS = 30_000;
 
 /** A pending item's Put, the counts it holds, and its size (gzipped). */
 export function pendingPut(
@@ -205,31 +202,43 @@ export async function foldPending(
   if (set.length > 0) await foldSet(set, now, writer);
 }
 
+/** Pending items one fold takes at most (about 8 KB each, gzipped); the rest wait for the next. */
+const FOLD_LIMIT = 500;
+
 /**
- * Pending items written before `cutoff` (a Persist call that died between its marker
- * transactions and the fold left them), folded now. At most `limit` per call.
+ * Folds every pending item: `known` (this call's deltas, already decoded) and whatever else is
+ * in the PENDING partition (the batch's earlier executions left theirs for this one; a call that
+ * died left its deltas; a concurrent batch may be folding some of them too, which the delete
+ * conditions settle). Read consistently, so this call's own items are among them.
  */
-export async function foldAbandoned(
-  cutoff: Date,
+export async function foldAll(
+  known: readonly Pending[],
   now: Date,
   writer: HotShardWriter,
-  limit = 50,
 ): Promise<number> {
-  const page = await dynamo.send(
-    new QueryCommand({
-      TableName: tables().stats,
-      KeyConditionExpression: 'pk = :pk AND sk < :cutoff',
-      ExpressionAttributeValues: { ':pk': PENDING_PK, ':cutoff': pendingBefore(cutoff) },
-      Limit: limit,
-    }),
-  );
-  const items = (page.Items ?? []) as PendingItem[];
-  if (items.length === 0) return 0;
-  logger.info('Folding abandoned pending counts', { items: items.length });
-  await foldPending(
-    items.map((i) => ({ sk: i.sk, counts: decodeCounts(i.counts) })),
-    now,
-    writer,
-  );
+  const bySk = new Map(known.map((p) => [p.sk, p]));
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tables().stats,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PENDING_PK },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of (page.Items ?? []) as PendingItem[]) {
+      if (!bySk.has(item.sk)) bySk.set(item.sk, { sk: item.sk, counts: decodeCounts(item.counts) });
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && bySk.size < FOLD_LIMIT);
+  const items = [...bySk.values()].sort((a, b) => (a.sk < b.sk ? -1 : 1));
+  if (items.length > known.length) {
+    logger.info('Folding pending counts left by other calls', {
+      items: items.length - known.length,
+    });
+  }
+  await foldPending(items, now, writer);
   return items.length;
 }

@@ -32,7 +32,10 @@ export const handler = async (event: unknown): Promise<{ results: PostResult[] }
       feedKeysOf(p).filter((k) => keys.has(k)),
     );
   });
-  const [, statuses] = await Promise.all([writeFeedItems(feedItems), countPosts(posts, now)]);
+  const [, statuses] = await Promise.all([
+    writeFeedItems(feedItems),
+    countPosts(posts, now, input.fold !== false),
+  ]);
 
   const results = posts.map((p): PostResult => {
     const status = statuses.get(p.id) ?? 'FAILED';

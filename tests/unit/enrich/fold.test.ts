@@ -125,7 +125,7 @@ describe('Counting in two stages', () => {
     expect(stat('TAG#demo0x0', 'ALL')).toMatchObject({ mentions: 1 });
   });
 
-  it('folds counts another call abandoned more than 30 s ago, and leaves younger ones to it', async () => {
+  it('folds every pending item it finds, whoever left it and however recently', async () => {
     const [older, younger] = [stored(2, 1, 'old'), stored(1, 1, 'young')];
     const counts = (input: PersistInput) => encodeCounts(aggregate(countable(input), 0));
     const minuteAgo = new Date(Date.now() - 60_000);
@@ -133,14 +133,31 @@ describe('Counting in two stages', () => {
       'pk',
       'sk',
     ]);
-    const youngSk = pendingSk('D', new Date(Date.now() - 5_000), 'b');
+    const youngSk = pendingSk('D', new Date(), 'b');
     db.put(STATS, { pk: PENDING_PK, sk: youngSk, counts: counts(younger) }, ['pk', 'sk']);
 
     await handler(sample);
 
-    expect(totals()).toMatchObject({ posts: 5 + 2 });
+    expect(totals()).toMatchObject({ posts: 5 + 2 + 1 });
     expect(stat('TAG#old1x0', 'ALL')).toMatchObject({ mentions: 1 });
-    expect(pending().map((i) => i.sk)).toEqual([youngSk]);
+    expect(stat('TAG#young0x0', 'ALL')).toMatchObject({ mentions: 1 });
+    expect(pending()).toEqual([]);
+  });
+
+  it("leaves an execution's deltas to the batch's last (fold: false), which folds them all at once", async () => {
+    const first = stored(3, 1, 'first');
+    const last = stored(2, 1, 'last');
+
+    await handler({ ...first, fold: false });
+    expect(pending()).toHaveLength(1);
+    expect(totals()?.posts).toBeUndefined();
+
+    await handler({ ...last, fold: true });
+    expect(pending()).toEqual([]);
+    expect(totals()).toMatchObject({ posts: 5 });
+    expect(stat('TAG#_all', 'ALL')).toMatchObject({ mentions: 5 });
+    expect(writesOf('TAG#_all', 'ALL')).toBe(1);
+    expect(stat('TAG#first2x0', 'ALL')).toMatchObject({ mentions: 1 });
   });
 
   it('does not count a pending item another call folded first', async () => {

@@ -136,6 +136,20 @@ describe('EnrichFunction', () => {
       );
     }
     expect(inputs().flatMap((i) => i.posts.map((p) => p.id))).toHaveLength(60);
+    // Only the last execution folds the pending counts, once for the whole batch.
+    expect(inputs().map((i) => i.fold)).toEqual([...calls.slice(1).map(() => false), true]);
+  });
+
+  it('folds with an execution of no posts when the last execution fails', async () => {
+    sfn.on(StartSyncExecutionCommand).resolves({ status: 'FAILED', error: 'States.TaskFailed' });
+
+    const out = await handler(sample);
+
+    expect(out.batchItemFailures).toHaveLength(sample.Records.length);
+    expect(inputs().map((i) => [i.posts.length, i.fold])).toEqual([
+      [sample.Records.length, true],
+      [0, true],
+    ]);
   });
 
   it('chooses the feeds over the whole batch, not per execution (a small batch is fed whole)', async () => {

@@ -67,8 +67,12 @@ describe('Prepare', () => {
     expect(out.languageBatches).toHaveLength(1);
   });
 
-  it('rejects an empty batch', async () => {
-    await expect(prepareHandler({ posts: [] })).rejects.toThrow();
+  it('rejects an empty batch, unless the execution only folds', async () => {
+    await expect(prepareHandler({ posts: [] })).rejects.toThrow(/posts must not be empty/);
+    await expect(prepareHandler({ posts: [], fold: true })).resolves.toMatchObject({
+      posts: [],
+      fold: true,
+    });
   });
 });
 
