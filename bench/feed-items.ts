@@ -9,10 +9,8 @@
  */
 import { parseArgs } from 'node:util';
 import { chooseFeeds, feedKeysOf } from '../functions/domain/feed';
-import { normalizeRecord } from '../functions/domain/normalize';
-import { toWorkPost, type WorkPost } from '../functions/domain/workflow';
 import { splitByPayload } from '../functions/enrich/executions';
-import { createDemoGenerator } from '../sources/demo/generator';
+import { demoPosts } from './demo-posts';
 
 // "kept/s of a busy feed": posts per second of stream time that `_all` (and any key with that
 // many posts per batch) keeps; every key keeps at least its newest post of each batch.
@@ -26,19 +24,6 @@ const { values } = parseArgs({
 const total = Number(values.posts);
 const rate = Number(values.rate);
 
-/** Demo posts created `1000 / rate` ms apart, as the stream would carry them. */
-function demoPosts(): WorkPost[] {
-  let t = Date.parse('2026-12-04T12:00:00Z');
-  const generator = createDemoGenerator({ seed: Number(values.seed), now: () => new Date(t) });
-  const out: WorkPost[] = [];
-  while (out.length < total) {
-    const result = normalizeRecord(generator.next().data);
-    t += 1000 / rate;
-    if (result.ok) out.push(toWorkPost(result.post));
-  }
-  return out;
-}
-
 const itemsOf = (chosen: Map<string, string[]>): number =>
   [...chosen.values()].reduce((n, keys) => n + keys.length, 0);
 
@@ -46,7 +31,7 @@ const itemsOf = (chosen: Map<string, string[]>): number =>
 const keptOf = (chosen: Map<string, string[]>): number =>
   [...chosen.values()].filter((keys) => keys.includes('_all')).length;
 
-const posts = demoPosts();
+const posts = demoPosts(total, rate, Number(values.seed));
 const before = posts.reduce((n, p) => n + feedKeysOf(p).length, 0) / posts.length;
 console.log(
   `${posts.length} demo posts at ${rate} posts/s; every feed of every post (before): ${before.toFixed(3)} items per post`,

@@ -71,7 +71,7 @@ function markerUpdate(table: string, post: EnrichedPost, nowIso: string): Transa
 }
 
 /** Posts per marker transaction: their markers and one pending delta. */
-const MARKERS_PER_TRANSACTION = MAX_TRANSACTION_ITEMS - 1;
+export const MARKERS_PER_TRANSACTION = MAX_TRANSACTION_ITEMS - 1;
 /** A pending delta larger than this (gzipped) is split: DynamoDB items stop at 400 KB. */
 const MAX_DELTA_BYTES = 300_000;
 

@@ -45,7 +45,7 @@ export interface Pending {
 }
 
 /** Counter items per chunk: with the totals and the chunk's own delete, one transaction. */
-const CHUNK_COUNTERS = MAX_TRANSACTION_ITEMS - 2;
+export const CHUNK_COUNTERS = MAX_TRANSACTION_ITEMS - 2;
 
 /** A pending item's Put, the counts it holds, and its size (gzipped). */
 export function pendingPut(

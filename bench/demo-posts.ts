@@ -1,0 +1,16 @@
+import { normalizeRecord } from '../functions/domain/normalize';
+import { toWorkPost, type WorkPost } from '../functions/domain/workflow';
+import { createDemoGenerator } from '../sources/demo/generator';
+
+/** `total` demo posts created `1000 / rate` ms apart, as the stream would carry them. */
+export function demoPosts(total: number, rate: number, seed: number): WorkPost[] {
+  let t = Date.parse('2026-12-04T12:00:00Z');
+  const generator = createDemoGenerator({ seed, now: () => new Date(t) });
+  const out: WorkPost[] = [];
+  while (out.length < total) {
+    const result = normalizeRecord(generator.next().data);
+    t += 1000 / rate;
+    if (result.ok) out.push(toWorkPost(result.post));
+  }
+  return out;
+}
