@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { type ApiResult, CACHE_EMPTY, CACHE_LIVE, ok, withAge } from '../shared/http';
+import { type ApiResult, CACHE_EMPTY, CACHE_LIVE, CACHE_TOTALS, ok, withAge } from '../shared/http';
 
 /**
  * What the read routes read from DynamoDB, kept per execution environment for as long as their
@@ -100,7 +100,7 @@ export async function cached<T>(
   const hit = recall<T>(key);
   if (hit) return { ...hit, cacheControl };
   const value = await load();
-  if (cacheControl === CACHE_LIVE && isEmptyAnswer(value)) {
+  if ((cacheControl === CACHE_LIVE || cacheControl === CACHE_TOTALS) && isEmptyAnswer(value)) {
     return { value, ageSeconds: 0, cacheControl: CACHE_EMPTY };
   }
   remember(key, value, maxAgeSeconds(cacheControl));

@@ -3,7 +3,7 @@ import { TOTAL_FIELDS } from '../domain/aggregate';
 import { ALL_POSTS_TAG, bucketSk, hotShardPks, tagPk, totalsKey } from '../domain/keys';
 import { BUCKET_MS, bucketOf } from '../domain/time';
 import { hotCounterShards, requireEnv } from '../shared/env';
-import { CACHE_LIVE, httpHandler } from '../shared/http';
+import { CACHE_TOTALS, httpHandler } from '../shared/http';
 import { deadLetterCount } from './dead-letters';
 import { queryBetweenShards, type Item } from './dynamo';
 import { getItemsByKeys } from '../shared/batch-write';
@@ -108,6 +108,6 @@ async function readStats(table: string) {
 
 export const handler = httpHandler(async () => {
   const table = requireEnv('STATS_TABLE');
-  const answer = await cached(cacheKey('stats', table), CACHE_LIVE, () => readStats(table));
+  const answer = await cached(cacheKey('stats', table), CACHE_TOTALS, () => readStats(table));
   return cachedResponse(answer);
 });

@@ -198,6 +198,12 @@ export const TOTAL_FIELDS = [
   'failed',
 ] as const;
 
+/** A counter delta that can be added to without changing `delta` (what addCounter changes). */
+const copyOfDelta = (delta: CounterDelta): CounterDelta => ({
+  ...delta,
+  ...(delta.attributes ? { attributes: { ...delta.attributes } } : {}),
+});
+
 /**
  * One aggregate of several (the pending counts of several batches, folded into the counters
  * together): each counter item and the totals once, their sums. Counting deltas only: a
@@ -208,7 +214,10 @@ export function mergeAggregates(parts: readonly Aggregate[]): Aggregate {
   const totals = emptyTotals();
   for (const part of parts) {
     for (const delta of part.counters.values()) {
-      addCounter(counters, structuredClone(delta));
+      // The first delta of a key becomes the sum, so it is copied (the parts stay as they were);
+      // later ones are only read.
+      const first = !counters.has(counterKey(delta.pk, delta.sk));
+      addCounter(counters, first ? copyOfDelta(delta) : delta);
     }
     for (const f of TOTAL_FIELDS) totals[f] += part.totals[f];
     totals.lastPostAt = maxIso(totals.lastPostAt, part.totals.lastPostAt);

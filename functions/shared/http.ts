@@ -17,6 +17,12 @@ export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Pr
 
 /** Live views change every few seconds; a short shared cache absorbs dashboard polling bursts. */
 export const CACHE_LIVE = 'public, max-age=5';
+/**
+ * The totals (`GET /stats`: a handful of items) are cheap to read and are how a client sees that
+ * posts arrived: kept one second, so a counted post is served within about a second of the
+ * pipeline counting it (issue #16: 3 s at p95 from PutRecords to the answer).
+ */
+export const CACHE_TOTALS = 'public, max-age=1';
 /** Closed past ranges only change when late posts arrive, so they may be cached a little longer. */
 export const CACHE_PAST = 'public, max-age=60';
 /** Empty answers (nothing counted yet) must not be cached: the first posts show at the next poll. */

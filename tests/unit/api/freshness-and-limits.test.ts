@@ -8,7 +8,13 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CACHE_EMPTY, CACHE_LIVE, CACHE_NONE, CACHE_PAST } from '../../../functions/shared/http';
+import {
+  CACHE_EMPTY,
+  CACHE_LIVE,
+  CACHE_NONE,
+  CACHE_PAST,
+  CACHE_TOTALS,
+} from '../../../functions/shared/http';
 import type { Gateway } from '../../../local/gateway';
 import { request } from '../local/gateway/http';
 import { fakeAthena } from './support/fake-athena';
@@ -62,7 +68,7 @@ const FRESHNESS: Record<string, Sample[]> = {
   'GET /languages': [{ ok: '/languages', cache: CACHE_EMPTY }],
   'GET /sources': [{ ok: '/sources?window=all', cache: CACHE_EMPTY }],
   'GET /posts': [{ ok: '/posts', cache: CACHE_LIVE }],
-  'GET /stats': [{ ok: '/stats', cache: CACHE_LIVE }],
+  'GET /stats': [{ ok: '/stats', cache: CACHE_TOTALS }],
   'GET /tracks': [{ ok: '/tracks', cache: CACHE_NONE }],
   'POST /tracks': [{ ok: '/tracks', method: 'POST', body: '{"term":"#aws"}', cache: CACHE_NONE }],
   'DELETE /tracks/{term}': [{ ok: '/tracks/%23tracked', method: 'DELETE', cache: CACHE_NONE }],

@@ -90,7 +90,7 @@ describe('GET /stats', () => {
       QueueUrl: process.env.DLQ_URL,
       AttributeNames: ['ApproximateNumberOfMessages'],
     });
-    expect(res.headers['cache-control']).toBe('public, max-age=5');
+    expect(res.headers['cache-control']).toBe('public, max-age=1');
     expect(responseValidator('/stats', 200)(body(res))).toBe(true);
   });
 
