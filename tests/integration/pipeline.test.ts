@@ -4,6 +4,11 @@
  * answer with exactly the aggregates they imply; duplicates change nothing; poison records land
  * in the dead-letter queue while the rest of their batch flows.
  */
+import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDbClient } from '../../local/services/dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../functions/shared/aws/loopback';
+import { PENDING_PK } from '../../functions/domain/pending-counts';
 import type { LocalStack } from '../../local/stack';
 import { expectApiMatches } from './support/assertions';
 import { expectedFrom, knownPostSpecs, renderRecord, type PostSpec } from './support/known-posts';
@@ -40,6 +45,42 @@ afterAll(async () => {
 
 describe('known posts through the local stack', () => {
   it('answers every API with the exact aggregates of the known posts', async () => {
+    await expectApiMatches(stack, specs, expectedFrom(specs));
+  });
+
+  it('folds every pending count: none is left, and an execution of no posts only folds', async () => {
+    const doc = DynamoDBDocumentClient.from(createDynamoDbClient(stack.endpoints.dynamodb));
+    const pending = async (): Promise<number> =>
+      (
+        await doc.send(
+          new QueryCommand({
+            TableName: stack.resources.tables.StatsTable!.name,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': PENDING_PK },
+            ConsistentRead: true,
+          }),
+        )
+      ).Count ?? 0;
+    expect(await pending()).toBe(0);
+
+    // What EnrichFunction starts when a batch's last execution failed (the real state machine).
+    const sfn = new SFNClient({
+      endpoint: stack.endpoints.stepfunctions,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      // StartSyncExecution's `sync-` host prefix does not resolve on 127.0.0.1.
+      disableHostPrefix: true,
+    });
+    const out = await sfn.send(
+      new StartSyncExecutionCommand({
+        stateMachineArn: stack.resources.stateMachines.EnrichStateMachine!.arn,
+        input: JSON.stringify({ posts: [], fold: true }),
+      }),
+    );
+    sfn.destroy();
+    doc.destroy();
+    expect(out.status).toBe('SUCCEEDED');
+    expect(JSON.parse(out.output ?? '{}')).toEqual({ results: [] });
     await expectApiMatches(stack, specs, expectedFrom(specs));
   });
 
