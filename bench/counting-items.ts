@@ -10,7 +10,6 @@
  *   npm run bench:counting                          # 20,000 posts at 1,000 posts/s
  *   npm run bench:counting -- --posts 50000 --rate 300
  */
-import { parseArgs } from 'node:util';
 import { aggregate, mergeAggregates, splitAggregate } from '../functions/domain/aggregate';
 import { encodeCounts } from '../functions/domain/pending-counts';
 import { prepare } from '../functions/domain/enrich-steps';
@@ -19,17 +18,9 @@ import { MAX_TRANSACTION_ITEMS } from '../functions/domain/aggregate';
 import { MARKERS_PER_TRANSACTION } from '../functions/enrich/counting';
 import { splitByPayload } from '../functions/enrich/executions';
 import { CHUNK_COUNTERS } from '../functions/enrich/fold';
-import { demoPosts } from './demo-posts';
+import { demoPostArgs, demoPosts } from './demo-posts';
 
-const { values } = parseArgs({
-  options: {
-    posts: { type: 'string', default: '20000' },
-    rate: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: '1000' },
-  },
-});
-const total = Number(values.posts);
-const rate = Number(values.rate);
+const { total, rate, seed } = demoPostArgs();
 const NOW = Math.floor(Date.parse('2026-12-04T12:00:00Z') / 1000);
 /** Enrichment fields the marker adds to the post item (sentiment, scores, status, countedAt). */
 const ENRICHMENT_BYTES = 160;
@@ -40,7 +31,7 @@ const txUnits = (bytes: number): number => 2 * Math.max(1, Math.ceil(bytes / 102
 /** A counter or totals item: well under 1 KB. */
 const COUNTER_UNITS = txUnits(1);
 
-const posts = demoPosts(total, rate, Number(values.seed));
+const posts = demoPosts(total, rate, seed);
 // Places resolved as Prepare resolves them; a sentiment for each post, as the workflow gives.
 const countable: CountablePost[] = prepare(posts).posts.map((p, i) => ({
   ...p,

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { normalizeRecord } from '../functions/domain/normalize';
 import { toWorkPost, type WorkPost } from '../functions/domain/workflow';
 import { createDemoGenerator } from '../sources/demo/generator';
@@ -13,4 +14,16 @@ export function demoPosts(total: number, rate: number, seed: number): WorkPost[]
     if (result.ok) out.push(toWorkPost(result.post));
   }
   return out;
+}
+
+/** The demo-post benches' options: `--posts 20000 --rate 1000 --seed 1000`. */
+export function demoPostArgs(): { total: number; rate: number; seed: number } {
+  const { values } = parseArgs({
+    options: {
+      posts: { type: 'string', default: '20000' },
+      rate: { type: 'string', default: '1000' },
+      seed: { type: 'string', default: '1000' },
+    },
+  });
+  return { total: Number(values.posts), rate: Number(values.rate), seed: Number(values.seed) };
 }

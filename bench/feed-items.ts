@@ -7,22 +7,13 @@
  *   npm run bench:feeds                            # 20,000 posts at 1,000 posts/s
  *   npm run bench:feeds -- --posts 50000 --rate 50
  */
-import { parseArgs } from 'node:util';
 import { chooseFeeds, feedKeysOf } from '../functions/domain/feed';
 import { splitByPayload } from '../functions/enrich/executions';
-import { demoPosts } from './demo-posts';
+import { demoPostArgs, demoPosts } from './demo-posts';
 
 // "kept/s of a busy feed": posts per second of stream time that `_all` (and any key with that
 // many posts per batch) keeps; every key keeps at least its newest post of each batch.
-const { values } = parseArgs({
-  options: {
-    posts: { type: 'string', default: '20000' },
-    rate: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: '1000' },
-  },
-});
-const total = Number(values.posts);
-const rate = Number(values.rate);
+const { total, rate, seed } = demoPostArgs();
 
 const itemsOf = (chosen: Map<string, string[]>): number =>
   [...chosen.values()].reduce((n, keys) => n + keys.length, 0);
@@ -31,7 +22,7 @@ const itemsOf = (chosen: Map<string, string[]>): number =>
 const keptOf = (chosen: Map<string, string[]>): number =>
   [...chosen.values()].filter((keys) => keys.includes('_all')).length;
 
-const posts = demoPosts(total, rate, Number(values.seed));
+const posts = demoPosts(total, rate, seed);
 const before = posts.reduce((n, p) => n + feedKeysOf(p).length, 0) / posts.length;
 console.log(
   `${posts.length} demo posts at ${rate} posts/s; every feed of every post (before): ${before.toFixed(3)} items per post`,
