@@ -37,8 +37,9 @@ import { cancellationReasons, RETRYABLE_ERRORS, RETRYABLE_REASONS } from './tran
  * counter and totals deltas of exactly those posts. Either all of it commits or none does, so a
  * post is counted at most once however often the batch, the Persist step or the execution is
  * retried; and it is counted, because every retry path either commits or leaves the records to
- * be retried. The deltas are then folded into the counters (fold.ts), merged: a counter that
- * many of the call's posts share is written once, not once per marker transaction.
+ * be retried. The deltas are then folded into the counters (fold.ts), merged, by the last
+ * execution of the stream batch: a counter that many of the batch's posts share is written once,
+ * not once per marker transaction.
  */
 
 export type CountStatus = PostResult['status'];

@@ -29,8 +29,9 @@ import { cancellationReasons, RETRYABLE_ERRORS, RETRYABLE_REASONS } from './tran
 
 /**
  * The second counting stage: pending counts (deltas written beside the posts' markers) folded
- * into the counters. Deltas of one Persist call are merged first, so a counter shared by its
- * posts is written once per call instead of once per marker transaction. Each step moves counts
+ * into the counters. The deltas of a whole stream batch (its last execution folds what the others
+ * left) are merged first, so a counter its posts share is written once per batch instead of once
+ * per marker transaction. Each step moves counts
  * between places in one transaction, so nothing is lost or added twice whoever runs it, however
  * often:
  * - a set of deltas whose merge fits one transaction goes into the counters as it is deleted;
