@@ -16,14 +16,19 @@ export type PendingKind = 'D' | 'C';
 
 export interface PendingItem {
   pk: typeof PENDING_PK;
-  /** `<written at ISO>#<D|C>#<id>`: a Query for those older than a time finds abandoned ones. */
+  /**
+   * `<id>#<D|C>#<written at ISO>`. The random id comes first so that writes spread over the sort
+   * keys of the one partition key: DynamoDB splits a busy partition key by sort-key range, which
+   * helps only when new items do not all land at one end of it (at 10,000 posts/s, about 100
+   * deltas are written and deleted a second, docs/architecture.md "Scale model").
+   */
   sk: string;
   /** The gzipped JSON of the counts: a delta of 100 posts is ~60 KB as JSON, ~8 KB gzipped. */
   counts: Uint8Array;
 }
 
 export const pendingSk = (kind: PendingKind, writtenAt: Date, id: string): string =>
-  `${writtenAt.toISOString()}#${kind}#${id}`;
+  `${id}#${kind}#${writtenAt.toISOString()}`;
 
 export const pendingKindOf = (sk: string): PendingKind | undefined => {
   const kind = sk.split('#')[1];

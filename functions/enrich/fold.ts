@@ -234,7 +234,7 @@ export async function foldAll(
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey && bySk.size < FOLD_LIMIT);
-  const items = [...bySk.values()].sort((a, b) => (a.sk < b.sk ? -1 : 1));
+  const items = [...bySk.values()];
   if (items.length > known.length) {
     logger.info('Folding pending counts left by other calls', {
       items: items.length - known.length,
