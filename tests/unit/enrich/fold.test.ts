@@ -2,38 +2,18 @@ import { handler } from '../../../functions/enrich/persist';
 import { foldPending } from '../../../functions/enrich/fold';
 import { aggregate, type CountablePost } from '../../../functions/domain/aggregate';
 import { encodeCounts, PENDING_PK, pendingSk } from '../../../functions/domain/pending-counts';
-import { RETRY } from '../../../functions/shared/retry';
 import type { PersistInput } from '../../../functions/domain/workflow';
-import persistInput from '../../../events/enrich/persist-input.json';
-import { FakeDynamo } from './support/fake-dynamo';
+import { fakePersistTables, POSTS, sample, STATS } from './support/persist-tables';
 import { positiveInput } from './support/positive-input';
 
-const POSTS = 'PostsTable';
-const STATS = 'StatsTable';
-const sample = persistInput as unknown as PersistInput;
-
-let db: FakeDynamo;
-
-beforeAll(() => {
-  process.env.POSTS_TABLE = POSTS;
-  process.env.STATS_TABLE = STATS;
-  RETRY.baseMs = 1;
-});
-
-beforeEach(() => {
-  db = new FakeDynamo();
-  for (const p of sample.posts) db.put(POSTS, { id: p.id, source: p.source });
-});
-
-afterEach(() => db.reset());
-
-const stat = (pk: string, sk: string) => db.get(STATS, { pk, sk });
-const totals = () => stat('STATS', 'TOTAL');
-const pending = () => db.items(STATS).filter((i) => i.pk === PENDING_PK);
+const tables = fakePersistTables();
+const { stat, totals } = tables;
+const pending = () => tables.db.items(STATS).filter((i) => i.pk === PENDING_PK);
 /** How many transactions wrote to a counter item. */
 const writesOf = (pk: string, sk: string) =>
-  db.transactions.filter((t) => t.some((i) => i.Update?.Key?.pk === pk && i.Update.Key.sk === sk))
-    .length;
+  tables.db.transactions.filter((t) =>
+    t.some((i) => i.Update?.Key?.pk === pk && i.Update.Key.sk === sk),
+  ).length;
 
 const countable = (input: PersistInput) => input.posts as unknown as CountablePost[];
 
@@ -51,7 +31,7 @@ function stored(count: number, tagsPerPost: number, prefix = 'demo'): PersistInp
     })),
     cashtags: [],
   }));
-  for (const p of posts) db.put(POSTS, { id: p.id, source: p.source });
+  for (const p of posts) tables.db.put(POSTS, { id: p.id, source: p.source });
   return positiveInput(posts);
 }
 
@@ -62,7 +42,9 @@ describe('Counting in two stages', () => {
     await handler(input);
 
     // 99 + 99 + 52 posts: three marker transactions, each with a delta.
-    const markerTransactions = db.transactions.filter((t) => t.some((i) => i.Update?.Key?.id));
+    const markerTransactions = tables.db.transactions.filter((t) =>
+      t.some((i) => i.Update?.Key?.id),
+    );
     expect(markerTransactions).toHaveLength(3);
     expect(writesOf('TAG#_all', 'ALL')).toBe(1);
     expect(stat('TAG#_all', 'ALL')).toMatchObject({ mentions: 250, positive: 250 });
@@ -76,8 +58,8 @@ describe('Counting in two stages', () => {
 
     await handler(input);
 
-    for (const t of db.transactions) expect(t.length).toBeLessThanOrEqual(100);
-    const chunkPuts = db.transactions.flatMap((t) =>
+    for (const t of tables.db.transactions) expect(t.length).toBeLessThanOrEqual(100);
+    const chunkPuts = tables.db.transactions.flatMap((t) =>
       t.filter((i) => String(i.Put?.Item?.sk ?? '').includes('#C#')),
     );
     expect(chunkPuts.length).toBeGreaterThan(10);
@@ -88,13 +70,13 @@ describe('Counting in two stages', () => {
   });
 
   it('leaves the counts of a call that dies before its fold pending, and its retry folds them once', async () => {
-    db.throwWhen((items) => items.some((i) => i.Delete), 'ValidationException');
+    tables.db.throwWhen((items) => items.some((i) => i.Delete), 'ValidationException');
 
     await expect(handler(sample)).rejects.toMatchObject({ name: 'ValidationException' });
     expect(pending()).toHaveLength(1);
     expect(totals()).toBeUndefined();
 
-    db.clearThrowWhen();
+    tables.db.clearThrowWhen();
     const retry = await handler(sample);
 
     expect(retry.results.every((r) => r.status === 'ALREADY_COUNTED')).toBe(true);
@@ -109,7 +91,7 @@ describe('Counting in two stages', () => {
   it('dies between the exchange and the chunks: the chunks are folded later, once', async () => {
     const input = stored(300, 3);
     // Chunks go into the counters in transactions with a chunk's delete and no put.
-    db.throwWhen(
+    tables.db.throwWhen(
       (items) => items.some((i) => i.Delete) && !items.some((i) => i.Put),
       'ValidationException',
     );
@@ -117,7 +99,7 @@ describe('Counting in two stages', () => {
     expect(pending().every((i) => String(i.sk).includes('#C#'))).toBe(true);
     expect(totals()).toBeUndefined();
 
-    db.clearThrowWhen();
+    tables.db.clearThrowWhen();
     await handler(input);
 
     expect(pending()).toEqual([]);
@@ -129,12 +111,13 @@ describe('Counting in two stages', () => {
     const [older, younger] = [stored(2, 1, 'old'), stored(1, 1, 'young')];
     const counts = (input: PersistInput) => encodeCounts(aggregate(countable(input), 0));
     const minuteAgo = new Date(Date.now() - 60_000);
-    db.put(STATS, { pk: PENDING_PK, sk: pendingSk('D', minuteAgo, 'a'), counts: counts(older) }, [
-      'pk',
-      'sk',
-    ]);
+    tables.db.put(
+      STATS,
+      { pk: PENDING_PK, sk: pendingSk('D', minuteAgo, 'a'), counts: counts(older) },
+      ['pk', 'sk'],
+    );
     const youngSk = pendingSk('D', new Date(), 'b');
-    db.put(STATS, { pk: PENDING_PK, sk: youngSk, counts: counts(younger) }, ['pk', 'sk']);
+    tables.db.put(STATS, { pk: PENDING_PK, sk: youngSk, counts: counts(younger) }, ['pk', 'sk']);
 
     await handler(sample);
 
@@ -164,7 +147,7 @@ describe('Counting in two stages', () => {
     const input = stored(3, 1);
     const counts = aggregate(countable(input), 0);
     const here = pendingSk('D', new Date(), 'here');
-    db.put(STATS, { pk: PENDING_PK, sk: here, counts: encodeCounts(counts) }, ['pk', 'sk']);
+    tables.db.put(STATS, { pk: PENDING_PK, sk: here, counts: encodeCounts(counts) }, ['pk', 'sk']);
     const gone = { sk: pendingSk('D', new Date(), 'gone'), counts };
 
     await foldPending([{ sk: here, counts }, gone], new Date(), {});

@@ -2,31 +2,11 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../../functions/enrich/persist';
 import { RETRY } from '../../../functions/shared/retry';
 import type { PersistInput } from '../../../functions/domain/workflow';
-import persistInput from '../../../events/enrich/persist-input.json';
-import { FakeDynamo } from './support/fake-dynamo';
+import { fakePersistTables, POSTS, sample, STATS } from './support/persist-tables';
 import { positiveInput } from './support/positive-input';
 
-const POSTS = 'PostsTable';
-const STATS = 'StatsTable';
-const sample = persistInput as unknown as PersistInput;
-
-let db: FakeDynamo;
-
-beforeAll(() => {
-  process.env.POSTS_TABLE = POSTS;
-  process.env.STATS_TABLE = STATS;
-  RETRY.baseMs = 1;
-});
-
-beforeEach(() => {
-  db = new FakeDynamo();
-  for (const p of sample.posts) db.put(POSTS, { id: p.id, source: p.source });
-});
-
-afterEach(() => db.reset());
-
-const stat = (pk: string, sk: string) => db.get(STATS, { pk, sk });
-const totals = () => stat('STATS', 'TOTAL');
+const tables = fakePersistTables();
+const { stat, totals } = tables;
 
 /** A post with its own hashtags, English, sent for sentiment and answered POSITIVE. */
 function syntheticInput(count: number, tagsPerPost: number): PersistInput {
@@ -52,7 +32,8 @@ describe('Persist', () => {
     newer.posts.forEach((p) => (p.createdAt = p.createdAt.replace('2026-11-22', '2026-11-23')));
     older.posts.forEach((p, i) => (p.id = `demo:older-${i}`));
     older.sentimentBatches[0]!.ids = older.posts.map((p) => p.id);
-    for (const p of [...newer.posts, ...older.posts]) db.put(POSTS, { id: p.id, source: p.source });
+    for (const p of [...newer.posts, ...older.posts])
+      tables.db.put(POSTS, { id: p.id, source: p.source });
     await handler(newer);
     await handler(older);
     expect(totals()).toMatchObject({ posts: 6, lastPostAt: '2026-11-23T14:02:00.000Z' });
@@ -99,15 +80,15 @@ describe('Persist', () => {
       scope: 'LOCS#D#2026-11-22',
     });
 
-    const post = db.get(POSTS, { id: 'x:1861500000000000005' });
+    const post = tables.db.get(POSTS, { id: 'x:1861500000000000005' });
     expect(post).toMatchObject({ sentiment: 'MIXED', enrichStatus: 'OK', lang: 'en' });
     expect(typeof post?.countedAt).toBe('string');
-    expect(db.get(POSTS, { id: 'x:1861500000000000004' })).toMatchObject({
+    expect(tables.db.get(POSTS, { id: 'x:1861500000000000004' })).toMatchObject({
       enrichStatus: 'UNSUPPORTED_LANGUAGE',
       lang: 'ja',
     });
 
-    const feed = db.items(STATS).filter((i) => String(i.pk).startsWith('FEED#'));
+    const feed = tables.db.items(STATS).filter((i) => String(i.pk).startsWith('FEED#'));
     expect(feed.filter((i) => i.pk === 'FEED#_all')).toHaveLength(5);
     expect(feed.filter((i) => i.pk === 'FEED#$amzn')).toHaveLength(1);
     expect(feed.find((i) => i.pk === 'FEED#dynamodb')).toMatchObject({
@@ -119,19 +100,19 @@ describe('Persist', () => {
 
   it('counts nothing twice when the same batch is persisted again', async () => {
     await handler(sample);
-    const before = structuredClone(db.items(STATS));
+    const before = structuredClone(tables.db.items(STATS));
 
     const again = await handler(sample);
 
     expect(again.results.every((r) => r.ok && r.status === 'ALREADY_COUNTED')).toBe(true);
     const counters = (items: typeof before) =>
       items.filter((i) => !String(i.pk).startsWith('FEED#'));
-    expect(counters(db.items(STATS))).toEqual(counters(before));
+    expect(counters(tables.db.items(STATS))).toEqual(counters(before));
   });
 
   it('drops posts an earlier attempt counted and recomputes the deltas of the rest', async () => {
-    db.put(POSTS, { id: 'x:1861500000000000001', countedAt: '2026-11-22T14:07:40.000Z' });
-    db.put(POSTS, { id: 'x:1861500000000000005', countedAt: '2026-11-22T14:07:40.000Z' });
+    tables.db.put(POSTS, { id: 'x:1861500000000000001', countedAt: '2026-11-22T14:07:40.000Z' });
+    tables.db.put(POSTS, { id: 'x:1861500000000000005', countedAt: '2026-11-22T14:07:40.000Z' });
 
     const out = await handler(sample);
 
@@ -144,52 +125,52 @@ describe('Persist', () => {
     expect(stat('TAG#dynamodb', 'ALL')).toBeUndefined();
     expect(totals()).toMatchObject({ posts: 3, negative: 1, unsupported: 2 });
     // The refused marker transaction, its retry with the three others, the fold of its delta.
-    expect(db.transactions).toHaveLength(3);
-    const retried = db.transactions[1]!.map((i) => i.Update?.Key);
+    expect(tables.db.transactions).toHaveLength(3);
+    const retried = tables.db.transactions[1]!.map((i) => i.Update?.Key);
     expect(retried.filter((k) => k && 'id' in k)).toHaveLength(3);
-    const folded = db.transactions[2]!.map((i) => i.Update?.Key);
+    const folded = tables.db.transactions[2]!.map((i) => i.Update?.Key);
     expect(folded).toContainEqual({ pk: 'TAG#aws', sk: 'ALL' });
     expect(folded).not.toContainEqual({ pk: 'TAG#dynamodb', sk: 'ALL' });
   });
 
   it('splits a large batch into transactions of at most 100 items and counts every post once', async () => {
     const input = syntheticInput(60, 3);
-    for (const p of input.posts) db.put(POSTS, { id: p.id });
+    for (const p of input.posts) tables.db.put(POSTS, { id: p.id });
 
     const out = await handler(input);
 
     expect(out.results.every((r) => r.status === 'COUNTED')).toBe(true);
-    expect(db.transactions.length).toBeGreaterThan(1);
-    for (const t of db.transactions) expect(t.length).toBeLessThanOrEqual(100);
+    expect(tables.db.transactions.length).toBeGreaterThan(1);
+    for (const t of tables.db.transactions) expect(t.length).toBeLessThanOrEqual(100);
     expect(totals()).toMatchObject({ posts: 60, positive: 60 });
     expect(stat('TAG#_all', 'ALL')).toMatchObject({ mentions: 60, positive: 60 });
     expect(stat('TAG#tag59x2', 'ALL')).toMatchObject({ mentions: 1, display: 'Tag59x2' });
   });
 
   it('retries transactions cancelled by conflicts and throttling, counting once', async () => {
-    db.cancelNext('TransactionConflict', 'ThrottlingError');
-    db.throwNext('ProvisionedThroughputExceededException');
+    tables.db.cancelNext('TransactionConflict', 'ThrottlingError');
+    tables.db.throwNext('ProvisionedThroughputExceededException');
 
     const out = await handler(sample);
 
     expect(out.results.every((r) => r.status === 'COUNTED')).toBe(true);
     // Three refused marker transactions, the one that commits, and the fold.
-    expect(db.mock).toHaveReceivedCommandTimes(TransactWriteCommand, 5);
+    expect(tables.db.mock).toHaveReceivedCommandTimes(TransactWriteCommand, 5);
     expect(totals()).toMatchObject({ posts: 5 });
   });
 
   it('throws a Retry-able error when conflicts outlast its retries, having counted nothing', async () => {
-    db.cancelNext(...Array<string>(RETRY.attempts + 1).fill('TransactionConflict'));
+    tables.db.cancelNext(...Array<string>(RETRY.attempts + 1).fill('TransactionConflict'));
 
     await expect(handler(sample)).rejects.toMatchObject({ name: 'TransactionConflict' });
     expect(totals()).toBeUndefined();
-    expect(db.get(POSTS, { id: 'x:1861500000000000001' })?.countedAt).toBeUndefined();
+    expect(tables.db.get(POSTS, { id: 'x:1861500000000000001' })?.countedAt).toBeUndefined();
   });
 
   it('fails only the posts of a transaction DynamoDB rejects for good', async () => {
     const input = syntheticInput(150, 3);
-    for (const p of input.posts) db.put(POSTS, { id: p.id });
-    db.cancelNext('ValidationError');
+    for (const p of input.posts) tables.db.put(POSTS, { id: p.id });
+    tables.db.cancelNext('ValidationError');
 
     const out = await handler(input);
 
@@ -206,17 +187,17 @@ describe('Persist', () => {
 
     await handler(input);
 
-    const feed = db.items(STATS).filter((i) => String(i.pk).startsWith('FEED#'));
+    const feed = tables.db.items(STATS).filter((i) => String(i.pk).startsWith('FEED#'));
     expect(feed.map((i) => [i.pk, i.id])).toEqual([['FEED#_all', input.posts[0]!.id]]);
   });
 
   it('chooses the feeds over its own posts when none were chosen: a large batch is sampled', async () => {
     const input = syntheticInput(600, 1);
-    for (const p of input.posts) db.put(POSTS, { id: p.id });
+    for (const p of input.posts) tables.db.put(POSTS, { id: p.id });
 
     await handler(input);
 
-    const feed = db.items(STATS).filter((i) => String(i.pk).startsWith('FEED#'));
+    const feed = tables.db.items(STATS).filter((i) => String(i.pk).startsWith('FEED#'));
     // 600 posts, 1,200 possible items; the budget is 0.4 per post, and each of the 600 tags
     // keeps its one post, and `_all` its newest of each of the 12 five-minute buckets.
     expect(feed.filter((i) => i.pk !== 'FEED#_all')).toHaveLength(600);
@@ -225,11 +206,11 @@ describe('Persist', () => {
   });
 
   it('retries feed items BatchWriteItem leaves unprocessed', async () => {
-    db.leaveUnprocessed(2);
+    tables.db.leaveUnprocessed(2);
 
     await handler(sample);
 
-    expect(db.items(STATS).filter((i) => i.pk === 'FEED#_all')).toHaveLength(5);
+    expect(tables.db.items(STATS).filter((i) => i.pk === 'FEED#_all')).toHaveLength(5);
   });
 
   it('stores and counts the posts of a failed sentiment batch as FAILED', async () => {
@@ -239,10 +220,10 @@ describe('Persist', () => {
     });
 
     expect(out.results.every((r) => r.ok)).toBe(true);
-    expect(db.get(POSTS, { id: 'x:1861500000000000001' })).toMatchObject({
+    expect(tables.db.get(POSTS, { id: 'x:1861500000000000001' })).toMatchObject({
       enrichStatus: 'FAILED',
     });
-    expect(db.get(POSTS, { id: 'x:1861500000000000001' })?.sentiment).toBeUndefined();
+    expect(tables.db.get(POSTS, { id: 'x:1861500000000000001' })?.sentiment).toBeUndefined();
     expect(totals()).toMatchObject({ posts: 5, failed: 3, unsupported: 2, negative: 0 });
     expect(stat('TAG#aws', 'ALL')).toMatchObject({ mentions: 4, neutral: 0, mixed: 0 });
   });
