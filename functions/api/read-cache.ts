@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { type ApiResult, CACHE_EMPTY, CACHE_LIVE, CACHE_TOTALS, ok, withAge } from '../shared/http';
+import { type ApiResult, CACHE_EMPTY, CACHE_PAST, ok, withAge } from '../shared/http';
 
 /**
  * What the read routes read from DynamoDB, kept per execution environment for as long as their
@@ -100,7 +100,8 @@ export async function cached<T>(
   const hit = recall<T>(key);
   if (hit) return { ...hit, cacheControl };
   const value = await load();
-  if ((cacheControl === CACHE_LIVE || cacheControl === CACHE_TOTALS) && isEmptyAnswer(value)) {
+  // Live, whatever its max-age: only a closed past range keeps an empty answer.
+  if (cacheControl !== CACHE_PAST && isEmptyAnswer(value)) {
     return { value, ageSeconds: 0, cacheControl: CACHE_EMPTY };
   }
   remember(key, value, maxAgeSeconds(cacheControl));
