@@ -17,7 +17,7 @@ import type { CountablePost } from '../functions/domain/aggregate';
 import { MAX_TRANSACTION_ITEMS } from '../functions/domain/aggregate';
 import { MARKERS_PER_TRANSACTION } from '../functions/enrich/counting';
 import { splitByPayload } from '../functions/enrich/executions';
-import { CHUNK_COUNTERS } from '../functions/enrich/fold';
+import { CHUNK_COUNTERS, foldSize } from '../functions/enrich/fold';
 import { demoPostArgs, demoPosts } from './demo-posts';
 
 const { total, rate, seed } = demoPostArgs();
@@ -72,7 +72,7 @@ function countBatch(from: number, to: number, t: Tally): void {
   const items = merged.counters.size + 1;
   t.counters += items;
   t.units += deltas.reduce((u, d) => u + txUnits(d.bytes), 0) + items * COUNTER_UNITS;
-  if (deltas.length + items <= MAX_TRANSACTION_ITEMS) {
+  if (foldSize(deltas.length, merged.counters.size).direct <= MAX_TRANSACTION_ITEMS) {
     t.transactions += 1;
     return;
   }

@@ -6,7 +6,7 @@
  *                    [--posts-per-month 100000000] [--archive on|off|both] [--compare <git ref>]
  *                    [--warm-up 50] [--read-cache on|off]
  *
- * Freshness is read from GET /stats, whose answers the function keeps for their max-age (5 s), as
+ * Freshness is read from GET /stats, whose answers the function keeps for their max-age (1 s), as
  * the API serves them; --read-cache off measures the pipeline alone (counts as soon as they are in
  * the table).
  *

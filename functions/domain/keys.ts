@@ -17,7 +17,7 @@
  * | totals               | STATS            | TOTAL                     | (none)                      |
  * | hot shard i >= 1     | HOT#<i>#<pk>     | as the item's             | (none)                      |
  * | recent-post feed     | FEED#<key>       | <createdAt>#<postId>      | (none)                      |
- * | counts not folded in | PENDING          | <writtenAt>#<D|C>#<uuid>  | (none)                      |
+ * | counts not folded in | PENDING          | <uuid>#<D|C>#<writtenAt>  | (none)                      |
  *
  * Hashtag and location counters carry: mentions, positive, negative, neutral, mixed, lastSeen,
  * plus display/tag or the place fields. Day/hour/5-minute/minute buckets carry expiresAt (TTL).

@@ -3,6 +3,7 @@ import {
   MAX_TRANSACTION_ITEMS,
   mergeAggregates,
   splitAggregate,
+  TOTAL_FIELDS,
   type Aggregate,
 } from '../domain/aggregate';
 import {
@@ -12,6 +13,7 @@ import {
   pendingKindOf,
   pendingSk,
   type PendingItem,
+  type PendingKind,
 } from '../domain/pending-counts';
 import { dynamo } from '../shared/aws/dynamodb';
 import {
@@ -50,7 +52,7 @@ export const CHUNK_COUNTERS = MAX_TRANSACTION_ITEMS - 2;
 
 /** A pending item's Put, the counts it holds, and its size (gzipped). */
 export function pendingPut(
-  kind: 'D' | 'C',
+  kind: PendingKind,
   counts: Aggregate,
   now: Date,
 ): {
@@ -81,8 +83,7 @@ const pendingDelete = (sk: string): TransactItem => ({
   },
 });
 
-const hasTotals = (counts: Aggregate): boolean =>
-  Object.entries(counts.totals).some(([k, v]) => k !== 'lastPostAt' && v !== 0);
+const hasTotals = (counts: Aggregate): boolean => TOTAL_FIELDS.some((f) => counts.totals[f] !== 0);
 
 function countsInto(counts: Aggregate, now: Date, shard: number): TransactItem[] {
   const { stats } = tables();
@@ -140,7 +141,7 @@ async function applyPending(p: Pending, now: Date, writer: HotShardWriter): Prom
  * How many transaction items folding `deltas` takes whose merge has `counters` counter items,
  * applied directly or through chunks (the totals are one item more).
  */
-function foldSize(deltas: number, counters: number): { direct: number; exchange: number } {
+export function foldSize(deltas: number, counters: number): { direct: number; exchange: number } {
   const items = counters + 1;
   return { direct: deltas + items, exchange: deltas + Math.ceil(items / CHUNK_COUNTERS) };
 }
