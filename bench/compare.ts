@@ -8,7 +8,15 @@
  * Both results and the ratios are written to bench/results/compare.json.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -137,6 +145,9 @@ export function withoutOptions(argv: readonly string[], names: readonly string[]
   return out;
 }
 
+/** What measures DynamoDB's capacity units; copied into the compared ref's worktree. */
+export const METER_FILES = ['bench/counting-proxy.ts', 'bench/write-units.ts'];
+
 function runBench(cwd: string, args: readonly string[], out: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -182,6 +193,9 @@ export async function runComparison(
   try {
     git('worktree', 'add', '--detach', worktree, sha);
     symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'), 'dir');
+    // Both versions measured with one meter, this checkout's: an older ref's proxy may count
+    // differently (before write-units.ts, transactions were taken at DynamoDB Local's word).
+    for (const file of METER_FILES) copyFileSync(join(root, file), join(worktree, file));
     console.error(`=== ${ref} (${sha.slice(0, 7)}), in ${worktree}`);
     await runBench(worktree, args, out);
     const before = summarize(JSON.parse(readFileSync(join(worktree, out), 'utf8')));

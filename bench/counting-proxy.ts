@@ -2,7 +2,9 @@
  * A pass-through HTTP proxy in front of a local AWS-protocol service (DynamoDB Local, kinesalite)
  * that counts calls per operation (`X-Amz-Target`). For DynamoDB data-plane calls it also adds
  * `ReturnConsumedCapacity: TOTAL` to the request and sums the `ConsumedCapacity` DynamoDB Local
- * reports, so capacity units are measured, not estimated. Responses are passed on byte for byte
+ * reports, so capacity units are measured, not estimated, except a TransactWriteItems call's: DynamoDB
+ * Local reports one item's units for the whole call, so those are worked out from the request
+ * (write-units.ts) as DynamoDB bills them. Responses are passed on byte for byte
  * (the SDK checks DynamoDB's x-amz-crc32 of the body); local services do not check signatures,
  * so changing the request body is safe here and only here.
  */
@@ -13,6 +15,8 @@ import {
   forward,
   startBufferingServer,
 } from '../local/services/proxy-server';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { WriteUnits } from './write-units';
 
 export interface ProxyCounts {
   /** Calls per operation, e.g. `DynamoDB_20120810.PutItem`, `Kinesis_20131202.GetRecords`. */
@@ -93,6 +97,38 @@ export async function startCountingProxy(
     billedMs: {},
   };
 
+  // Tables' key attributes, to remember item sizes by key: from DescribeTable, once per table.
+  const keySchemas = new Map<string, string[]>();
+  const describer = new DynamoDBClient({
+    endpoint: target,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  const describe = async (table: string): Promise<void> => {
+    if (keySchemas.has(table)) return;
+    try {
+      const out = await describer.send(new DescribeTableCommand({ TableName: table }));
+      const keys = out.Table?.KeySchema ?? [];
+      keySchemas.set(
+        table,
+        keys.map((k) => k.AttributeName ?? ''),
+      );
+    } catch {
+      keySchemas.set(table, []);
+    }
+  };
+  const tablesOf = (op: string, json: Record<string, unknown>): string[] => {
+    if (op === 'BatchWriteItem') return Object.keys((json.RequestItems ?? {}) as object);
+    if (op === 'TransactWriteItems')
+      return ((json.TransactItems ?? []) as Record<string, { TableName?: string }>[]).flatMap((t) =>
+        Object.values(t).map((x) => x.TableName ?? ''),
+      );
+    return [String(json.TableName ?? '')];
+  };
+  const sizes = new WriteUnits((table) => keySchemas.get(table));
+  // In order, so sizes are remembered in the order the writes were answered.
+  let accounting = Promise.resolve();
+
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
     const amzTarget = String(req.headers['x-amz-target'] ?? 'unknown');
     counts.calls[amzTarget] = (counts.calls[amzTarget] ?? 0) + 1;
@@ -100,8 +136,9 @@ export async function startCountingProxy(
     const [service = '', op = ''] = amzTarget.split('.');
     const metered = service === 'DynamoDB_20120810' && (READS.has(op) || WRITES.has(op));
     let out = body;
+    let json: Record<string, unknown> = {};
     if (metered) {
-      const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
       json.ReturnConsumedCapacity = 'TOTAL';
       out = Buffer.from(JSON.stringify(json), 'utf8');
       if (WRITES.has(op)) {
@@ -143,18 +180,40 @@ export async function startCountingProxy(
             counts.unmetered++;
             return;
           }
-          counts.capacity[op] = (counts.capacity[op] ?? 0) + units;
-          for (const e of entries) {
-            const key = `${e.TableName ?? '?'} ${op}`;
-            counts.capacityByTable[key] =
-              (counts.capacityByTable[key] ?? 0) + (e.CapacityUnits ?? 0);
+          if (WRITES.has(op)) {
+            const tables = [...new Set(tablesOf(op, json))];
+            accounting = accounting
+              .then(() => Promise.all(tables.map(describe)))
+              .then(() => {
+                if (op !== 'TransactWriteItems') return sizes.observe(op, json);
+                const billed = Object.entries(sizes.transaction(json.TransactItems as never[]));
+                const total = billed.reduce((n, [, u]) => n + u, 0);
+                count(
+                  op,
+                  billed.map(([TableName, CapacityUnits]) => ({ TableName, CapacityUnits })),
+                  total,
+                );
+              })
+              .catch(() => {
+                counts.unmetered++;
+              });
+            if (op === 'TransactWriteItems') return;
           }
-          if (READS.has(op)) counts.readUnits += units;
-          else counts.writeUnits += units;
+          count(op, entries, units);
         });
       },
       headers,
     );
+  };
+
+  const count = (op: string, entries: Consumed[], units: number): void => {
+    counts.capacity[op] = (counts.capacity[op] ?? 0) + units;
+    for (const e of entries) {
+      const key = `${e.TableName ?? '?'} ${op}`;
+      counts.capacityByTable[key] = (counts.capacityByTable[key] ?? 0) + (e.CapacityUnits ?? 0);
+    }
+    if (READS.has(op)) counts.readUnits += units;
+    else counts.writeUnits += units;
   };
 
   const server = await startBufferingServer(handle);
@@ -162,6 +221,8 @@ export async function startCountingProxy(
     endpoint: server.endpoint,
     counts: () => structuredClone(counts),
     stop: async () => {
+      await accounting;
+      describer.destroy();
       agent.destroy();
       await server.stop();
     },

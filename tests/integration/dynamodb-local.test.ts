@@ -1,4 +1,11 @@
-import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { startCountingProxy, type CountingProxy } from '../../bench/counting-proxy';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,5 +73,57 @@ describe('DynamoDB Local', () => {
     await roundTrip(db);
     await db.stop();
     db = undefined;
+  });
+});
+
+describe('the bench counting proxy in front of DynamoDB Local', () => {
+  let db: DynamoDbService | undefined;
+  let proxy: CountingProxy | undefined;
+  afterAll(async () => {
+    await proxy?.stop();
+    await db?.stop();
+  });
+
+  it('bills a transaction 2 units per KB of each item, where DynamoDB Local reports one item', async () => {
+    db = await startDynamoDb();
+    await db.client.send(
+      new CreateTableCommand({
+        TableName: 'billing-check',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    proxy = await startCountingProxy(db.endpoint);
+    const client = new DynamoDBClient({
+      endpoint: proxy.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const puts = Array.from({ length: 3 }, (_, i) => ({
+      Put: { TableName: 'billing-check', Item: { pk: { S: `p${i}` }, v: { S: 'x'.repeat(1500) } } },
+    }));
+    const direct = await db.client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: puts.map((p) => ({
+          Put: { ...p.Put, Item: { ...p.Put.Item, pk: { S: `direct-${p.Put.Item.pk.S}` } } },
+        })),
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    // What the proxy corrects: DynamoDB Local's report covers one item of the three.
+    expect(direct.ConsumedCapacity?.[0]?.CapacityUnits).toBe(4);
+    await client.send(new TransactWriteItemsCommand({ TransactItems: puts }));
+    await client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [{ Delete: { TableName: 'billing-check', Key: { pk: { S: 'p0' } } } }],
+      }),
+    );
+    client.destroy();
+    await proxy.stop();
+    const counts = proxy.counts();
+    proxy = undefined;
+    expect(counts.capacity.TransactWriteItems).toBe(3 * 4 + 4);
+    expect(counts.writeUnits).toBe(16);
   });
 });

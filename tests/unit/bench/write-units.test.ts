@@ -1,0 +1,74 @@
+import { itemBytes, valueBytes, WriteUnits } from '../../../bench/write-units';
+
+const keys = (table: string): string[] | undefined =>
+  ({ posts: ['id'], stats: ['pk', 'sk'] })[table];
+const S = (s: string) => ({ S: s });
+const put = (id: string, bytes: number) => ({
+  Put: { TableName: 'posts', Item: { id: S(id), v: S('x'.repeat(bytes)) } },
+});
+
+describe('item sizes', () => {
+  it('counts attribute names and values as DynamoDB does', () => {
+    expect(itemBytes({ id: S('abc') })).toBe(2 + 3);
+    expect(valueBytes({ N: '12345' })).toBe(4);
+    expect(valueBytes({ BOOL: true })).toBe(1);
+    expect(valueBytes({ L: [S('ab'), { N: '1' }] })).toBe(3 + 1 + 2 + 1 + 2);
+    expect(valueBytes({ M: { k: S('é') } })).toBe(3 + 1 + 1 + 2);
+  });
+});
+
+describe('transaction write units', () => {
+  it('bills 2 units per KB of every item, not of one (what DynamoDB Local reports)', () => {
+    const units = new WriteUnits(keys);
+    const ten = Array.from({ length: 10 }, (_, i) => put(`p${i}`, 100));
+    expect(units.transaction(ten)).toEqual({ posts: 20 });
+    expect(units.transaction([put('big', 1500), put('bigger', 5000)])).toEqual({ posts: 4 + 10 });
+  });
+
+  it('bills an update or delete on the size of the stored item, remembered from its writes', () => {
+    const units = new WriteUnits(keys);
+    units.observe('BatchWriteItem', {
+      RequestItems: { posts: [{ PutRequest: { Item: { id: S('a'), v: S('x'.repeat(1000)) } } }] },
+    });
+    const marker = {
+      Update: {
+        TableName: 'posts',
+        Key: { id: S('a') },
+        ExpressionAttributeValues: { ':c': S('2026-12-05T00:00:00.000Z') },
+      },
+    };
+    expect(units.transaction([marker])).toEqual({ posts: 4 });
+    const delta = {
+      pk: S('PENDING'),
+      sk: S('d1'),
+      blob: { B: Buffer.alloc(8000).toString('base64') },
+    };
+    expect(units.transaction([{ Put: { TableName: 'stats', Item: delta } }])).toEqual({
+      stats: 16,
+    });
+    const remove = { Delete: { TableName: 'stats', Key: { pk: S('PENDING'), sk: S('d1') } } };
+    expect(units.transaction([remove])).toEqual({ stats: 16 });
+    // Gone: a second delete finds only its key.
+    expect(units.transaction([remove])).toEqual({ stats: 2 });
+  });
+
+  it('takes a counter never seen at its key and values: one KB', () => {
+    const units = new WriteUnits(keys);
+    const counter = {
+      Update: {
+        TableName: 'stats',
+        Key: { pk: S('TAG#a'), sk: S('ALL') },
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+      },
+    };
+    expect(units.transaction([counter, counter])).toEqual({ stats: 4 });
+  });
+
+  it('does not remember puts of a table whose key it does not know', () => {
+    const units = new WriteUnits(keys);
+    units.observe('PutItem', { TableName: 'other', Item: { k: S('a'), v: S('x'.repeat(3000)) } });
+    expect(units.transaction([{ Delete: { TableName: 'other', Key: { k: S('a') } } }])).toEqual({
+      other: 2,
+    });
+  });
+});
