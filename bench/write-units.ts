@@ -3,9 +3,9 @@
  * transaction. DynamoDB Local reports, per table, the units of one item only, whatever the number
  * of items (a transaction of ten 100-byte puts: 2 units, not 20), so the counting proxy works them
  * out from the request instead. A put's size is in the request; an update or delete is billed on
- * the item as stored (the larger of before and after), so sizes are remembered from every write
- * that passes the proxy. An item never seen (a counter only ever updated) is taken at the size of
- * its key and the update's values.
+ * the item as stored (the larger of before and after), so items are remembered, attribute by
+ * attribute, from every write that passes the proxy, updates applied. An item never seen before
+ * an update starts from its key.
  */
 
 /** A DynamoDB AttributeValue as it travels on the wire (JSON protocol). */
@@ -52,19 +52,94 @@ export const itemBytes = (item: Item): number =>
 /** Billed kilobytes of a write: every started KB, at least one. */
 const kb = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024));
 
+interface UpdateRequest {
+  TableName: string;
+  Key: Item;
+  UpdateExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Item;
+}
+
 interface TransactItem {
   Put?: { TableName: string; Item: Item };
-  Update?: { TableName: string; Key: Item; ExpressionAttributeValues?: Item };
+  Update?: UpdateRequest;
   Delete?: { TableName: string; Key: Item };
   ConditionCheck?: { TableName: string; Key: Item };
 }
 
+/** Bytes per top-level attribute (its name and value) of one stored item. */
+type Attributes = Map<string, number>;
+
+const attributesOf = (item: Item): Attributes =>
+  new Map(Object.entries(item).map(([n, v]) => [n, utf8(n) + valueBytes(v)]));
+
+const total = (attrs: Attributes): number => [...attrs.values()].reduce((n, b) => n + b, 0);
+
+/** Splits on commas outside parentheses (`SET a = if_not_exists(a, :z) + :one, b = :b`). */
+function actions(clause: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < clause.length; i++) {
+    const c = clause[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(clause.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(clause.slice(start));
+  return out.map((a) => a.trim()).filter(Boolean);
+}
+
 /**
- * Item sizes by table and key, kept from the writes seen. `keyNames(table)` gives a table's key
- * attributes (hash first); an unknown table's puts cannot be keyed and are not remembered.
+ * The item after an update: SET gives an attribute the size of the values on its right-hand side
+ * (`rev = rev + :one` keeps its size), ADD the larger of its size and the value's, REMOVE drops
+ * it. A nested path (`#m.#k = :v`) grows its top-level attribute. Close enough to bill by KB.
+ */
+function applyUpdate(attrs: Attributes, u: UpdateRequest): void {
+  const names = u.ExpressionAttributeNames ?? {};
+  const values = u.ExpressionAttributeValues ?? {};
+  const valuesIn = (expr: string): number =>
+    (expr.match(/:[A-Za-z0-9_]+/g) ?? []).reduce(
+      (n, p) => n + (values[p] ? valueBytes(values[p]) : 0),
+      0,
+    );
+  const top = (path: string): { name: string; nested: boolean } => {
+    const first = path.trim().split(/[.[]/)[0] ?? '';
+    return { name: names[first] ?? first, nested: /[.[]/.test(path.trim()) };
+  };
+  const expression = u.UpdateExpression ?? '';
+  const clauses = expression.split(/\b(SET|ADD|REMOVE|DELETE)\b/i).slice(1);
+  for (let i = 0; i + 1 < clauses.length; i += 2) {
+    const keyword = clauses[i]!.toUpperCase();
+    for (const action of actions(clauses[i + 1]!)) {
+      if (keyword === 'SET') {
+        const [path = '', rhs = ''] = action.split(/=(.*)/s);
+        const { name, nested } = top(path);
+        const bytes = valuesIn(rhs);
+        const current = attrs.get(name);
+        if (nested) attrs.set(name, (current ?? utf8(name) + 3) + bytes);
+        else if (bytes > 0 || current === undefined) attrs.set(name, utf8(name) + bytes);
+      } else if (keyword === 'ADD') {
+        const [path = '', value = ''] = action.split(/\s+/);
+        const { name } = top(path);
+        attrs.set(name, Math.max(attrs.get(name) ?? 0, utf8(name) + valuesIn(value)));
+      } else if (keyword === 'REMOVE') {
+        const { name, nested } = top(action);
+        if (!nested) attrs.delete(name);
+      }
+    }
+  }
+}
+
+/**
+ * Items by table and key, as sizes per attribute, kept from the writes seen. `keyNames(table)`
+ * gives a table's key attributes; an unknown table's puts cannot be keyed and are not remembered.
  */
 export class WriteUnits {
-  private readonly sizes = new Map<string, number>();
+  private readonly items = new Map<string, Attributes>();
 
   constructor(private readonly keyNames: (table: string) => readonly string[] | undefined) {}
 
@@ -78,35 +153,36 @@ export class WriteUnits {
 
   private keyOfItem(table: string, item: Item): string | undefined {
     const names = this.keyNames(table);
-    if (!names || names.some((n) => item[n] === undefined)) return undefined;
+    if (!names || names.length === 0 || names.some((n) => item[n] === undefined)) return undefined;
     return this.keyOf(table, Object.fromEntries(names.map((n) => [n, item[n]!])));
   }
 
-  /** A put of a whole item (PutItem, a BatchWriteItem put, a transaction's put): its size. */
+  /** A put of a whole item: the larger of the item it replaces and itself. */
   put(table: string, item: Item): number {
-    const bytes = itemBytes(item);
+    const attrs = attributesOf(item);
     const key = this.keyOfItem(table, item);
-    if (key === undefined) return bytes;
-    const before = this.sizes.get(key) ?? 0;
-    this.sizes.set(key, bytes);
-    return Math.max(before, bytes);
+    if (key === undefined) return total(attrs);
+    const before = this.items.get(key);
+    this.items.set(key, attrs);
+    return Math.max(before ? total(before) : 0, total(attrs));
   }
 
-  /** An update: the larger of the item before and after (after: before plus the new values). */
-  update(table: string, key: Item, values: Item = {}): number {
-    const id = this.keyOf(table, key);
-    const before = this.sizes.get(id) ?? itemBytes(key);
-    const after = before + Object.values(values).reduce((n, v) => n + valueBytes(v), 0);
-    this.sizes.set(id, after);
-    return after;
+  /** An update: the larger of the item before and after. */
+  update(u: UpdateRequest): number {
+    const id = this.keyOf(u.TableName, u.Key);
+    const attrs = this.items.get(id) ?? attributesOf(u.Key);
+    const before = total(attrs);
+    applyUpdate(attrs, u);
+    this.items.set(id, attrs);
+    return Math.max(before, total(attrs));
   }
 
   /** A delete: the item as it was. */
   delete(table: string, key: Item): number {
     const id = this.keyOf(table, key);
-    const before = this.sizes.get(id) ?? itemBytes(key);
-    this.sizes.delete(id);
-    return before;
+    const before = this.items.get(id);
+    this.items.delete(id);
+    return before ? total(before) : itemBytes(key);
   }
 
   /** Units of a committed TransactWriteItems request, per table: 2 per KB of each item. */
@@ -120,14 +196,15 @@ export class WriteUnits {
         bytes = this.put(table, t.Put.Item);
       } else if (t.Update) {
         table = t.Update.TableName;
-        bytes = this.update(table, t.Update.Key, t.Update.ExpressionAttributeValues);
+        bytes = this.update(t.Update);
       } else if (t.Delete) {
         table = t.Delete.TableName;
         bytes = this.delete(table, t.Delete.Key);
       } else if (t.ConditionCheck) {
         table = t.ConditionCheck.TableName;
         const key = t.ConditionCheck.Key;
-        bytes = this.sizes.get(this.keyOf(table, key)) ?? itemBytes(key);
+        const attrs = this.items.get(this.keyOf(table, key));
+        bytes = attrs ? total(attrs) : itemBytes(key);
       }
       units[table] = (units[table] ?? 0) + 2 * kb(bytes);
     }
@@ -138,8 +215,7 @@ export class WriteUnits {
   observe(op: string, json: Record<string, unknown>): void {
     const table = String(json.TableName ?? '');
     if (op === 'PutItem') this.put(table, json.Item as Item);
-    else if (op === 'UpdateItem')
-      this.update(table, json.Key as Item, json.ExpressionAttributeValues as Item | undefined);
+    else if (op === 'UpdateItem') this.update(json as unknown as UpdateRequest);
     else if (op === 'DeleteItem') this.delete(table, json.Key as Item);
     else if (op === 'BatchWriteItem') {
       const requests = (json.RequestItems ?? {}) as Record<

@@ -34,6 +34,8 @@ describe('transaction write units', () => {
       Update: {
         TableName: 'posts',
         Key: { id: S('a') },
+        UpdateExpression: 'SET #c = :c',
+        ExpressionAttributeNames: { '#c': 'countedAt' },
         ExpressionAttributeValues: { ':c': S('2026-12-05T00:00:00.000Z') },
       },
     };
@@ -52,16 +54,42 @@ describe('transaction write units', () => {
     expect(units.transaction([remove])).toEqual({ stats: 2 });
   });
 
-  it('takes a counter never seen at its key and values: one KB', () => {
+  it('keeps a counter its size however often it is added to', () => {
     const units = new WriteUnits(keys);
     const counter = {
       Update: {
         TableName: 'stats',
         Key: { pk: S('TAG#a'), sk: S('ALL') },
-        ExpressionAttributeValues: { ':one': { N: '1' } },
+        UpdateExpression:
+          'ADD mentions :one, #p :one SET #d = if_not_exists(#d, :d), #r = #r + :one',
+        ExpressionAttributeNames: { '#p': 'positive', '#d': 'display', '#r': 'rev' },
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':d': S('Tag') },
       },
     };
-    expect(units.transaction([counter, counter])).toEqual({ stats: 4 });
+    for (let i = 0; i < 1000; i++) expect(units.transaction([counter])).toEqual({ stats: 2 });
+  });
+
+  it('grows an item by what SET adds and shrinks it by what REMOVE drops', () => {
+    const units = new WriteUnits(keys);
+    units.observe('PutItem', { TableName: 'posts', Item: { id: S('a'), v: S('x'.repeat(900)) } });
+    const grow = {
+      TableName: 'posts',
+      Key: { id: S('a') },
+      UpdateExpression: 'SET w = :w',
+      ExpressionAttributeValues: { ':w': S('y'.repeat(300)) },
+    };
+    units.observe('UpdateItem', grow);
+    expect(
+      units.transaction([{ ConditionCheck: { TableName: 'posts', Key: { id: S('a') } } }]),
+    ).toEqual({ posts: 4 });
+    units.observe('UpdateItem', {
+      TableName: 'posts',
+      Key: { id: S('a') },
+      UpdateExpression: 'REMOVE w',
+    });
+    expect(
+      units.transaction([{ ConditionCheck: { TableName: 'posts', Key: { id: S('a') } } }]),
+    ).toEqual({ posts: 2 });
   });
 
   it('does not remember puts of a table whose key it does not know', () => {
