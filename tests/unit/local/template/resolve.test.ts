@@ -137,6 +137,20 @@ describe('resolveTemplate on template.yaml', () => {
     ]);
   });
 
+  it("takes Enrich's batching window from CountingBatchWindowSeconds (0 unless overridden)", () => {
+    const windowOf = (tpl: typeof t): number | undefined =>
+      tpl.functions.find((f) => f.logicalId === 'EnrichFunction')?.streamEvents[0]
+        ?.maximumBatchingWindowInSeconds;
+    expect(windowOf(t)).toBe(0);
+    const overridden = resolveTemplate({
+      root,
+      sqsEndpoint: SQS,
+      tableStreamArns: { PostsTable: STREAM_ARN },
+      parameterOverrides: { CountingBatchWindowSeconds: '2' },
+    });
+    expect(windowOf(overridden)).toBe(2);
+  });
+
   it('describes tables, streams and queues with local names', () => {
     const posts = t.tables.find((x) => x.logicalId === 'PostsTable')!;
     expect(posts.createInput).toMatchObject({
