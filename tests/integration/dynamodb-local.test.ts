@@ -13,15 +13,20 @@ import { startDynamoDb, type DynamoDbService } from '../../local/services/dynamo
 
 jest.setTimeout(120_000);
 
-async function roundTrip(db: DynamoDbService): Promise<void> {
+/** A table keyed by a string `pk`. */
+async function createTable(db: DynamoDbService, name: string): Promise<void> {
   await db.client.send(
     new CreateTableCommand({
-      TableName: 'scratch-check',
+      TableName: name,
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+}
+
+async function roundTrip(db: DynamoDbService): Promise<void> {
+  await createTable(db, 'scratch-check');
   await db.client.send(
     new PutItemCommand({ TableName: 'scratch-check', Item: { pk: { S: 'a' }, n: { N: '1' } } }),
   );
@@ -86,14 +91,7 @@ describe('the bench counting proxy in front of DynamoDB Local', () => {
 
   it('bills a transaction 2 units per KB of each item, where DynamoDB Local reports one item', async () => {
     db = await startDynamoDb();
-    await db.client.send(
-      new CreateTableCommand({
-        TableName: 'billing-check',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createTable(db, 'billing-check');
     proxy = await startCountingProxy(db.endpoint);
     const client = new DynamoDBClient({
       endpoint: proxy.endpoint,
