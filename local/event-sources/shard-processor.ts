@@ -58,13 +58,23 @@ export interface ShardProcessorOptions {
   sendOnFailure?(batch: FailedBatch): Promise<void>;
   stats: MappingStats;
   log?(line: string): void;
-  /** Longest pause between polls of an idle shard (default 250 ms). */
+  /**
+   * Pause between polls of a caught-up shard: Lambda's base rate, once a second for Kinesis and
+   * four times a second for DynamoDB Streams (the default); tests shorten it.
+   */
   maxIdleDelayMs?: number;
   /** Pause before retrying a failed batch: base * 2^(attempt-1), capped at 5 s (default base 100 ms). */
   retryBaseDelayMs?: number;
   now?(): number;
   sleep?(ms: number): Promise<void>;
 }
+
+/**
+ * How often Lambda polls a shard that is caught up: "at a base rate of once per second" for
+ * Kinesis, "4 times per second" for DynamoDB Streams (the Lambda developer guide). Polling faster
+ * would hand the functions smaller batches than AWS does at low rates.
+ */
+const BASE_POLL_MS: Record<StreamEventDef['kind'], number> = { Kinesis: 1000, DynamoDB: 250 };
 
 /** What Lambda keeps in order: a Kinesis record's partition key, a DynamoDB record's item key. */
 function partitionKeyOf(r: SourceRecord): string {
@@ -125,7 +135,9 @@ export class ShardProcessor {
   async run(): Promise<boolean> {
     const { mapping } = this.o;
     const windowMs = mapping.maximumBatchingWindowInSeconds * 1000;
-    let idleDelay = 0;
+    const basePollMs = this.o.maxIdleDelayMs ?? BASE_POLL_MS[mapping.kind];
+    let lastReadAt = -Infinity;
+    let backlog = false;
     let readAhead = false;
     while (!this.stopped) {
       const passing = this.passingCount();
@@ -134,6 +146,17 @@ export class ShardProcessor {
       const full =
         passing >= mapping.batchSize * this.lanes || this.passingBytes() >= MAX_PAYLOAD_BYTES;
       if (!this.closed && (passing === 0 || (!full && (windowOpen || readAhead)))) {
+        // A caught-up shard is polled at Lambda's base rate; a backlog is read without pausing.
+        if (!backlog) {
+          const untilWindow =
+            this.firstPassingAt !== undefined
+              ? this.firstPassingAt + windowMs - this.now()
+              : Infinity;
+          const pause = Math.min(lastReadAt + basePollMs - this.now(), untilWindow);
+          if (pause > 0) await this.sleep(pause);
+          if (this.stopped) break;
+        }
+        lastReadAt = this.now();
         let got: Awaited<ReturnType<ShardReader['read']>>;
         try {
           got = await this.o.reader.read();
@@ -147,17 +170,8 @@ export class ShardProcessor {
         this.enqueue(got.records);
         // With several lanes, a backlog is read on while reads return records, to fill them.
         readAhead = this.lanes > 1 && got.records.length > 0;
-        if (got.records.length === 0 && !got.closed) {
-          // Poll quickly while records flow, back off to ~250 ms when the shard is idle.
-          idleDelay = Math.min(this.o.maxIdleDelayMs ?? 250, Math.max(25, idleDelay * 2));
-          const untilWindow =
-            this.firstPassingAt !== undefined
-              ? this.firstPassingAt + windowMs - this.now()
-              : Infinity;
-          await this.sleep(Math.max(0, Math.min(idleDelay, untilWindow)));
-        } else {
-          idleDelay = 0;
-        }
+        // A read that fills a batch leaves more behind it: Lambda keeps reading until caught up.
+        backlog = got.records.length >= mapping.batchSize;
         continue;
       }
       if (passing === 0) {

@@ -133,7 +133,42 @@ describe('ShardProcessor batching', () => {
     await expect(h.processor.run()).resolves.toBe(false);
     expect(h.invocations).toEqual([['1']]);
     expect(h.clock.t - started).toBeGreaterThanOrEqual(1000);
-    expect(h.reader.calls).toBeGreaterThan(2);
+    // Polled again at the base rate while the window was open: once a second for Kinesis.
+    expect(h.reader.calls).toBe(2);
+  });
+});
+
+describe('ShardProcessor polling', () => {
+  /** Milliseconds after the start at which each read happened. */
+  function readTimes(h: ReturnType<typeof harness>): number[] {
+    const started = h.clock.t;
+    const times: number[] = [];
+    const read = h.reader.read;
+    h.reader.read = () => {
+      times.push(h.clock.t - started);
+      return read();
+    };
+    return times;
+  }
+
+  it.each([
+    ['Kinesis', 1000],
+    ['DynamoDB', 250],
+  ] as const)('polls a caught-up %s shard at Lambda base rate, every %i ms', async (kind, ms) => {
+    const h = harness({ reads: [[rec(1)], [rec(2)], [rec(3)]], mapping: { kind, batchSize: 10 } });
+    const times = readTimes(h);
+    await h.processor.run();
+    expect(h.invocations).toEqual([['1'], ['2'], ['3']]);
+    expect(times).toEqual([0, ms, 2 * ms]);
+  });
+
+  it('reads a backlog without pausing: a read that fills a batch is followed at once', async () => {
+    const full = Array.from({ length: 10 }, (_, i) => rec(i + 1));
+    const h = harness({ reads: [full, [rec(11)]], mapping: { batchSize: 10 } });
+    const times = readTimes(h);
+    await h.processor.run();
+    expect(h.invocations.map((b) => b.length)).toEqual([10, 1]);
+    expect(times).toEqual([0, 0]);
   });
 });
 
