@@ -26,7 +26,7 @@ export interface EventSourcesOptions {
   /** With a data folder, checkpoints survive restarts in <dataDir>/checkpoints.json. */
   dataDir?: string;
   log?: (line: string) => void;
-  tuning?: Pick<ShardProcessorOptions, 'maxIdleDelayMs' | 'retryBaseDelayMs'> & {
+  tuning?: Pick<ShardProcessorOptions, 'basePollMs' | 'retryBaseDelayMs'> & {
     discoveryIntervalMs?: number;
   };
 }

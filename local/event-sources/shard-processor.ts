@@ -58,11 +58,8 @@ export interface ShardProcessorOptions {
   sendOnFailure?(batch: FailedBatch): Promise<void>;
   stats: MappingStats;
   log?(line: string): void;
-  /**
-   * Pause between polls of a caught-up shard: Lambda's base rate, once a second for Kinesis and
-   * four times a second for DynamoDB Streams (the default); tests shorten it.
-   */
-  maxIdleDelayMs?: number;
+  /** Pause between polls of a caught-up shard (default: Lambda's, BASE_POLL_MS); tests shorten it. */
+  basePollMs?: number;
   /** Pause before retrying a failed batch: base * 2^(attempt-1), capped at 5 s (default base 100 ms). */
   retryBaseDelayMs?: number;
   now?(): number;
@@ -135,7 +132,7 @@ export class ShardProcessor {
   async run(): Promise<boolean> {
     const { mapping } = this.o;
     const windowMs = mapping.maximumBatchingWindowInSeconds * 1000;
-    const basePollMs = this.o.maxIdleDelayMs ?? BASE_POLL_MS[mapping.kind];
+    const basePollMs = this.o.basePollMs ?? BASE_POLL_MS[mapping.kind];
     let lastReadAt = -Infinity;
     let backlog = false;
     let readAhead = false;

@@ -17,7 +17,7 @@ export interface StreamMappingOptions {
   log: (line: string) => void;
   /** How often shards are listed again to find new ones (default 5 s). */
   discoveryIntervalMs?: number;
-  tuning?: Pick<ShardProcessorOptions, 'maxIdleDelayMs' | 'retryBaseDelayMs'>;
+  tuning?: Pick<ShardProcessorOptions, 'basePollMs' | 'retryBaseDelayMs'>;
 }
 
 /** The checkpoint key of a mapping: function, event and stream (a new stream starts afresh). */

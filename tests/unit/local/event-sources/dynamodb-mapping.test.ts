@@ -149,7 +149,7 @@ describe('DynamoDB Streams event source mapping', () => {
       },
       queues: [],
       log: () => undefined,
-      tuning: { maxIdleDelayMs: 20, discoveryIntervalMs: 100 },
+      tuning: { basePollMs: 20, discoveryIntervalMs: 100 },
     });
     const seqs = () =>
       events.flatMap((e) => e.Records.map((r) => Number(r.dynamodb!.SequenceNumber)));

@@ -92,7 +92,7 @@ describe('Kinesis event source mapping against kinesalite', () => {
       queues: [queue],
       dataDir,
       log: () => undefined,
-      tuning: { maxIdleDelayMs: 50, retryBaseDelayMs: 1, discoveryIntervalMs: 200 },
+      tuning: { basePollMs: 50, retryBaseDelayMs: 1, discoveryIntervalMs: 200 },
     });
   const decode = (r: KinesisStreamEvent['Records'][number]): Record<string, unknown> =>
     JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as Record<string, unknown>;
