@@ -19,6 +19,7 @@ import { MARKERS_PER_TRANSACTION } from '../functions/enrich/counting';
 import { splitByPayload } from '../functions/enrich/executions';
 import { CHUNK_COUNTERS, foldSize } from '../functions/enrich/fold';
 import { demoPostArgs, demoPosts } from './demo-posts';
+import { transactionalUnits } from './write-units';
 
 const { total, rate, seed } = demoPostArgs();
 const NOW = Math.floor(Date.parse('2026-12-04T12:00:00Z') / 1000);
@@ -26,10 +27,8 @@ const NOW = Math.floor(Date.parse('2026-12-04T12:00:00Z') / 1000);
 const ENRICHMENT_BYTES = 160;
 const SENTIMENTS = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
 
-/** Transactional write units of one item of `bytes`. */
-const txUnits = (bytes: number): number => 2 * Math.max(1, Math.ceil(bytes / 1024));
 /** A counter or totals item: well under 1 KB. */
-const COUNTER_UNITS = txUnits(1);
+const COUNTER_UNITS = transactionalUnits(1);
 
 const posts = demoPosts(total, rate, seed);
 // Places resolved as Prepare resolves them; a sentiment for each post, as the workflow gives.
@@ -62,8 +61,10 @@ function countBatch(from: number, to: number, t: Tally): void {
       t.markers += n;
       t.deltas += 1;
       t.transactions += 1;
-      t.units += postBytes.slice(offset + i, offset + i + n).reduce((u, b) => u + txUnits(b), 0);
-      t.units += txUnits(bytes);
+      t.units += postBytes
+        .slice(offset + i, offset + i + n)
+        .reduce((u, b) => u + transactionalUnits(b), 0);
+      t.units += transactionalUnits(bytes);
     }
     offset += execution.length;
   }
@@ -71,13 +72,16 @@ function countBatch(from: number, to: number, t: Tally): void {
   const merged = mergeAggregates(deltas.map((d) => d.delta));
   const items = merged.counters.size + 1;
   t.counters += items;
-  t.units += deltas.reduce((u, d) => u + txUnits(d.bytes), 0) + items * COUNTER_UNITS;
+  t.units += deltas.reduce((u, d) => u + transactionalUnits(d.bytes), 0) + items * COUNTER_UNITS;
   if (foldSize(deltas.length, merged.counters.size).direct <= MAX_TRANSACTION_ITEMS) {
     t.transactions += 1;
     return;
   }
   const chunks = splitAggregate(merged, CHUNK_COUNTERS);
-  const chunkUnits = chunks.reduce((u, c) => u + txUnits(encodeCounts(c).byteLength + 100), 0);
+  const chunkUnits = chunks.reduce(
+    (u, c) => u + transactionalUnits(encodeCounts(c).byteLength + 100),
+    0,
+  );
   t.chunks += chunks.length;
   t.units += 2 * chunkUnits; // put in the exchange, deleted as it is applied
   t.transactions += 1 + chunks.length;

@@ -15,7 +15,8 @@ import {
   forward,
   startBufferingServer,
 } from '../local/services/proxy-server';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbClient } from '../local/services/dynamodb';
 import { WriteUnits } from './write-units';
 
 export interface ProxyCounts {
@@ -99,11 +100,7 @@ export async function startCountingProxy(
 
   // Tables' key attributes, to remember item sizes by key: from DescribeTable, once per table.
   const keySchemas = new Map<string, string[]>();
-  const describer = new DynamoDBClient({
-    endpoint: target,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
+  const describer = createDynamoDbClient(target);
   const describe = async (table: string): Promise<void> => {
     if (keySchemas.has(table)) return;
     try {

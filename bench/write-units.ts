@@ -52,6 +52,9 @@ export const itemBytes = (item: Item): number =>
 /** Billed kilobytes of a write: every started KB, at least one. */
 const kb = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024));
 
+/** Write units of one item of `bytes` in a transaction: 2 per KB or part of one. */
+export const transactionalUnits = (bytes: number): number => 2 * kb(bytes);
+
 interface UpdateRequest {
   TableName: string;
   Key: Item;
@@ -177,12 +180,17 @@ export class WriteUnits {
     return Math.max(before, total(attrs));
   }
 
+  /** The stored item's size; an item never seen is its key. */
+  private storedBytes(table: string, key: Item): number {
+    const attrs = this.items.get(this.keyOf(table, key));
+    return attrs ? total(attrs) : itemBytes(key);
+  }
+
   /** A delete: the item as it was. */
   delete(table: string, key: Item): number {
-    const id = this.keyOf(table, key);
-    const before = this.items.get(id);
-    this.items.delete(id);
-    return before ? total(before) : itemBytes(key);
+    const bytes = this.storedBytes(table, key);
+    this.items.delete(this.keyOf(table, key));
+    return bytes;
   }
 
   /** Units of a committed TransactWriteItems request, per table: 2 per KB of each item. */
@@ -202,11 +210,9 @@ export class WriteUnits {
         bytes = this.delete(table, t.Delete.Key);
       } else if (t.ConditionCheck) {
         table = t.ConditionCheck.TableName;
-        const key = t.ConditionCheck.Key;
-        const attrs = this.items.get(this.keyOf(table, key));
-        bytes = attrs ? total(attrs) : itemBytes(key);
+        bytes = this.storedBytes(table, t.ConditionCheck.Key);
       }
-      units[table] = (units[table] ?? 0) + 2 * kb(bytes);
+      units[table] = (units[table] ?? 0) + transactionalUnits(bytes);
     }
     return units;
   }
