@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { InvokeFunction, LocalEndpoints, StateMachineDef } from '../types';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../functions/shared/aws/loopback';
@@ -28,12 +29,23 @@ export interface StepFunctionsEndpoint {
 }
 
 /**
+ * A client of the local Step Functions endpoint. StartSyncExecution needs `disableHostPrefix`: the
+ * SDK sends that operation to `sync-<host>`, which does not resolve for a loopback endpoint.
+ */
+export function createSfnClient(endpoint: string, config: SFNClientConfig = {}): SFNClient {
+  return new SFNClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    disableHostPrefix: true,
+    ...config,
+  });
+}
+
+/**
  * Serves the Step Functions API for the template's state machines on loopback, running them with
  * aws-local-stepfunctions. Every Task Resource is resolved here, so an unsupported one fails the
- * start-up rather than an execution.
- *
- * Callers of StartSyncExecution must build their SFNClient with `disableHostPrefix: true`: the SDK
- * sends that operation to `sync-<host>`, which does not resolve for a loopback endpoint.
+ * start-up rather than an execution. Clients: createSfnClient.
  */
 export async function startStepFunctions(
   opts: StepFunctionsOptions,

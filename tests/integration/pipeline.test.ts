@@ -4,10 +4,10 @@
  * answer with exactly the aggregates they imply; duplicates change nothing; poison records land
  * in the dead-letter queue while the rest of their batch flows.
  */
-import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbClient } from '../../local/services/dynamodb';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../functions/shared/aws/loopback';
+import { createSfnClient } from '../../local/stepfunctions';
 import { PENDING_PK } from '../../functions/domain/pending-counts';
 import type { LocalStack } from '../../local/stack';
 import { expectApiMatches } from './support/assertions';
@@ -64,13 +64,7 @@ describe('known posts through the local stack', () => {
     expect(await pending()).toBe(0);
 
     // What EnrichFunction starts when a batch's last execution failed (the real state machine).
-    const sfn = new SFNClient({
-      endpoint: stack.endpoints.stepfunctions,
-      region: LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
-      // StartSyncExecution's `sync-` host prefix does not resolve on 127.0.0.1.
-      disableHostPrefix: true,
-    });
+    const sfn = createSfnClient(stack.endpoints.stepfunctions);
     const out = await sfn.send(
       new StartSyncExecutionCommand({
         stateMachineArn: stack.resources.stateMachines.EnrichStateMachine!.arn,

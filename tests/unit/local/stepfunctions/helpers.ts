@@ -1,5 +1,8 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { startStepFunctions, type StepFunctionsFaults } from '../../../../local/stepfunctions';
+import {
+  createSfnClient,
+  startStepFunctions,
+  type StepFunctionsFaults,
+} from '../../../../local/stepfunctions';
 import type { InvokeFunction, StateMachineDef } from '../../../../local/types';
 
 export const ACCOUNT = '000000000000';
@@ -33,14 +36,7 @@ export async function startSfn(
     endpoints: { dynamodb, kinesis: '', sqs: '', stepfunctions: '' },
     faults,
   });
-  const client = new SFNClient({
-    endpoint: sfn.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    // StartSyncExecution goes to `sync-<host>` otherwise, which a loopback address cannot be.
-    disableHostPrefix: true,
-    maxAttempts: 1,
-  });
+  const client = createSfnClient(sfn.url, { maxAttempts: 1 });
   return { sfn, client };
 }
 
