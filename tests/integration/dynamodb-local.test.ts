@@ -1,6 +1,5 @@
 import {
   CreateTableCommand,
-  DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   TransactWriteItemsCommand,
@@ -9,7 +8,11 @@ import { startCountingProxy, type CountingProxy } from '../../bench/counting-pro
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDynamoDb, type DynamoDbService } from '../../local/services/dynamodb';
+import {
+  createDynamoDbClient,
+  startDynamoDb,
+  type DynamoDbService,
+} from '../../local/services/dynamodb';
 
 jest.setTimeout(120_000);
 
@@ -93,11 +96,7 @@ describe('the bench counting proxy in front of DynamoDB Local', () => {
     db = await startDynamoDb();
     await createTable(db, 'billing-check');
     proxy = await startCountingProxy(db.endpoint);
-    const client = new DynamoDBClient({
-      endpoint: proxy.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const client = createDynamoDbClient(proxy.endpoint);
     const puts = Array.from({ length: 3 }, (_, i) => ({
       Put: { TableName: 'billing-check', Item: { pk: { S: `p${i}` }, v: { S: 'x'.repeat(1500) } } },
     }));
