@@ -17,7 +17,7 @@ import {
 } from '../local/services/proxy-server';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbClient } from '../local/services/dynamodb';
-import { WriteUnits } from './write-units';
+import { WriteUnits, type IndexShape } from './write-units';
 
 export interface ProxyCounts {
   /** Calls per operation, e.g. `DynamoDB_20120810.PutItem`, `Kinesis_20131202.GetRecords`. */
@@ -100,6 +100,7 @@ export async function startCountingProxy(
 
   // Tables' key attributes, to remember item sizes by key: from DescribeTable, once per table.
   const keySchemas = new Map<string, string[]>();
+  const indexSchemas = new Map<string, IndexShape[]>();
   const describer = createDynamoDbClient(target);
   const describe = async (table: string): Promise<void> => {
     if (keySchemas.has(table)) return;
@@ -109,6 +110,12 @@ export async function startCountingProxy(
       keySchemas.set(
         table,
         keys.map((k) => k.AttributeName ?? ''),
+      );
+      indexSchemas.set(
+        table,
+        (out.Table?.GlobalSecondaryIndexes ?? []).map((i) => ({
+          keys: (i.KeySchema ?? []).map((k) => k.AttributeName ?? ''),
+        })),
       );
     } catch {
       keySchemas.set(table, []);
@@ -122,7 +129,10 @@ export async function startCountingProxy(
       );
     return [String(json.TableName ?? '')];
   };
-  const sizes = new WriteUnits((table) => keySchemas.get(table));
+  const sizes = new WriteUnits(
+    (table) => keySchemas.get(table),
+    (table) => indexSchemas.get(table) ?? [],
+  );
   // In order, so sizes are remembered in the order the writes were answered.
   let accounting = Promise.resolve();
 

@@ -6,6 +6,13 @@
  * the item as stored (the larger of before and after), so items are remembered, attribute by
  * attribute, from every write that passes the proxy, updates applied. An item never seen before
  * an update starts from its key.
+ *
+ * Each write also writes the table's global secondary indexes the item is in, before or after,
+ * at the standard rate (1 per KB of the item; our indexes project ALL): an item entering or
+ * leaving an index, or changing only attributes outside its keys, is one index write; a change of
+ * an index key attribute (the ByCount index's `mentions`, on every counter update) is two, a
+ * delete and a put. DynamoDB Local reports these for single writes (checked) and so does AWS;
+ * transactions are billed here on the same rule.
  */
 
 /** A DynamoDB AttributeValue as it travels on the wire (JSON protocol). */
@@ -73,6 +80,11 @@ interface TransactItem {
 /** Bytes per top-level attribute (its name and value) of one stored item. */
 type Attributes = Map<string, number>;
 
+/** A global secondary index: its key attributes (projection ALL). */
+export interface IndexShape {
+  keys: readonly string[];
+}
+
 const attributesOf = (item: Item): Attributes =>
   new Map(Object.entries(item).map(([n, v]) => [n, utf8(n) + valueBytes(v)]));
 
@@ -101,7 +113,8 @@ function actions(clause: string): string[] {
  * (`rev = rev + :one` keeps its size), ADD the larger of its size and the value's, REMOVE drops
  * it. A nested path (`#m.#k = :v`) grows its top-level attribute. Close enough to bill by KB.
  */
-function applyUpdate(attrs: Attributes, u: UpdateRequest): void {
+function applyUpdate(attrs: Attributes, u: UpdateRequest): Set<string> {
+  const touched = new Set<string>();
   const names = u.ExpressionAttributeNames ?? {};
   const values = u.ExpressionAttributeValues ?? {};
   const valuesIn = (expr: string): number =>
@@ -121,6 +134,7 @@ function applyUpdate(attrs: Attributes, u: UpdateRequest): void {
       if (keyword === 'SET') {
         const [path = '', rhs = ''] = action.split(/=(.*)/s);
         const { name, nested } = top(path);
+        touched.add(name);
         const bytes = valuesIn(rhs);
         const current = attrs.get(name);
         if (nested) attrs.set(name, (current ?? utf8(name) + 3) + bytes);
@@ -128,13 +142,16 @@ function applyUpdate(attrs: Attributes, u: UpdateRequest): void {
       } else if (keyword === 'ADD') {
         const [path = '', value = ''] = action.split(/\s+/);
         const { name } = top(path);
+        touched.add(name);
         attrs.set(name, Math.max(attrs.get(name) ?? 0, utf8(name) + valuesIn(value)));
       } else if (keyword === 'REMOVE') {
         const { name, nested } = top(action);
+        touched.add(name);
         if (!nested) attrs.delete(name);
       }
     }
   }
+  return touched;
 }
 
 /**
@@ -144,7 +161,36 @@ function applyUpdate(attrs: Attributes, u: UpdateRequest): void {
 export class WriteUnits {
   private readonly items = new Map<string, Attributes>();
 
-  constructor(private readonly keyNames: (table: string) => readonly string[] | undefined) {}
+  constructor(
+    private readonly keyNames: (table: string) => readonly string[] | undefined,
+    private readonly indexes: (table: string) => readonly IndexShape[] = () => [],
+  ) {}
+
+  /**
+   * Index write units of one write: `touched` holds the attributes it wrote (`all` for a put,
+   * which may change any of them).
+   */
+  private indexUnits(
+    table: string,
+    before: Attributes | undefined,
+    after: Attributes | undefined,
+    touched: Set<string> | 'all',
+  ): number {
+    let units = 0;
+    for (const index of this.indexes(table)) {
+      const inBefore = before !== undefined && index.keys.every((k) => before.has(k));
+      const inAfter = after !== undefined && index.keys.every((k) => after.has(k));
+      if (inBefore && inAfter) {
+        const moved = touched === 'all' || index.keys.some((k) => touched.has(k));
+        units += moved ? kb(total(before)) + kb(total(after)) : kb(total(after));
+      } else if (inAfter) units += kb(total(after));
+      else if (inBefore) units += kb(total(before));
+    }
+    return units;
+  }
+
+  /** Index units of the last write `put`, `update` or `delete` made. */
+  private lastIndexUnits = 0;
 
   private keyOf(table: string, key: Item): string {
     return `${table}\u0000${JSON.stringify(
@@ -164,19 +210,25 @@ export class WriteUnits {
   put(table: string, item: Item): number {
     const attrs = attributesOf(item);
     const key = this.keyOfItem(table, item);
-    if (key === undefined) return total(attrs);
+    if (key === undefined) {
+      this.lastIndexUnits = this.indexUnits(table, undefined, attrs, 'all');
+      return total(attrs);
+    }
     const before = this.items.get(key);
     this.items.set(key, attrs);
+    this.lastIndexUnits = this.indexUnits(table, before, attrs, 'all');
     return Math.max(before ? total(before) : 0, total(attrs));
   }
 
   /** An update: the larger of the item before and after. */
   update(u: UpdateRequest): number {
     const id = this.keyOf(u.TableName, u.Key);
-    const attrs = this.items.get(id) ?? attributesOf(u.Key);
+    const stored = this.items.get(id);
+    const attrs = new Map(stored ?? attributesOf(u.Key));
     const before = total(attrs);
-    applyUpdate(attrs, u);
+    const touched = applyUpdate(attrs, u);
     this.items.set(id, attrs);
+    this.lastIndexUnits = this.indexUnits(u.TableName, stored, attrs, touched);
     return Math.max(before, total(attrs));
   }
 
@@ -189,16 +241,26 @@ export class WriteUnits {
   /** A delete: the item as it was. */
   delete(table: string, key: Item): number {
     const bytes = this.storedBytes(table, key);
+    this.lastIndexUnits = this.indexUnits(
+      table,
+      this.items.get(this.keyOf(table, key)),
+      undefined,
+      'all',
+    );
     this.items.delete(this.keyOf(table, key));
     return bytes;
   }
 
-  /** Units of a committed TransactWriteItems request, per table: 2 per KB of each item. */
+  /**
+   * Units of a committed TransactWriteItems request, per table: 2 per KB of each item, and the
+   * index writes at the standard rate.
+   */
   transaction(items: readonly TransactItem[]): Record<string, number> {
     const units: Record<string, number> = {};
     for (const t of items) {
       let bytes = 0;
       let table = '';
+      this.lastIndexUnits = 0;
       if (t.Put) {
         table = t.Put.TableName;
         bytes = this.put(table, t.Put.Item);
@@ -212,7 +274,7 @@ export class WriteUnits {
         table = t.ConditionCheck.TableName;
         bytes = this.storedBytes(table, t.ConditionCheck.Key);
       }
-      units[table] = (units[table] ?? 0) + transactionalUnits(bytes);
+      units[table] = (units[table] ?? 0) + transactionalUnits(bytes) + this.lastIndexUnits;
     }
     return units;
   }

@@ -100,3 +100,38 @@ describe('transaction write units', () => {
     });
   });
 });
+
+describe('index write units', () => {
+  const indexes = (table: string) => (table === 'stats' ? [{ keys: ['scope', 'mentions'] }] : []);
+  const counter = (expr: string, values: Record<string, Record<string, unknown>>) => ({
+    Update: {
+      TableName: 'stats',
+      Key: { pk: S('TAG#a'), sk: S('ALL') },
+      UpdateExpression: expr,
+      ExpressionAttributeValues: values,
+    },
+  });
+
+  it('bills index writes at the standard rate as DynamoDB Local reports them for single writes', () => {
+    const units = new WriteUnits(keys, indexes);
+    // Enters the index: 2 (transactional table write) + 1.
+    const create = counter('ADD mentions :one SET scope = :s', {
+      ':one': { N: '1' },
+      ':s': S('T'),
+    });
+    expect(units.transaction([create])).toEqual({ stats: 3 });
+    // Changes the index's sort key: a delete and a put in the index.
+    expect(units.transaction([counter('ADD mentions :one', { ':one': { N: '1' } })])).toEqual({
+      stats: 4,
+    });
+    // Changes an attribute the index projects, not its keys.
+    expect(units.transaction([counter('SET lastSeen = :l', { ':l': S('z') })])).toEqual({
+      stats: 3,
+    });
+    // Leaves it.
+    const remove = { Delete: { TableName: 'stats', Key: { pk: S('TAG#a'), sk: S('ALL') } } };
+    expect(units.transaction([remove])).toEqual({ stats: 3 });
+    // Items never in the index (no scope) write the table alone.
+    expect(units.transaction([put('p', 10)])).toEqual({ posts: 2 });
+  });
+});
