@@ -1,10 +1,11 @@
 /**
  * `npm run bench:counting`: what counting writes per post, for demo posts cut into stream batches
  * of several sizes, as Persist writes it (marker transactions of up to 99 posts with one pending
- * delta each, one fold per stream batch: the deltas claimed as numbered chunks in one transaction,
- * then each counter written by a conditional UpdateItem). No stack: the product's own aggregation, merge, split and encoding, so the
- * item counts are exact. Write units are priced as AWS bills them (2 per KB or part of one, per
- * item, in a transaction, 1 outside; a delete by the size of the item deleted); the post item's size is its
+ * delta each, one fold per stream batch: directly, or through chunks when the merge is larger than
+ * one transaction). No stack: the product's own aggregation, merge, split and encoding, so the
+ * item counts are exact. Write units are priced as AWS bills transactional writes (2 per KB or
+ * part of one, per item; a delete by the size of the item deleted; the ByCount index writes of
+ * ranked counters at the standard rate); the post item's size is its
  * JSON size plus the enrichment fields, an estimate of DynamoDB's item size.
  *
  *   npm run bench:counting                          # 20,000 posts at 1,000 posts/s
@@ -14,9 +15,10 @@ import { aggregate, mergeAggregates, splitAggregate } from '../functions/domain/
 import { encodeCounts } from '../functions/domain/pending-counts';
 import { prepare } from '../functions/domain/enrich-steps';
 import type { CountablePost } from '../functions/domain/aggregate';
+import { MAX_TRANSACTION_ITEMS } from '../functions/domain/aggregate';
 import { MARKERS_PER_TRANSACTION } from '../functions/enrich/counting';
 import { splitByPayload } from '../functions/enrich/executions';
-import { CHUNK_COUNTERS, claimSize } from '../functions/enrich/fold';
+import { CHUNK_COUNTERS, foldSize } from '../functions/enrich/fold';
 import { demoPostArgs, demoPosts } from './demo-posts';
 import { transactionalUnits } from './write-units';
 
@@ -26,9 +28,23 @@ const NOW = Math.floor(Date.parse('2026-12-04T12:00:00Z') / 1000);
 const ENRICHMENT_BYTES = 160;
 const SENTIMENTS = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
 
-/** A counter or totals item (well under 1 KB) written outside a transaction. */
-const COUNTER_UNITS = 1;
-const standardUnits = (bytes: number): number => transactionalUnits(bytes) / 2;
+/** A counter or totals item: well under 1 KB. */
+const COUNTER_UNITS = transactionalUnits(1);
+
+/**
+ * ByCount index writes of a ranked counter (one with a `scope`), at the standard rate: 1 when the
+ * counter is new, 2 (a delete and a put: `mentions` is the index's sort key) when it exists.
+ */
+const seenRanked = new Set<string>();
+function indexUnits(merged: ReturnType<typeof mergeAggregates>): number {
+  let units = 0;
+  for (const [key, c] of merged.counters) {
+    if (!c.scope) continue;
+    units += seenRanked.has(key) ? 2 : 1;
+    seenRanked.add(key);
+  }
+  return units;
+}
 
 const posts = demoPosts(total, rate, seed);
 // Places resolved as Prepare resolves them; a sentiment for each post, as the workflow gives.
@@ -46,6 +62,7 @@ interface Tally {
   chunks: number;
   transactions: number;
   units: number;
+  indexUnits: number;
 }
 
 function countBatch(from: number, to: number, t: Tally): void {
@@ -68,24 +85,40 @@ function countBatch(from: number, to: number, t: Tally): void {
     }
     offset += execution.length;
   }
-  // The fold: the deltas exchanged for chunks in claims (each delta deleted, billed by its size;
-  // the chunks put; the chunk number advanced), then each counter updated and each chunk deleted.
+  // The fold: every delta deleted (billed by its size), the merge into the counters.
   const merged = mergeAggregates(deltas.map((d) => d.delta));
   const items = merged.counters.size + 1;
   t.counters += items;
-  const chunks = splitAggregate(merged, CHUNK_COUNTERS);
-  const chunkBytes = chunks.map((c) => encodeCounts(c).byteLength + 100);
   t.units += deltas.reduce((u, d) => u + transactionalUnits(d.bytes), 0) + items * COUNTER_UNITS;
-  t.units += chunkBytes.reduce((u, b) => u + transactionalUnits(b) + standardUnits(b), 0);
-  t.units += transactionalUnits(1); // the chunk number
+  const index = indexUnits(merged);
+  t.units += index;
+  t.indexUnits += index;
+  if (foldSize(deltas.length, merged.counters.size).direct <= MAX_TRANSACTION_ITEMS) {
+    t.transactions += 1;
+    return;
+  }
+  const chunks = splitAggregate(merged, CHUNK_COUNTERS);
+  const chunkUnits = chunks.reduce(
+    (u, c) => u + transactionalUnits(encodeCounts(c).byteLength + 100),
+    0,
+  );
   t.chunks += chunks.length;
-  // Claims of as many deltas as one transaction holds.
-  t.transactions += Math.ceil(claimSize(deltas.length, merged.counters.size) / 100);
+  t.units += 2 * chunkUnits; // put in the exchange, deleted as it is applied
+  t.transactions += 1 + chunks.length;
 }
 
 const rows: Record<string, string | number>[] = [];
 for (const size of [1000, 500, 333, 100]) {
-  const t: Tally = { markers: 0, deltas: 0, counters: 0, chunks: 0, transactions: 0, units: 0 };
+  seenRanked.clear();
+  const t: Tally = {
+    markers: 0,
+    deltas: 0,
+    counters: 0,
+    chunks: 0,
+    transactions: 0,
+    units: 0,
+    indexUnits: 0,
+  };
   for (let i = 0; i < posts.length; i += size) countBatch(i, Math.min(posts.length, i + size), t);
   const per = (n: number): number => +(n / posts.length).toFixed(3);
   rows.push({
@@ -94,9 +127,10 @@ for (const size of [1000, 500, 333, 100]) {
     'deltas/post': per(t.deltas),
     'counter items/post': per(t.counters),
     'chunks/post': per(t.chunks * 2),
-    'transaction items/post': per(t.markers + t.deltas * 2 + t.chunks),
+    'transaction items/post': per(t.markers + t.deltas * 2 + t.counters + t.chunks * 2),
     'transactions/1,000 posts': Math.round((t.transactions / posts.length) * 1000),
     'AWS write units/post': +(t.units / posts.length).toFixed(2),
+    'of which index writes': +(t.indexUnits / posts.length).toFixed(2),
   });
 }
 console.log(`${posts.length} demo posts at ${rate} posts/s, counted one fold per stream batch`);

@@ -27,25 +27,6 @@ export interface PendingItem {
   counts: Uint8Array;
 }
 
-/**
- * Chunks: a fold's merged counts, waiting to be written into the counters one UpdateItem each
- * (functions/enrich/fold.ts). Numbered in the order their folds claimed them (`FOLD_SEQ_KEY`
- * holds the next number), and kept under their own partition key so that a fold reads them all,
- * in that order, with one small Query.
- */
-export const CHUNK_PK = 'PENDING#CHUNK';
-export const FOLD_SEQ_KEY = { pk: 'PENDING#SEQ', sk: 'SEQ' } as const;
-
-export interface ChunkItem {
-  pk: typeof CHUNK_PK;
-  /** The chunk's number, zero-padded: the Query returns chunks in claim order. */
-  sk: string;
-  seq: number;
-  counts: Uint8Array;
-}
-
-export const chunkSk = (seq: number): string => String(seq).padStart(15, '0');
-
 export const pendingSk = (kind: PendingKind, writtenAt: Date, id: string): string =>
   `${id}#${kind}#${writtenAt.toISOString()}`;
 

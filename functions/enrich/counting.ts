@@ -208,7 +208,7 @@ export async function countPosts(
   }
   // Edits are rare and each touches the versions it replaces: one transaction each.
   for (const edit of edits) statuses.set(edit.id, await countEdit(edit, now, writer));
-  if (fold) await foldAll(deltas, now);
+  if (fold) await foldAll(deltas, now, writer);
   await settleTakenBack(posts, statuses);
   // Posts an earlier attempt counted raise it too: that attempt may have stopped before this.
   const newest = posts

@@ -47,67 +47,37 @@ export function moveHotShard(
   writer.shard = 1 + ((from + 1 + Math.floor(Math.random() * (shards - 1))) % shards);
 }
 
-export type UpdateParams = NonNullable<TransactItem['Update']>;
-
-/**
- * A fold chunk's number on the counters it wrote (functions/enrich/fold.ts): an update carrying
- * it applies only where no later chunk, nor this one, has been written, so a chunk written
- * again after a crash adds nothing twice.
- */
-const FOLD_ATTRIBUTE = 'foldSeq';
-const foldCondition = (fold: number | undefined) =>
-  fold === undefined
-    ? {}
-    : {
-        condition: `attribute_not_exists(#${FOLD_ATTRIBUTE}) OR #${FOLD_ATTRIBUTE} < :${FOLD_ATTRIBUTE}`,
-        conditionNames: [FOLD_ATTRIBUTE],
-      };
-
 /** `shard`: the hot-counter shard of `_all` and breakdown items; other counters ignore it. */
 export function counterUpdate(table: string, c: CounterDelta, shard = 0): TransactItem {
-  return { Update: counterUpdateParams(table, c, shard) };
-}
-
-/** A counter's update; with `fold`, the conditional update of that fold chunk. */
-export function counterUpdateParams(
-  table: string,
-  c: CounterDelta,
-  shard = 0,
-  fold?: number,
-): UpdateParams {
   const { mentions, positive, negative, neutral, mixed } = c;
-  const foldSet = fold === undefined ? {} : { [FOLD_ATTRIBUTE]: fold };
   return {
-    TableName: table,
-    Key: { pk: hotShardPk(c.pk, shard), sk: c.sk },
-    ...buildUpdate({
-      ...foldCondition(fold),
-      // ADD creates missing counters at the delta, so `mentions` (the GSI sort key) is always
-      // a number on every item that has a `scope`. A counter a retraction only takes from
-      // exists already (aggregate keeps to the live buckets): it gets the deltas alone. A
-      // breakdown item's counts are its attributes, one per kind, key and count field.
-      add: { mentions, positive, negative, neutral, mixed, ...c.attributes },
-      ...(c.countsOnly
-        ? // A hot counter's shard may not hold this bucket yet (its counts went to another):
-          // the item the ADD creates must expire like a bucket, not stay for ever.
-          {
-            set: foldSet,
-            setIfMissing: c.expiresAt === undefined ? {} : { expiresAt: c.expiresAt },
-          }
-        : {
-            // lastSeen is the newest createdAt of the latest write, not a true maximum: a max
-            // needs a condition, which would cancel the whole transaction. Shards are read in
-            // order, so it only lags when older posts are replayed after newer ones.
-            set: {
-              lastSeen: c.lastSeen,
-              scope: c.scope,
-              bucket: c.bucket,
-              expiresAt: c.expiresAt,
-              ...foldSet,
-            },
-            setIfMissing: c.firstSeen,
-          }),
-    }),
+    Update: {
+      TableName: table,
+      Key: { pk: hotShardPk(c.pk, shard), sk: c.sk },
+      ...buildUpdate({
+        // ADD creates missing counters at the delta, so `mentions` (the GSI sort key) is always
+        // a number on every item that has a `scope`. A counter a retraction only takes from
+        // exists already (aggregate keeps to the live buckets): it gets the deltas alone. A
+        // breakdown item's counts are its attributes, one per kind, key and count field.
+        add: { mentions, positive, negative, neutral, mixed, ...c.attributes },
+        ...(c.countsOnly
+          ? // A hot counter's shard may not hold this bucket yet (its counts went to another):
+            // the item the ADD creates must expire like a bucket, not stay for ever.
+            { setIfMissing: c.expiresAt === undefined ? {} : { expiresAt: c.expiresAt } }
+          : {
+              // lastSeen is the newest createdAt of the latest write, not a true maximum: a max
+              // needs a condition, which would cancel the whole transaction. Shards are read in
+              // order, so it only lags when older posts are replayed after newer ones.
+              set: {
+                lastSeen: c.lastSeen,
+                scope: c.scope,
+                bucket: c.bucket,
+                expiresAt: c.expiresAt,
+              },
+              setIfMissing: c.firstSeen,
+            }),
+      }),
+    },
   };
 }
 
@@ -117,25 +87,16 @@ export function totalsUpdate(
   nowIso: string,
   shard = 0,
 ): TransactItem {
-  return { Update: totalsUpdateParams(table, t, nowIso, shard) };
-}
-
-export function totalsUpdateParams(
-  table: string,
-  t: TotalsDelta,
-  nowIso: string,
-  shard = 0,
-  fold?: number,
-): UpdateParams {
   const { posts, positive, negative, neutral, mixed, unsupported, failed } = t;
   return {
-    TableName: table,
-    Key: { pk: hotShardPk(totalsKey.pk, shard), sk: totalsKey.sk },
-    ...buildUpdate({
-      ...foldCondition(fold),
-      add: { posts, positive, negative, neutral, mixed, unsupported, failed },
-      // lastPostAt is raised apart (raiseLastPostAt): a maximum needs a condition.
-      set: { lastCountedAt: nowIso, ...(fold === undefined ? {} : { [FOLD_ATTRIBUTE]: fold }) },
-    }),
+    Update: {
+      TableName: table,
+      Key: { pk: hotShardPk(totalsKey.pk, shard), sk: totalsKey.sk },
+      ...buildUpdate({
+        add: { posts, positive, negative, neutral, mixed, unsupported, failed },
+        // lastPostAt is raised apart (raiseLastPostAt): a maximum needs a condition.
+        set: { lastCountedAt: nowIso },
+      }),
+    },
   };
 }

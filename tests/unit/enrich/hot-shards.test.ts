@@ -10,7 +10,11 @@ import { handler as timeline } from '../../../functions/api/timeline';
 import { handler as languages } from '../../../functions/api/languages';
 import { clearReadCache } from '../../../functions/api/read-cache';
 import { hotShardPk, hotShardPks, totalsKey } from '../../../functions/domain/keys';
-import { counterUpdate, totalsUpdate } from '../../../functions/shared/counter-writes';
+import {
+  counterUpdate,
+  processWriter,
+  totalsUpdate,
+} from '../../../functions/shared/counter-writes';
 import type { CounterDelta, TotalsDelta } from '../../../functions/domain/aggregate';
 import type { PersistInput } from '../../../functions/domain/workflow';
 import { RETRY } from '../../../functions/shared/retry';
@@ -51,16 +55,12 @@ beforeEach(() => {
   process.env.HOT_COUNTER_SHARDS = '4';
   clearReadCache();
   db = new FakeDynamo();
-  // Queries read the fake's items: pk equal, sk BETWEEN when given.
+  // Queries read the fake's items: pk equal, sk BETWEEN.
   db.mock.on(QueryCommand).callsFake((q: QueryCommandInput) => {
     const v = q.ExpressionAttributeValues ?? {};
     const items = db
       .items(STATS)
-      .filter(
-        (i) =>
-          i.pk === v[':pk'] &&
-          (v[':from'] === undefined || (String(i.sk) >= v[':from'] && String(i.sk) <= v[':to'])),
-      )
+      .filter((i) => i.pk === v[':pk'] && String(i.sk) >= v[':from'] && String(i.sk) <= v[':to'])
       .sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : 1));
     return { Items: items };
   });
@@ -96,36 +96,34 @@ describe('hot-counter shards', () => {
     });
   });
 
-  it('writes a fold chunk to the shard its number gives, and the API answers the sums', async () => {
+  it('keeps a writer on its shard until a conflict moves it, and the API answers the sums', async () => {
+    let draws = 0;
+    jest.spyOn(Math, 'random').mockImplementation(() => [0.1, 0.5][draws++ % 2]!);
     const batch = input(60);
     for (const p of batch.posts) db.put(POSTS, { id: p.id });
-    db.put(STATS, { pk: 'PENDING#SEQ', sk: 'SEQ', next: 2 }, ['pk', 'sk']);
+    processWriter.shard = undefined;
 
-    // A conflict on the claim is retried; chunk 2 goes to shard 1 + (2 mod 4) = 3.
+    // The first transaction is cancelled by a conflict: the writer moves on and stays there.
     db.cancelNext('TransactionConflict');
     const out = await persist(batch);
     expect(out.results.every((r) => r.status === 'COUNTED')).toBe(true);
 
-    const shards = () => db.items(STATS).filter((i) => i.sk === 'TOTAL');
-    // The item itself holds only lastPostAt, raised outside the fold.
-    expect(
-      shards()
-        .map((i) => i.pk)
-        .sort(),
-    ).toEqual(['HOT#3#STATS', 'STATS']);
+    const shards = db.items(STATS).filter((i) => i.sk === 'TOTAL');
+    expect(db.transactions.length).toBeGreaterThan(2);
+    // Drawn shard 1 (1 + floor(0.1 x 4)), moved 1 + floor(0.5 x 3) = 2 further after the
+    // conflict: shard 3. The item itself holds only lastPostAt, raised outside transactions.
+    expect(shards.map((i) => i.pk).sort()).toEqual(['HOT#3#STATS', 'STATS']);
+    expect(processWriter.shard).toBe(3);
     expect(stat('STATS')).toEqual({ pk: 'STATS', sk: 'TOTAL', lastPostAt: expect.any(String) });
-    expect(shards().reduce((n, i) => n + Number(i.posts ?? 0), 0)).toBe(60);
-    // The next chunk, 3, on shard 4: readers sum both.
+    expect(shards.reduce((n, i) => n + Number(i.posts ?? 0), 0)).toBe(60);
+    // Another writer's counts on shard 0: readers sum both.
     const more = input(1);
     more.posts[0]!.id = 'demo:other';
     more.sentimentBatches[0]!.ids = ['demo:other'];
     db.put(POSTS, { id: 'demo:other' });
+    processWriter.shard = 1;
     await persist(more);
-    expect(
-      shards()
-        .map((i) => i.pk)
-        .sort(),
-    ).toEqual(['HOT#3#STATS', 'HOT#4#STATS', 'STATS']);
+    processWriter.shard = undefined;
 
     freezeTime();
     const s = body<{ posts: number; positive: number; postsPerMinute: number }>(

@@ -2,17 +2,13 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
-  DeleteCommand,
   DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type BatchGetCommandInput,
   type BatchWriteCommandInput,
-  type DeleteCommandInput,
-  type GetCommandInput,
   type PutCommandInput,
   type QueryCommandInput,
   type TransactWriteCommandInput,
@@ -45,12 +41,6 @@ export class FakeDynamo {
   private throwing: { match: (items: TransactItems) => boolean; name: string } | undefined;
   /** Every TransactItems list sent, committed or not. */
   readonly transactions: TransactItems[] = [];
-  /** Every single UpdateItem sent, and the keys of every single DeleteItem. */
-  readonly updates: UpdateCommandInput[] = [];
-  readonly deletes: Item[] = [];
-  /** Single DeleteItems of keys that match throw until `clearThrowWhen`. */
-  private throwingDeletes: ((key: Item) => boolean) | undefined;
-  private updatesBeforeFailure: number | undefined;
 
   constructor() {
     this.mock
@@ -61,10 +51,6 @@ export class FakeDynamo {
     this.mock.on(PutCommand).callsFake((input: PutCommandInput) => this.putItem(input));
     this.mock.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => this.batchGet(input));
     this.mock.on(QueryCommand).callsFake((input: QueryCommandInput) => this.query(input));
-    this.mock.on(GetCommand).callsFake((input: GetCommandInput) => ({
-      Item: structuredClone(this.get(input.TableName ?? '', input.Key as Item)),
-    }));
-    this.mock.on(DeleteCommand).callsFake((input: DeleteCommandInput) => this.deleteItem(input));
   }
 
   put(table: string, item: Item, keyAttrs: string[] = ['id']): void {
@@ -95,20 +81,8 @@ export class FakeDynamo {
     this.throwing = { match, name };
   }
 
-  /** Single DeleteItems of keys that match throw a ValidationException until `clearThrowWhen`. */
-  throwOnDelete(match: (key: Item) => boolean): void {
-    this.throwingDeletes = match;
-  }
-
-  /** Single UpdateItems after the next `n` throw a ValidationException until `clearThrowWhen`. */
-  failUpdatesAfter(n: number): void {
-    this.updatesBeforeFailure = n;
-  }
-
   clearThrowWhen(): void {
     this.throwing = undefined;
-    this.throwingDeletes = undefined;
-    this.updatesBeforeFailure = undefined;
   }
 
   /** The next BatchWriteItem calls leave their last item unprocessed. */
@@ -244,22 +218,9 @@ export class FakeDynamo {
     return { Responses: responses, UnprocessedKeys: {} };
   }
 
-  private deleteItem(input: DeleteCommandInput): object {
-    this.deletes.push(input.Key as Item);
-    if (this.throwingDeletes?.(input.Key as Item)) {
-      throw Object.assign(new Error('Injected delete failure'), { name: 'ValidationException' });
-    }
-    this.table(input.TableName ?? '').delete(keyOf(input.Key as Item));
-    return {};
-  }
-
   /** A single UpdateItem: its condition (clauses joined by AND, or by OR) and its update. */
   private update(input: UpdateCommandInput): object {
     const u = input as Update;
-    this.updates.push(input);
-    if (this.updatesBeforeFailure !== undefined && this.updatesBeforeFailure-- <= 0) {
-      throw Object.assign(new Error('Injected update failure'), { name: 'ValidationException' });
-    }
     if (!this.conditionHolds(u)) {
       throw Object.assign(new Error('The conditional request failed'), {
         name: 'ConditionalCheckFailedException',
@@ -286,8 +247,6 @@ export class FakeDynamo {
         const value = current?.[names[less[1] ?? ''] ?? ''];
         return value !== undefined && (value as string) < (values[less[2] ?? ''] as string);
       }
-      const equal = /^(#\w+) = (:\w+)$/.exec(text.trim());
-      if (equal) return current?.[names[equal[1] ?? ''] ?? ''] === values[equal[2] ?? ''];
       throw validation(`Unsupported condition ${text}`);
     };
     const expr = u.ConditionExpression;
