@@ -8,3 +8,12 @@ process.env.POWERTOOLS_DEV ??= 'false';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+// A test file that bundles functions (the local stack, `invoke`) starts esbuild's service
+// process, which esbuild keeps for the next build and which would outlive the file in a run
+// that uses Jest's own process (one worker on a 2-core machine). Stopping a service that never
+// started does nothing.
+afterAll(async () => {
+  const { stop } = await import('esbuild');
+  await stop();
+});
