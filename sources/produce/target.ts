@@ -1,7 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isProcessAlive } from '../../local/process-alive';
+import { readRuntimeFile, RUNTIME_FILE, runtimeFilePath } from '../../local/services/runtime-file';
 import {
   describeStackOutputs,
   StackOutputsError,
@@ -26,37 +25,26 @@ export class TargetError extends Error {
   override readonly name = 'TargetError';
 }
 
-/** The part of `.local-stack.json` (written by `npm start`, see local/stack.ts) read here. */
-interface LocalRuntimeFile {
-  pid?: number;
-  url?: string;
-  endpoints?: { kinesis?: string };
-  resources?: { streams?: Record<string, { name?: string }>; streamName?: string };
-}
-
-export const LOCAL_RUNTIME_FILE = '.local-stack.json';
 const STREAM_LOGICAL_ID = 'PostsStream';
 
 /** The running local stack, found through the runtime file it keeps in the repository root. */
 export function localTarget(root: string): ProduceTarget {
-  const file = join(root, LOCAL_RUNTIME_FILE);
-  if (!existsSync(file)) {
+  const runtime = readRuntimeFile(root);
+  if (!runtime) {
     throw new TargetError(
-      `No local stack is running (no ${LOCAL_RUNTIME_FILE} in ${root}). Start it with \`npm start\` in another terminal, or use --target aws.`,
+      `No local stack is running (no readable ${RUNTIME_FILE} in ${root}). Start it with \`npm start\` in another terminal, or use --target aws.`,
     );
   }
-  const runtime = JSON.parse(readFileSync(file, 'utf8')) as LocalRuntimeFile;
   if (typeof runtime.pid === 'number' && !isProcessAlive(runtime.pid)) {
     throw new TargetError(
-      `${LOCAL_RUNTIME_FILE} names process ${runtime.pid}, which is not running: the local stack stopped without cleaning up. Start it again with \`npm start\`.`,
+      `${RUNTIME_FILE} names process ${runtime.pid}, which is not running: the local stack stopped without cleaning up. Start it again with \`npm start\`.`,
     );
   }
+  // Read defensively: the file may come from an older version of the stack.
   const streams = runtime.resources?.streams ?? {};
-  const streamName =
-    streams[STREAM_LOGICAL_ID]?.name ??
-    Object.values(streams)[0]?.name ??
-    runtime.resources?.streamName;
+  const streamName = streams[STREAM_LOGICAL_ID]?.name ?? Object.values(streams)[0]?.name;
   const endpoint = runtime.endpoints?.kinesis;
+  const file = runtimeFilePath(root);
   if (!streamName || !endpoint) {
     throw new TargetError(`${file} names no Kinesis stream or endpoint; restart \`npm start\`.`);
   }

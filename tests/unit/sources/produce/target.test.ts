@@ -42,7 +42,7 @@ describe('targets', () => {
       runtime({
         pid: 2 ** 22 + 12345,
         endpoints: { kinesis: 'k' },
-        resources: { streamName: 's' },
+        resources: { streams: { PostsStream: { name: 's' } } },
       });
       expect(() => localTarget(root)).toThrow(TargetError);
       expect(() => localTarget(root)).toThrow(/not running/);
