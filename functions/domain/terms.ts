@@ -1,6 +1,6 @@
 import stopwords from 'stopwords-iso/stopwords-iso.json';
 import type { Sentiment } from './post';
-import { maskUrls } from './text';
+import { maskUrls, TAG_CHARS } from './text';
 
 const SENTIMENT_FIELD = {
   POSITIVE: 'positive',
@@ -33,10 +33,14 @@ function stopWordsOf(lang: string | undefined): Set<string> {
   return set;
 }
 
-// A '#', '＃', '$' or '@' and the word after it: tags, cashtags and mentions. A mention runs on
-// over dots and hyphens between its parts: Bluesky handles are domains (@ana.bsky.social).
-const MARKED_WORD_RE =
-  /[#＃$][\p{L}\p{M}\p{N}_]+|@[\p{L}\p{M}\p{N}_]+(?:[.-][\p{L}\p{M}\p{N}_]+)*/gu;
+// A '#', '＃', '$' or '@' and the word after it: tags, cashtags and mentions. A tag runs over the
+// characters the hashtag parser takes (joiners and middle dots too, so no part of a tag is left
+// over as a word); a mention runs on over dots and hyphens between its parts: Bluesky handles
+// are domains (@ana.bsky.social).
+const MARKED_WORD_RE = new RegExp(
+  String.raw`[#＃$][${TAG_CHARS}]+|@[\p{L}\p{M}\p{N}_]+(?:[.-][\p{L}\p{M}\p{N}_]+)*`,
+  'gu',
+);
 const NUMBER_RE = /^[\p{N}.,:'’-]+$/u;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 

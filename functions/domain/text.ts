@@ -149,8 +149,9 @@ export function maskUrls(text: string): string {
 }
 
 // A tag runs over letters, marks, digits, '_' and the joiners some scripts need, and holds at
-// least one letter ("#1" is not a tag).
-const TAG_CHAR_RE = /[\p{L}\p{M}\p{N}_\u00b7\u30fb\u200c\u200d]/u;
+// least one letter ("#1" is not a tag). The word cloud drops tags by the same characters.
+export const TAG_CHARS = String.raw`\p{L}\p{M}\p{N}_\u00b7\u30fb\u200c\u200d`;
+const TAG_CHAR_RE = new RegExp(`[${TAG_CHARS}]`, 'u');
 const HAS_LETTER_RE = /\p{L}/u;
 // What may not stand right before a '#': a word character, a mark that is part of a letter
 // ("café#x"), '&' (HTML entities) or '$', '@', '/'. Variation selectors and the keycap mark end

@@ -30,6 +30,10 @@ describe('termsOf: the words of a post for the word cloud', () => {
     ['東京の天気は雨です', 'ja', ['東京', '天気']],
     ['a b c 12 3.5 10:30', 'en', []],
     ['Café café CAFÉ', 'fr', ['café']],
+    // No part of a tag is left over as a word: middle dots and joiners belong to the tag.
+    ['Wanderung im #Ruhr·Gebiet wunderbar', 'de', ['wanderung', 'wunderbar']],
+    ['新作 #ナルト・疾風伝 最高', 'ja', ['新作', '最高']],
+    ['سفر #می\u200cخواهم عالی', 'fa', ['سفر', 'عالی']],
   ])('%s', (text, lang, terms) => {
     expect(termsOf(text, lang)).toEqual(terms);
   });
