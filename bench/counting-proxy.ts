@@ -98,7 +98,8 @@ export async function startCountingProxy(
     billedMs: {},
   };
 
-  // Tables' key attributes, to remember item sizes by key: from DescribeTable, once per table.
+  // Tables' key attributes (to remember item sizes by key) and their indexes' keys (to bill index
+  // writes): from DescribeTable, once per table.
   const keySchemas = new Map<string, string[]>();
   const indexSchemas = new Map<string, IndexShape[]>();
   const describer = createDynamoDbClient(target);

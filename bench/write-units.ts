@@ -80,6 +80,12 @@ interface TransactItem {
 /** Bytes per top-level attribute (its name and value) of one stored item. */
 type Attributes = Map<string, number>;
 
+/** What one write of an item bills: its size (the larger of before and after) and index units. */
+interface Written {
+  bytes: number;
+  indexUnits: number;
+}
+
 /** A global secondary index: its key attributes (projection ALL). */
 export interface IndexShape {
   keys: readonly string[];
@@ -189,9 +195,6 @@ export class WriteUnits {
     return units;
   }
 
-  /** Index units of the last write `put`, `update` or `delete` made. */
-  private lastIndexUnits = 0;
-
   private keyOf(table: string, key: Item): string {
     return `${table}\u0000${JSON.stringify(
       Object.keys(key)
@@ -207,48 +210,49 @@ export class WriteUnits {
   }
 
   /** A put of a whole item: the larger of the item it replaces and itself. */
-  put(table: string, item: Item): number {
+  put(table: string, item: Item): Written {
     const attrs = attributesOf(item);
     const key = this.keyOfItem(table, item);
-    if (key === undefined) {
-      this.lastIndexUnits = this.indexUnits(table, undefined, attrs, 'all');
-      return total(attrs);
-    }
-    const before = this.items.get(key);
-    this.items.set(key, attrs);
-    this.lastIndexUnits = this.indexUnits(table, before, attrs, 'all');
-    return Math.max(before ? total(before) : 0, total(attrs));
+    const before = key === undefined ? undefined : this.items.get(key);
+    if (key !== undefined) this.items.set(key, attrs);
+    return {
+      bytes: Math.max(before ? total(before) : 0, total(attrs)),
+      indexUnits: this.indexUnits(table, before, attrs, 'all'),
+    };
   }
 
   /** An update: the larger of the item before and after. */
-  update(u: UpdateRequest): number {
+  update(u: UpdateRequest): Written {
     const id = this.keyOf(u.TableName, u.Key);
     const stored = this.items.get(id);
     const attrs = new Map(stored ?? attributesOf(u.Key));
     const before = total(attrs);
     const touched = applyUpdate(attrs, u);
     this.items.set(id, attrs);
-    this.lastIndexUnits = this.indexUnits(u.TableName, stored, attrs, touched);
-    return Math.max(before, total(attrs));
+    return {
+      bytes: Math.max(before, total(attrs)),
+      indexUnits: this.indexUnits(u.TableName, stored, attrs, touched),
+    };
   }
 
   /** The stored item's size; an item never seen is its key. */
-  private storedBytes(table: string, key: Item): number {
-    const attrs = this.items.get(this.keyOf(table, key));
+  private storedBytes(
+    table: string,
+    key: Item,
+    attrs = this.items.get(this.keyOf(table, key)),
+  ): number {
     return attrs ? total(attrs) : itemBytes(key);
   }
 
   /** A delete: the item as it was. */
-  delete(table: string, key: Item): number {
-    const bytes = this.storedBytes(table, key);
-    this.lastIndexUnits = this.indexUnits(
-      table,
-      this.items.get(this.keyOf(table, key)),
-      undefined,
-      'all',
-    );
-    this.items.delete(this.keyOf(table, key));
-    return bytes;
+  delete(table: string, key: Item): Written {
+    const id = this.keyOf(table, key);
+    const stored = this.items.get(id);
+    this.items.delete(id);
+    return {
+      bytes: this.storedBytes(table, key, stored),
+      indexUnits: this.indexUnits(table, stored, undefined, 'all'),
+    };
   }
 
   /**
@@ -258,23 +262,22 @@ export class WriteUnits {
   transaction(items: readonly TransactItem[]): Record<string, number> {
     const units: Record<string, number> = {};
     for (const t of items) {
-      let bytes = 0;
+      let written: Written = { bytes: 0, indexUnits: 0 };
       let table = '';
-      this.lastIndexUnits = 0;
       if (t.Put) {
         table = t.Put.TableName;
-        bytes = this.put(table, t.Put.Item);
+        written = this.put(table, t.Put.Item);
       } else if (t.Update) {
         table = t.Update.TableName;
-        bytes = this.update(t.Update);
+        written = this.update(t.Update);
       } else if (t.Delete) {
         table = t.Delete.TableName;
-        bytes = this.delete(table, t.Delete.Key);
+        written = this.delete(table, t.Delete.Key);
       } else if (t.ConditionCheck) {
         table = t.ConditionCheck.TableName;
-        bytes = this.storedBytes(table, t.ConditionCheck.Key);
+        written.bytes = this.storedBytes(table, t.ConditionCheck.Key);
       }
-      units[table] = (units[table] ?? 0) + transactionalUnits(bytes) + this.lastIndexUnits;
+      units[table] = (units[table] ?? 0) + transactionalUnits(written.bytes) + written.indexUnits;
     }
     return units;
   }
