@@ -408,7 +408,7 @@ async function runOnce(archive: boolean) {
         unmeteredCalls:
           (proxyAfter.dynamodb?.unmetered ?? 0) - (proxyBefore.dynamodb?.unmetered ?? 0),
         method:
-          'measured: a proxy in front of DynamoDB Local adds ReturnConsumedCapacity=TOTAL to every data-plane request and sums the ConsumedCapacity it returns; TransactWriteItems, whose report DynamoDB Local limits to one item, are billed from the request as AWS bills them, 2 units per KB of each item (bench/write-units.ts); failed calls report none',
+          'measured: a proxy in front of DynamoDB Local adds ReturnConsumedCapacity=TOTAL to every data-plane request and sums the ConsumedCapacity it returns; TransactWriteItems, whose report DynamoDB Local limits to one item, are billed from the request as AWS bills them, 2 units per KB of each item and their global secondary index writes at the standard rate (bench/write-units.ts); failed calls report none',
       },
       comprehend: {
         stepFunctionsUnits: per1000(sfn.comprehendUnits ?? 0),
