@@ -103,6 +103,19 @@ function takeLock(lock: string): boolean {
 }
 
 /**
+ * What a dump's exit says about this Java: a signal, or Java's 128 + signal exit after one (130
+ * for SIGINT, 143 for SIGTERM), says nothing about it, so the next start records again.
+ */
+export function dumpOutcome(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): 'ok' | 'failed' | 'interrupted' {
+  if (code === 0) return 'ok';
+  if (signal !== null || code === null || code >= 128) return 'interrupted';
+  return 'failed';
+}
+
+/**
  * How to launch DynamoDB Local's jar with class-data sharing; the plain `-jar` launch when the
  * cache cannot be written (a read-only checkout) or recording failed before on this Java.
  */
@@ -177,15 +190,22 @@ export function jvmLaunch(
         quiet,
         ...cp,
       ];
-      const child = spawn(java, args, { stdio: 'ignore' });
+      // A process group of its own: Ctrl-C in the terminal signals the stack's group, and a dump
+      // interrupted there used to be taken for a Java that cannot dump, which turned class data off
+      // for good (later starts 3-4 s slower). The stack's stop kills it through release().
+      const child = spawn(java, args, { stdio: 'ignore', detached: true });
+      child.unref();
       dump = child;
       const done = new Promise<void>((resolve) => {
-        const finish = (ok: boolean): void => {
+        const finish = (outcome: 'ok' | 'failed' | 'interrupted'): void => {
           if (!released) {
             try {
-              if (ok && (statSync(pending, { throwIfNoEntry: false })?.size ?? 0) > 0) {
+              if (
+                outcome === 'ok' &&
+                (statSync(pending, { throwIfNoEntry: false })?.size ?? 0) > 0
+              ) {
                 renameSync(pending, archive);
-              } else {
+              } else if (outcome === 'failed') {
                 // This Java cannot dump an archive: do not try at every start.
                 writeFileSync(unsupported, `java -Xshare:dump failed with ${javaBuild}\n`);
               }
@@ -196,8 +216,8 @@ export function jvmLaunch(
           }
           resolve();
         };
-        child.once('error', () => finish(false));
-        child.once('exit', (code) => finish(code === 0));
+        child.once('error', () => finish('failed'));
+        child.once('exit', (code, signal) => finish(dumpOutcome(code, signal)));
       });
       return { done };
     },

@@ -1,17 +1,19 @@
 import AdmZip from 'adm-zip';
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { jvmLaunch } from '../../../../local/services/dynamodb-cds';
+import { dumpOutcome, jvmLaunch } from '../../../../local/services/dynamodb-cds';
 
 // A jar shaped like DynamoDBLocal.jar: its manifest's Class-Path wraps over several lines.
 const MANIFEST = [
@@ -100,6 +102,29 @@ describe('class-data sharing launch for DynamoDB Local', () => {
     await recording.done;
     expect(existsSync(join(folder(), 'dynamodb-local.jsa'))).toBe(false);
     expect(launch().classData).toBe('recording');
+  });
+
+  it('a dump interrupted by a signal is not taken for a Java that cannot dump', async () => {
+    await launch().record(fakeJava('kill -INT $$; sleep 5')).done;
+    expect(existsSync(join(folder(), 'unsupported'))).toBe(false);
+    await launch().record(fakeJava('exit 130')).done;
+    expect(existsSync(join(folder(), 'unsupported'))).toBe(false);
+    expect(launch().classData).toBe('recording');
+    expect(dumpOutcome(null, 'SIGKILL')).toBe('interrupted');
+    expect(dumpOutcome(143, null)).toBe('interrupted');
+    expect(dumpOutcome(1, null)).toBe('failed');
+    expect(dumpOutcome(0, null)).toBe('ok');
+  });
+
+  it('runs the dump in a process group of its own, out of reach of a Ctrl-C to the stack', async () => {
+    const out = join(dir, 'pgid');
+    const ours = execFileSync('ps', ['-o', 'pgid=', '-p', String(process.pid)])
+      .toString()
+      .trim();
+    await launch().record(fakeJava(`ps -o pgid= -p $$ | tr -d ' ' > ${out}`)).done;
+    const theirs = readFileSync(out, 'utf8').trim();
+    expect(theirs).not.toBe('');
+    expect(theirs).not.toBe(ours);
   });
 
   it('takes over a lock left by a start that died; stops trying on a Java that cannot dump', async () => {
