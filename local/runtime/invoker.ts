@@ -65,6 +65,8 @@ export interface Invoker {
   warm(
     hints?: WarmHints,
     bundledLater?: { ids: ReadonlySet<string>; done: Promise<unknown> },
+    /** Environments started at a time (default: one fewer than there are cores, at least 1). */
+    concurrency?: number,
   ): Promise<void>;
   /** The order warm() would start the functions in now (the previous start's, then the rules). */
   order(hints?: WarmHints): FunctionDef[];
@@ -466,11 +468,10 @@ export function createInvoker(opts: InvokerOptions): Invoker {
   return {
     invoke,
     order,
-    async warm(hints = {}, bundledLater) {
-      // In the order the first posts need them, one fewer at a time than there are cores (the
-      // JVM and the first invocations need one). Twenty bundles loading at once on two cores all
-      // finish late (the first after ~1 s, measured alone); in order, the pipeline is ready in a
-      // fraction of that and the API follows.
+    async warm(hints = {}, bundledLater, concurrency = Math.max(1, availableParallelism() - 1)) {
+      // In the order the first posts need them, a few at a time. Twenty bundles loading at once
+      // on two cores all finish late (the first after ~1 s, measured alone); in order, the
+      // pipeline is ready in a fraction of that and the API follows.
       const queue = order(hints);
       // A failed build of the later bundles fails the start; nothing of it is left to warm.
       const laterBuilt = bundledLater?.done.then(
@@ -479,7 +480,7 @@ export function createInvoker(opts: InvokerOptions): Invoker {
       );
       const next = (): FunctionDef | undefined => queue.shift();
       await Promise.all(
-        Array.from({ length: Math.max(1, availableParallelism() - 1) }, async () => {
+        Array.from({ length: Math.max(1, concurrency) }, async () => {
           for (let f = next(); f; f = next()) {
             if (bundledLater?.ids.has(f.logicalId) && !(await laterBuilt)) return;
             await poolOf(f).warm();
