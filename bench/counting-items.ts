@@ -108,7 +108,7 @@ function countBatch(from: number, to: number, t: Tally): void {
 }
 
 const rows: Record<string, string | number>[] = [];
-for (const size of [1000, 500, 333, 100]) {
+for (const size of [2000, 1500, 1000, 500, 333, 100]) {
   seenRanked.clear();
   const t: Tally = {
     markers: 0,
