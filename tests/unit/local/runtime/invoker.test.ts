@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '../../../../local/paths';
@@ -388,6 +388,39 @@ describe('concurrent invocations of one function', () => {
       invoker.warm({}, { ids: new Set(['TestFunction']), done: failed }),
     ).resolves.toBeUndefined();
   });
+
+  it('warm as many environments at a time as asked', async () => {
+    const log = join(outRoot, 'init.log');
+    const slow = ['SlowA', 'SlowB'].map((id) =>
+      fn(id, {
+        entryPoint: join(root, 'tests/unit/local/runtime/fixtures/slow-init-function.ts'),
+        environment: { INIT_LOG: log },
+      }),
+    );
+    for (const f of slow) await buildFunction(root, f, { outRoot });
+    /** Whether the second module started loading before the first had loaded. */
+    const overlapped = async (concurrency: number): Promise<boolean> => {
+      writeFileSync(log, '');
+      const warming = createInvoker({ root, outRoot, functions: slow, endpoints: () => endpoints });
+      try {
+        await warming.warm({}, undefined, concurrency);
+      } finally {
+        await warming.stop();
+      }
+      const at = Object.fromEntries(
+        readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' '))
+          .map(([what, id, ms]) => [`${what} ${id}`, Number(ms)]),
+      );
+      expect(Object.keys(at)).toHaveLength(4);
+      const [first, second] = at['start SlowA']! <= at['start SlowB']! ? ['A', 'B'] : ['B', 'A'];
+      return at[`start Slow${second}`]! < at[`end Slow${first}`]!;
+    };
+    expect(await overlapped(1)).toBe(false);
+    expect(await overlapped(2)).toBe(true);
+  }, 30_000);
 
   it('tell the order it warms in', () => {
     expect(invoker.order().map((f) => f.logicalId)).toEqual(['TestFunction']);
