@@ -14,12 +14,13 @@
  * `npm start` printed, with the second of each line, goes to bench/results/startup-<mode>.log.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../tests/e2e/support/browser';
 import { findRepoRoot } from '../local/paths';
+import { classDataStatus, defaultCacheRoot } from '../local/services/dynamodb-cds';
 
 const { values } = parseArgs({
   options: {
@@ -45,17 +46,14 @@ interface Run {
   load: number;
 }
 
-const CLASS_DATA = join(root, 'node_modules', '.cache', 'dynamodb-local-cds');
 const CLASS_DATA_WAIT_MS = 90_000;
 
 /** Waits until a class-data archive (or a Java's refusal to make one) is in the cache. */
 async function classDataRecorded(withinMs: number): Promise<boolean> {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline) {
-    const dirs = existsSync(CLASS_DATA) ? readdirSync(CLASS_DATA) : [];
-    const files = dirs.flatMap((d) => readdirSync(join(CLASS_DATA, d)));
-    if (files.includes('dynamodb-local.jsa')) return true;
-    if (files.includes('unsupported')) return false;
+    const status = classDataStatus();
+    if (status !== 'none') return status === 'recorded';
     await new Promise((r) => setTimeout(r, 500));
   }
   return false;
@@ -64,12 +62,12 @@ async function classDataRecorded(withinMs: number): Promise<boolean> {
 async function once(mode: string, browser: Awaited<ReturnType<typeof launchChromium>>) {
   if (mode === 'first') {
     for (const made of [
-      ['frontend', 'dist'],
-      ['frontend', '.angular'],
-      ['dist'],
-      ['node_modules', '.cache', 'dynamodb-local-cds'],
+      join(root, 'frontend', 'dist'),
+      join(root, 'frontend', '.angular'),
+      join(root, 'dist'),
+      defaultCacheRoot(),
     ]) {
-      rmSync(join(root, ...made), { recursive: true, force: true });
+      rmSync(made, { recursive: true, force: true });
     }
   }
   const load = loadavg()[0] ?? 0;

@@ -56,8 +56,24 @@ const STALE_LOCK_MS = 5 * 60_000;
 
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
 
-const defaultCacheRoot = (): string =>
+/** Where class-data archives are kept, one folder per DynamoDB Local and Java build. */
+export const defaultCacheRoot = (): string =>
   join(findRepoRoot(), 'node_modules', '.cache', 'dynamodb-local-cds');
+
+const ARCHIVE_FILE = 'dynamodb-local.jsa';
+/** Written when a Java cannot dump an archive, so starts stop trying. */
+const UNSUPPORTED_FILE = 'unsupported';
+
+/** Whether any folder under `cacheRoot` holds an archive, or only a Java's refusal, or neither. */
+export function classDataStatus(
+  cacheRoot: string = defaultCacheRoot(),
+): 'recorded' | 'unsupported' | 'none' {
+  const files = existsSync(cacheRoot)
+    ? readdirSync(cacheRoot).flatMap((d) => readdirSync(join(cacheRoot, d)))
+    : [];
+  if (files.includes(ARCHIVE_FILE)) return 'recorded';
+  return files.includes(UNSUPPORTED_FILE) ? 'unsupported' : 'none';
+}
 
 /** The jar without its manifest's Class-Path, and the manifest's main class. */
 function strippedJar(jar: string, dir: string): { jar: string; mainClass: string } {
@@ -141,8 +157,8 @@ export function jvmLaunch(
   } catch {
     return plain;
   }
-  const archive = join(dir, 'dynamodb-local.jsa');
-  const unsupported = join(dir, 'unsupported');
+  const archive = join(dir, ARCHIVE_FILE);
+  const unsupported = join(dir, UNSUPPORTED_FILE);
   if (existsSync(unsupported)) return plain;
   const libs = readdirSync(libDir)
     .filter((f) => f.endsWith('.jar'))

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { dumpOutcome, jvmLaunch } from '../../../../local/services/dynamodb-cds';
+import { classDataStatus, dumpOutcome, jvmLaunch } from '../../../../local/services/dynamodb-cds';
 
 // A jar shaped like DynamoDBLocal.jar: its manifest's Class-Path wraps over several lines.
 const MANIFEST = [
@@ -82,7 +82,9 @@ describe('class-data sharing launch for DynamoDB Local', () => {
     expect(first.classData).toBe('recording');
     expect(first.args.some((a) => a.startsWith('-XX:DumpLoadedClassList='))).toBe(true);
     expect(launch().classData).toBe('off'); // the lock is taken
+    expect(classDataStatus(cache)).toBe('none');
     await first.record(dumping()).done;
+    expect(classDataStatus(cache)).toBe('recorded');
     const next = launch();
     expect(next.classData).toBe('shared');
     expect(next.args).toContain(`-XX:SharedArchiveFile=${join(folder(), 'dynamodb-local.jsa')}`);
@@ -139,5 +141,6 @@ describe('class-data sharing launch for DynamoDB Local', () => {
     await second.record(fakeJava('exit 1')).done;
     expect(readdirSync(folder()).filter((f) => f.includes('99999'))).toEqual([]);
     expect(launch()).toMatchObject({ classData: 'off', args: ['-jar', jar] });
+    expect(classDataStatus(cache)).toBe('unsupported');
   });
 });
