@@ -118,6 +118,8 @@ export interface StackResources {
 export interface StackCounters {
   /** Invocations per function logical id. */
   invocations: Record<string, number>;
+  /** Invocations under way now, per function logical id. */
+  running: Record<string, number>;
   stepFunctions: { executions: number; stateTransitions: number; [k: string]: number };
   /** Per mapping, `Function.Event`. */
   eventSources: Record<string, MappingStats & { shards: number }>;
@@ -492,6 +494,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         : {}),
       counters: () => ({
         invocations: invoker.counters(),
+        running: invoker.running(),
         stepFunctions: sfn.counters(),
         eventSources: eventSources.counters(),
         ...(demo ? { demo: demo.stats() } : {}),

@@ -77,6 +77,8 @@ export interface Invoker {
   update(functions: FunctionDef[]): Promise<void>;
   /** Invocations per function logical id, since start. */
   counters(): Record<string, number>;
+  /** Invocations under way now, per function logical id. */
+  running(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -353,6 +355,7 @@ function sandboxOf(fn: FunctionDef): string {
  */
 export function createInvoker(opts: InvokerOptions): Invoker {
   let byId = new Map(opts.functions.map((f) => [f.logicalId, f]));
+  const running: Record<string, number> = {};
   const counts: Record<string, number> = Object.fromEntries(
     opts.functions.map((f) => [f.logicalId, 0]),
   );
@@ -400,6 +403,15 @@ export function createInvoker(opts: InvokerOptions): Invoker {
     const fn = byId.get(logicalId);
     if (!fn) throw new Error(`Function not found: ${logicalId} (not in template.yaml)`);
     counts[logicalId] = (counts[logicalId] ?? 0) + 1;
+    running[logicalId] = (running[logicalId] ?? 0) + 1;
+    try {
+      return await run(fn, logicalId, event);
+    } finally {
+      running[logicalId] -= 1;
+    }
+  };
+
+  const run = async (fn: FunctionDef, logicalId: string, event: unknown): Promise<unknown> => {
     if (!firstUsed.includes(logicalId)) {
       firstUsed.push(logicalId);
       // Written as it grows (twenty small writes at most): a stop cut short by its deadline, or a
@@ -505,6 +517,7 @@ export function createInvoker(opts: InvokerOptions): Invoker {
       );
     },
     counters: () => ({ ...counts }),
+    running: () => ({ ...running }),
     async stop() {
       stopping = true;
       await Promise.all([...pools.values()].map((p) => p.stop()));

@@ -422,6 +422,15 @@ describe('concurrent invocations of one function', () => {
     expect(await overlapped(2)).toBe(true);
   }, 30_000);
 
+  it('tell the invocations under way', async () => {
+    const sleeping = invoker.invoke('TestFunction', { action: 'sleep', ms: 300 });
+    expect(invoker.running().TestFunction).toBe(1);
+    await sleeping;
+    expect(invoker.running().TestFunction).toBe(0);
+    await expect(invoker.invoke('TestFunction', { action: 'throw' })).rejects.toThrow();
+    expect(invoker.running().TestFunction).toBe(0);
+  });
+
   it('tell the order it warms in', () => {
     expect(invoker.order().map((f) => f.logicalId)).toEqual(['TestFunction']);
   });
