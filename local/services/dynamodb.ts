@@ -227,6 +227,14 @@ async function startOn(
   // (`npm run bench:dynamodb`).
   const args = [
     '-XX:+UseSerialGC',
+    // C2 (the optimizing compiler) takes methods four times later than by default: at start it
+    // compiled paths that ran a few thousand times and competed with the functions' cold starts
+    // for the two cores. Later starts, alternated (bench:startup): first hashtags at a median 7.3 s
+    // -> 6.8 s; `npm run bench -- --compare`: posts/s 0.97x (noise). C1 only
+    // (-XX:TieredStopAtLevel=1) started as fast but cost 13-23% of the pipeline's throughput.
+    '-XX:Tier4InvocationThreshold=20000',
+    '-XX:Tier4CompileThreshold=60000',
+    '-XX:Tier4BackEdgeThreshold=160000',
     `-Djava.library.path=${libDir}`,
     `-Djava.io.tmpdir=${scratchDir}`,
     ...launch.args,

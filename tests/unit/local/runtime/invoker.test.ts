@@ -283,6 +283,38 @@ describe('warmOrder', () => {
     );
   });
 
+  it('starts the largest step where the first step a previous start used was, the rest in use order', () => {
+    const { functions } = resolveTemplate({ root, skipDefinitions: true });
+    const bytes = (f: FunctionDef): number =>
+      f.logicalId === 'DetectSentimentFunction' ? 10e6 : 1e6;
+    // What a start of the demo records: the steps in the order the first execution calls them.
+    const firstUsed = [
+      'IngestFunction',
+      'HashtagsFunction',
+      'EnrichFunction',
+      'PrepareFunction',
+      'PlanFunction',
+      'DetectSentimentFunction',
+      'PersistFunction',
+    ];
+    const order = warmOrder(functions, { bundleBytes: bytes, firstUsed }).map((f) => f.logicalId);
+    expect(order.slice(0, 7)).toEqual([
+      'IngestFunction',
+      'HashtagsFunction',
+      'EnrichFunction',
+      'DetectSentimentFunction',
+      'PrepareFunction',
+      'PlanFunction',
+      'PersistFunction',
+    ]);
+    // A start that never scored sentiment keeps its own order: nothing unused jumps ahead.
+    const unused = warmOrder(functions, {
+      bundleBytes: bytes,
+      firstUsed: ['IngestFunction', 'PrepareFunction'],
+    }).map((f) => f.logicalId);
+    expect(unused.slice(0, 2)).toEqual(['IngestFunction', 'PrepareFunction']);
+  });
+
   it("starts the API's functions in the order of the page's first calls, the rest after", () => {
     const { functions } = resolveTemplate({ root, skipDefinitions: true });
     const order = warmOrder(functions, {
