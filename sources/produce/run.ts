@@ -1,6 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { findRepoRoot } from '../../local/paths';
 import { createKinesisClient } from '../../functions/shared/aws/kinesis';
 import {
@@ -75,6 +75,18 @@ export async function runProduce(argv: readonly string[], deps: ProduceDeps = {}
     if (!existsSync(opts.file)) {
       print(`No such file: ${opts.file}`);
       return 2;
+    }
+    if (statSync(opts.file).isDirectory()) {
+      // An unzipped X account archive: its posts are in data/tweets.js.
+      const inside = [join(opts.file, 'data', 'tweets.js'), join(opts.file, 'tweets.js')].find(
+        (f) => existsSync(f),
+      );
+      if (inside === undefined) {
+        print(`${opts.file} is a folder: name a recorded file in it with --file`);
+        return 2;
+      }
+      print(`Reading ${inside}`);
+      opts.file = inside;
     }
   }
 

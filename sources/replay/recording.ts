@@ -1,10 +1,25 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isXArchive, readXArchive } from './formats/x-archive';
-import { isRedditListing, splitRedditListing } from './formats/reddit';
+import {
+  isRedditDumpThing,
+  isRedditListing,
+  splitRedditListing,
+  wrapRedditDumpThing,
+} from './formats/reddit';
+import { isSnscrapeTweet, snscrapeToXV1 } from './formats/snscrape';
+import { isBlueskyFeedItem, isBlueskyPage, splitBlueskyPage } from './formats/bluesky-pages';
 import { isFlatXV2Tweet, isXV2Page, splitXV2Page, unflattenXV2Tweet } from './formats/x-pages';
-import { readTable, tableColumns, tableDelimiter, tableRowRecord } from './formats/table';
+import {
+  headerlessColumns,
+  readTable,
+  tableColumns,
+  tableDelimiter,
+  tableRowRecord,
+  type TableColumns,
+} from './formats/table';
 
 /**
  * A recorded file as the records ingest reads, whatever form people keep their data in:
@@ -13,11 +28,15 @@ import { readTable, tableColumns, tableDelimiter, tableRowRecord } from './forma
  *   (the filtered stream's, or only the default `id` and `text`), X API v2 pages of results as
  *   twarc2 and the API write them (split into one payload per post, author and place joined
  *   from `includes`), flattened twarc2 tweets, Bluesky Jetstream events, Bluesky post views
- *   (`{uri, cid, author, record}`), Reddit things (`{kind: 't3', data}`) and Reddit listing pages
- *   (split into their things, replies included) and Post JSON;
- * - a JSON array of any of those;
+ *   (`{uri, cid, author, record}`) and the AppView's answers holding them (searchPosts pages,
+ *   feed pages and feed items; one record per post), snscrape's tweets, Reddit things
+ *   (`{kind: 't3', data}`), Reddit listing pages (split into their things, replies included)
+ *   and dumps' bare submissions and comments (Pushshift, Arctic Shift), and Post JSON;
+ * - a JSON array of any of those, or one of them written over many lines (pretty-printed);
  * - the `tweets.js` of an X account archive;
- * - CSV or TSV with a header naming an id and a text column.
+ * - CSV or TSV with a header naming an id and a text column, or without a header when the first
+ *   row reads as a tweet (see formats/table.ts);
+ * - a `.txt` file of plain text, one post per line.
  */
 
 type Obj = Record<string, unknown>;
@@ -32,7 +51,8 @@ export interface RecordingEntry {
   skip?: string;
 }
 
-export type RecordingKind = 'json-lines' | 'json-array' | 'x-archive' | 'table';
+export type RecordingKind =
+  'json-lines' | 'json-array' | 'json-document' | 'x-archive' | 'table' | 'text-lines';
 
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -52,14 +72,29 @@ async function head(file: string): Promise<string> {
   }
 }
 
-/** What kind of file this is, from its first bytes. */
-export function recordingKind(start: string): RecordingKind {
+/** What kind of file this is, from its first bytes (and a `.txt` name: plain text). */
+export function recordingKind(start: string, file = ''): RecordingKind {
   const first = start.trimStart();
   if (isXArchive(first)) return 'x-archive';
+  if (/\.txt$/i.test(file) && !/^[[{]/.test(first)) return 'text-lines';
   if (first.startsWith('[')) return 'json-array';
-  if (first.startsWith('{') || first === '') return 'json-lines';
+  if (first.startsWith('{')) {
+    // One object per line, or one object over many lines: a saved API answer (a twarc2 page, a
+    // Bluesky searchPosts or feed page) pretty-printed by `jq .` or a browser.
+    return parsesAsJson(first.split(/\r?\n/, 1)[0] ?? '') ? 'json-lines' : 'json-document';
+  }
+  if (first === '') return 'json-lines';
   const header = first.split(/\r?\n/, 1)[0] ?? '';
   return tableDelimiter(header) ? 'table' : 'json-lines';
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The records one parsed JSON value holds: a page holds many posts, anything else one. */
@@ -67,7 +102,10 @@ function recordsOf(value: unknown): Obj[] | undefined {
   if (!isObject(value)) return undefined;
   if (isRedditListing(value)) return splitRedditListing(value);
   if (isXV2Page(value)) return splitXV2Page(value);
+  if (isBlueskyPage(value) || isBlueskyFeedItem(value)) return splitBlueskyPage(value);
   if (isFlatXV2Tweet(value)) return [unflattenXV2Tweet(value)];
+  if (isSnscrapeTweet(value)) return [snscrapeToXV1(value)];
+  if (isRedditDumpThing(value)) return [wrapRedditDumpThing(value)];
   return [value];
 }
 
@@ -125,6 +163,18 @@ async function* jsonArray(file: string): AsyncGenerator<RecordingEntry> {
   for (const [i, item] of list.entries()) yield* entriesOfValue(item, i + 1);
 }
 
+/** A file holding one JSON object over many lines; read as lines when it is not one. */
+async function* jsonDocument(file: string): AsyncGenerator<RecordingEntry> {
+  let value: unknown;
+  try {
+    value = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch {
+    // JSON lines whose first line is broken: each line is still read, and reported, on its own.
+    return yield* jsonLines(file);
+  }
+  yield* entriesOfValue(value, 1);
+}
+
 async function* xArchive(file: string): AsyncGenerator<RecordingEntry> {
   try {
     yield* readXArchive(file, (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
@@ -138,29 +188,64 @@ async function* xArchive(file: string): AsyncGenerator<RecordingEntry> {
 
 async function* table(file: string, header: string): AsyncGenerator<RecordingEntry> {
   const delimiter = tableDelimiter(header) ?? ',';
-  const columns = tableColumns(header.split(delimiter).map((h) => h.replace(/^"|"$/g, '')));
-  if ('error' in columns) {
-    yield { line: 1, skip: `${delimiter === '\t' ? 'TSV' : 'CSV'}: ${columns.error}` };
+  const cells = header.split(delimiter).map((h) => h.replace(/^"|"$/g, ''));
+  const named = tableColumns(cells);
+  const headerless = 'error' in named ? headerlessColumns(header, delimiter) : undefined;
+  if ('error' in named && headerless === undefined) {
+    yield { line: 1, skip: `${delimiter === '\t' ? 'TSV' : 'CSV'}: ${named.error}` };
     return;
   }
+  const columns = headerless?.columns ?? (named as TableColumns);
   const now = Date.now();
-  for await (const { line, row } of readTable(createReadStream(file), delimiter)) {
+  const rows = readTable(createReadStream(file), delimiter, headerless?.names);
+  for await (const { line, row } of rows) {
     const out = tableRowRecord(row, columns, now);
     yield 'record' in out ? { line, record: out.record } : { line, skip: out.skip };
+  }
+}
+
+/**
+ * A `.txt` file of one post per line (how text datasets such as UMSAB's are shared): each line's
+ * text, its id the file's name and the line number (the same on every replay), its language left
+ * to detection.
+ */
+async function* textLines(file: string): AsyncGenerator<RecordingEntry> {
+  const name = basename(file, extname(file))
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
+    .slice(0, 60);
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  const now = Date.now();
+  let line = 0;
+  try {
+    for await (const raw of lines) {
+      line++;
+      const text = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
+      if (text === '') continue;
+      const out = tableRowRecord({ id: `${name}-${line}`, text }, { id: 'id', text: 'text' }, now);
+      yield 'record' in out ? { line, record: out.record } : { line, skip: out.skip };
+    }
+  } finally {
+    lines.close();
+    input.destroy();
   }
 }
 
 /** Reads a recorded file of any accepted kind as records, each with the line it starts on. */
 export async function* readRecording(file: string): AsyncGenerator<RecordingEntry> {
   const start = await head(file);
-  switch (recordingKind(start)) {
+  switch (recordingKind(start, file)) {
     case 'x-archive':
       return yield* xArchive(file);
     case 'json-array':
       return yield* jsonArray(file);
+    case 'json-document':
+      return yield* jsonDocument(file);
     case 'table':
       return yield* table(file, start.trimStart().split(/\r?\n/, 1)[0] ?? '');
     case 'json-lines':
       return yield* jsonLines(file);
+    case 'text-lines':
+      return yield* textLines(file);
   }
 }

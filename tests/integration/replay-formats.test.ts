@@ -19,6 +19,12 @@ const FILES = [
   'twarc2-flat.jsonl',
   'x-archive/tweets.js',
   'bluesky-posts.jsonl',
+  'bluesky-feed.json',
+  'bluesky-search.jsonl',
+  'snscrape.jsonl',
+  'reddit-dump.jsonl',
+  'semeval.tsv',
+  'plain-text.txt',
   'tweets.csv',
   'labelled.tsv',
   'airline-sentiment.csv',
@@ -57,7 +63,7 @@ afterAll(async () => {
 describe('replayed recordings through the local stack', () => {
   it('skips nothing and counts every post once', async () => {
     expect(Object.values(skipped).every((n) => n === 0)).toBe(true);
-    expect(records).toHaveLength(23);
+    expect(records).toHaveLength(39);
     expect((await stats(stack)).posts).toBe(records.length);
   });
 
@@ -87,9 +93,16 @@ describe('replayed recordings through the local stack', () => {
       '/hashtags?window=all&limit=100',
     );
     const mentions = Object.fromEntries(items.map((h) => [h.tag, h.mentions]));
-    // twarc2 search (2) + flat (1) + the X v2 default fields (1) + tweets.csv (2).
-    expect(mentions.reinvent).toBe(6);
+    // twarc2 search (2) + flat (1) + the X v2 default fields (1) + tweets.csv (2) + semeval.tsv (1).
+    expect(mentions.reinvent).toBe(7);
     expect(mentions.vivatech).toBe(1);
-    expect(mentions.atproto).toBe(2);
+    // bluesky-posts (2) + the saved feed page (1).
+    expect(mentions.atproto).toBe(3);
+    // The feed page's repost and pin of a post it holds count it once.
+    expect(mentions.blueskyfeeds).toBe(1);
+    // snscrape, a Reddit dump, plain text: each format's tags.
+    expect(mentions.fifaworldcup).toBe(2);
+    expect(mentions.awslambda).toBeGreaterThanOrEqual(2);
+    expect(mentions.laliga).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { parse, type Options } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import type { Readable } from 'node:stream';
 import { parseIsoDate, parseTwitterDate } from '../../../functions/domain/normalize/dates';
 import { snowflakeTime } from '../../../functions/domain/normalize/x-common';
@@ -15,6 +16,11 @@ import { twitterDate } from '../restamp';
  * id and a text column, optionally a date, a language and an author. Rows with a numeric id are
  * tweets and become X API v1.1 statuses (source x, ids shared with the live X stream, so a
  * tweet replayed and streamed counts once); other ids become Post JSON in the `replay:` namespace.
+ *
+ * Some datasets have no header (SemEval's `id<TAB>label<TAB>text`, Sentiment140's
+ * `target,id,date,flag,user,text`): when the first row names no columns but reads as a tweet (a
+ * cell of 6-20 digits before a last cell of text), the id is that cell, the text the last column
+ * that is not empty and the date the first other cell that reads as one.
  */
 
 type Obj = Record<string, unknown>;
@@ -83,6 +89,49 @@ export function tableColumns(headerNames: string[]): TableColumns | { error: str
         error: `the header names no ${missing.join(' and no ')} column (columns: ${headerNames.slice(0, 12).join(', ')})`,
       }
     : found;
+}
+
+const TWEET_ID_CELL_RE = /^\d{6,20}$/;
+
+/** csv-parse's options for a delimiter: TSV without quoting, CSV with RFC 4180 quotes. */
+const quoting = (delimiter: string): Options =>
+  delimiter === '\t' ? { quote: false } : { relax_quotes: true };
+
+/**
+ * Columns of a file without a header, from its first line (named `column 1`, `column 2`, ...),
+ * or undefined when that line does not read as a tweet.
+ */
+export function headerlessColumns(
+  firstLine: string,
+  delimiter: string,
+): { names: string[]; columns: TableColumns } | undefined {
+  let firstRow: string[];
+  try {
+    [firstRow = []] = parseSync(firstLine, {
+      delimiter,
+      relax_column_count: true,
+      ...quoting(delimiter),
+    }) as string[][];
+  } catch {
+    return undefined;
+  }
+  const cells = firstRow.map((c) => c.trim());
+  // The text is the last cell that holds something: some files end each row with a delimiter.
+  const last = cells.findLastIndex((c) => c !== '');
+  const idAt = cells.findIndex((c, i) => i < last && TWEET_ID_CELL_RE.test(c));
+  if (last < 1 || idAt < 0 || !/\D/.test(cells[last] ?? '')) return undefined;
+  const names = cells.map((_, i) => `column ${i + 1}`);
+  const dateAt = cells.findIndex(
+    (c, i) => i !== idAt && i < last && !/^\d{1,5}$/.test(c) && parseTableDate(c) !== undefined,
+  );
+  return {
+    names,
+    columns: {
+      id: names[idAt],
+      text: names[last],
+      ...(dateAt >= 0 ? { createdAt: names[dateAt] } : {}),
+    },
+  };
 }
 
 // "2015-02-24 11:35:52 -0800" (spreadsheets, pandas) and "2024-11-21 10:20:40" (UTC assumed).
@@ -175,16 +224,21 @@ export interface TableEntry {
  * Rows of a CSV or TSV stream with the line each starts on. TSV is read without quoting (tweet
  * datasets put unbalanced quotes in their texts); CSV follows RFC 4180, fields may span lines.
  */
-export async function* readTable(input: Readable, delimiter: string): AsyncGenerator<TableEntry> {
+export async function* readTable(
+  input: Readable,
+  delimiter: string,
+  /** Column names of a file without a header (its first row is then data). */
+  names?: string[],
+): AsyncGenerator<TableEntry> {
   const options: Options = {
-    columns: true,
+    columns: names ?? true,
     delimiter,
     bom: true,
     info: true,
     raw: true,
     skip_empty_lines: true,
     relax_column_count: true,
-    ...(delimiter === '\t' ? { quote: false } : { relax_quotes: true }),
+    ...quoting(delimiter),
   };
   const parser = input.pipe(parse(options));
   for await (const item of parser as AsyncIterable<{

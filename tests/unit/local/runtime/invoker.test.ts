@@ -361,8 +361,16 @@ describe('concurrent invocations of one function', () => {
     outRoot = mkdtempSync(join(tmpdir(), 'rt-'));
     await buildFunction(root, functions[0]!, { outRoot });
   });
+  const crashes: string[] = [];
   beforeEach(() => {
-    invoker = createInvoker({ root, outRoot, functions, endpoints: () => endpoints });
+    invoker = createInvoker({
+      root,
+      outRoot,
+      functions,
+      endpoints: () => endpoints,
+      // The crash report of the test that throws goes here, not to the test run's output.
+      log: (line) => crashes.push(line),
+    });
   });
   afterEach(() => invoker.stop());
   afterAll(() => rmSync(outRoot, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -62,6 +62,32 @@ describe('runProduce', () => {
       /Writing to PostsStream on the local stack at http:\/\/127\.0\.0\.1:9/,
     );
     expect(err.text()).toMatch(new RegExp(`sent ${lines.length}  failed 0  retried [1-9]`));
+  });
+
+  it('reads the tweets.js of an archive folder named with --file, and refuses another folder', async () => {
+    const archive = join(root, 'twitter-2024-12-01');
+    mkdirSync(join(archive, 'data'), { recursive: true });
+    const formats = join(findRepoRoot(), 'tests', 'fixtures', 'formats', 'x-archive');
+    for (const f of ['tweets.js', 'account.js']) {
+      copyFileSync(join(formats, f), join(archive, 'data', f));
+    }
+    const err = stderr();
+    const deps = {
+      root,
+      stderr: err,
+      signals: new EventEmitter(),
+      writer: { sleep: async () => undefined },
+    };
+    expect(await runProduce(['--source', 'replay', '--file', archive], deps)).toBe(0);
+    expect(err.text()).toContain(`Reading ${join(archive, 'data', 'tweets.js')}`);
+    expect(kinesis.postIds()).toHaveLength(2);
+    const other = stderr();
+    const code = await runProduce(['--source', 'replay', '--file', join(archive, '..')], {
+      ...deps,
+      stderr: other,
+    });
+    expect(code).toBe(2);
+    expect(other.text()).toContain('is a folder: name a recorded file in it');
   });
 
   it('flushes what is buffered on Ctrl-C and exits cleanly', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAndNormalize, parseStreamRecord } from '../../../../functions/domain/normalize/index';
@@ -41,6 +41,12 @@ describe('replay reads recordings as people have them', () => {
     ['twarc2-search.jsonl', 4],
     ['twarc2-flat.jsonl', 2],
     ['bluesky-posts.jsonl', 3],
+    ['bluesky-feed.json', 3],
+    ['bluesky-search.jsonl', 3],
+    ['snscrape.jsonl', 2],
+    ['semeval.tsv', 3],
+    ['plain-text.txt', 3],
+    ['reddit-dump.jsonl', 2],
     ['x-archive/tweets.js', 2],
     ['tweets.csv', 3],
     ['labelled.tsv', 3],
@@ -124,6 +130,81 @@ describe('replay reads recordings as people have them', () => {
     const { posts } = await replay(join(FORMATS, 'bluesky-posts.jsonl'));
     expect(posts.map((p) => p.author?.handle)).toEqual(['bsky.app', 'atproto.com', undefined]);
     expect(posts[1]?.isReply).toBe(true);
+  });
+
+  it('a saved Bluesky feed page: each post once, by handle, without the reply context', async () => {
+    const { posts } = await replay(join(FORMATS, 'bluesky-feed.json'));
+    // The repost and the pin name a post the page already holds; `reply` holds its parent again.
+    expect(posts.map((p) => [p.author?.handle, p.hashtags.map((h) => h.display)])).toEqual([
+      ['bnewbold.net', ['atproto', 'bluesky']],
+      ['why.bsky.team', ['BlueskyFeeds']],
+      ['bnewbold.net', ['opensource']],
+    ]);
+    expect(posts[2]?.isReply).toBe(true);
+  });
+
+  it('saved Bluesky searchPosts pages, one per line: every post of every page', async () => {
+    const { posts } = await replay(join(FORMATS, 'bluesky-search.jsonl'));
+    expect(posts.map((p) => [p.author?.handle, p.lang])).toEqual([
+      ['jay.bsky.team', 'en'],
+      ['why.bsky.team', 'es'],
+      ['bnewbold.net', 'de'],
+    ]);
+  });
+
+  it('snscrape tweets: the exact id from the url, the author, the place and the reply', async () => {
+    const { posts } = await replay(join(FORMATS, 'snscrape.jsonl'));
+    // The first id is beyond 2^53 as a JSON number; the author id too, so it is left out.
+    expect(posts.map(brief)).toEqual([
+      {
+        id: 'x:1598347896435412993',
+        author: { handle: 'qatar2022fan', name: 'Fan ⚽' },
+        tags: ['FIFAWorldCup', 'CRO'],
+        cashtags: [],
+      },
+      {
+        id: 'x:1598348120004399104',
+        author: { id: '2811234567', handle: 'marta_es', name: 'Marta' },
+        tags: ['FIFAWorldCup'],
+        cashtags: [],
+      },
+    ]);
+    expect(posts[0]).toMatchObject({
+      createdAt: '2022-12-01T16:04:12.000Z',
+      place: { countryCode: 'QA', lat: 25.28, lon: 51.49 },
+    });
+    expect(posts[1]).toMatchObject({ isReply: true, lang: 'es' });
+  });
+
+  it('Reddit dumps: bare submissions and comments, with Reddit fields as dumps write them', async () => {
+    const { posts, stats } = await replay(join(FORMATS, 'reddit-dump.jsonl'));
+    expect(posts.map((p) => [p.id, p.author?.handle, p.createdAt])).toEqual([
+      ['reddit:t3_1889xyz', 'cloud_ops_kim', '2023-12-01T14:00:00.000Z'],
+      // created_utc written as a string of digits.
+      ['reddit:t1_kbq2w3e', 'jdoe_dev', '2023-12-01T14:30:00.000Z'],
+    ]);
+    expect(stats).toMatchObject({ skipped: 0, ignored: 0 });
+  });
+
+  it('a TSV without a header (SemEval: id, label, text, a trailing tab): the tweets', async () => {
+    const { posts } = await replay(join(FORMATS, 'semeval.tsv'));
+    expect(posts.map((p) => [p.id, p.text.slice(0, 20), p.hashtags.map((h) => h.display)])).toEqual(
+      [
+        ['x:801234567890123456', 'Loving the new #AWSL', ['AWSLambda']],
+        ['x:801234567890123457', '@airline lost my bag', ['fail']],
+        ['x:801234567890123458', '"Keynote starts at 9', ['reInvent']],
+      ],
+    );
+  });
+
+  it('plain text, one post per line: ids from the file name and line, the same every time', async () => {
+    const { posts } = await replay(join(FORMATS, 'plain-text.txt'));
+    expect(posts.map((p) => [p.id, p.source, p.lang])).toEqual([
+      ['replay:plain-text-1', 'replay', undefined],
+      ['replay:plain-text-2', 'replay', undefined],
+      ['replay:plain-text-4', 'replay', undefined],
+    ]);
+    expect(posts[2]?.hashtags.map((h) => h.display)).toEqual(['LaLiga']);
   });
 
   it('CSV with quoted commas, quotes and line breaks; TSV with unbalanced quotes', async () => {
@@ -246,6 +327,52 @@ describe('replay reads recordings as people have them', () => {
         expect.stringMatching(/^ {2}1 × malformed JSON \(.*\) \(first at line 3\)$/),
         expect.stringMatching(/^ {2}1 × not a known format .* \(first at line 6\)$/),
         '  1 × expected a JSON object, got an array (first at line 9)',
+      ]);
+    });
+
+    it('one JSON answer over many lines (pretty-printed) is one record, split as a page', async () => {
+      const page = {
+        data: [
+          { id: '1862493817204752591', text: 'one #a', author_id: '5' },
+          { id: '1862493817204752592', text: 'two #b', author_id: '5' },
+        ],
+        includes: { users: [{ id: '5', username: 'five', name: 'Five' }] },
+      };
+      const { posts, stats } = await replay(file('page.json', JSON.stringify(page, null, 2)));
+      expect(stats).toMatchObject({ skipped: 0, posts: 2 });
+      expect(posts.map((p) => [p.id, p.author?.handle])).toEqual([
+        ['x:1862493817204752591', 'five'],
+        ['x:1862493817204752592', 'five'],
+      ]);
+    });
+
+    it('Bluesky feed items one per line: the post of each', async () => {
+      const { feed } = JSON.parse(readFileSync(join(FORMATS, 'bluesky-feed.json'), 'utf8')) as {
+        feed: unknown[];
+      };
+      const lines = [feed[0], feed[2]].map((item) => JSON.stringify(item)).join('\n');
+      const { posts, stats } = await replay(file('feed.jsonl', lines));
+      expect(stats).toMatchObject({ skipped: 0, posts: 2 });
+      expect(posts.map((p) => p.hashtags[0]?.display)).toEqual(['atproto', 'opensource']);
+    });
+
+    it('JSON lines whose first line is broken are still read line by line', async () => {
+      const good = '{"data":{"id":"1862493817204752591","text":"fine #ok"}}';
+      const { posts, stats } = await replay(file('lines.jsonl', `{"data": {"id"\n${good}\n`));
+      expect(posts).toHaveLength(1);
+      expect(stats.skipped).toBe(1);
+    });
+
+    it('a CSV without a header (Sentiment140: target, id, date, flag, user, text)', async () => {
+      const rows = [
+        '"0","1467810369","Mon Apr 06 22:19:45 +0000 2009","NO_QUERY","_TheSpecialOne_","@switchfoot awww, that\'s a bummer #sad"',
+        '"4","1467822272","Mon Apr 06 22:22:45 +0000 2009","NO_QUERY","ersle","I LOVE @Health4UandPets u guys r the best!! "',
+      ];
+      const { posts, stats } = await replay(file('training.1600000.csv', rows.join('\n')));
+      expect(stats).toMatchObject({ skipped: 0, posts: 2 });
+      expect(posts.map((p) => [p.id, p.createdAt, p.hashtags.map((h) => h.key)])).toEqual([
+        ['x:1467810369', '2009-04-06T22:19:45.000Z', ['sad']],
+        ['x:1467822272', '2009-04-06T22:22:45.000Z', []],
       ]);
     });
 
