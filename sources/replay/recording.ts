@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { openRecording, readRecordingText, recordingHead, recordingName } from './file-input';
 import { basename, extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isXArchive, readXArchive } from './formats/x-archive';
@@ -58,20 +57,6 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 
 const HEAD_BYTES = 64 * 1024;
 
-async function head(file: string): Promise<string> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return buffer
-      .subarray(0, bytesRead)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
-  } finally {
-    await handle.close();
-  }
-}
-
 /** What kind of file this is, from its first bytes (and a `.txt` name: plain text). */
 export function recordingKind(start: string, file = ''): RecordingKind {
   const first = start.trimStart();
@@ -127,8 +112,8 @@ function* entriesOfValue(value: unknown, line: number, text?: string): Generator
 }
 
 async function* jsonLines(file: string): AsyncGenerator<RecordingEntry> {
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const input = await openRecording(file);
+  const lines = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
   let line = 0;
   try {
     for await (const raw of lines) {
@@ -153,7 +138,7 @@ async function* jsonLines(file: string): AsyncGenerator<RecordingEntry> {
 async function* jsonArray(file: string): AsyncGenerator<RecordingEntry> {
   let items: unknown;
   try {
-    items = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+    items = JSON.parse(await readRecordingText(file));
   } catch (err) {
     yield { line: 1, skip: `malformed JSON (${(err as Error).message.slice(0, 100)})` };
     return;
@@ -167,7 +152,7 @@ async function* jsonArray(file: string): AsyncGenerator<RecordingEntry> {
 async function* jsonDocument(file: string): AsyncGenerator<RecordingEntry> {
   let value: unknown;
   try {
-    value = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+    value = JSON.parse(await readRecordingText(file));
   } catch {
     // JSON lines whose first line is broken: each line is still read, and reported, on its own.
     return yield* jsonLines(file);
@@ -177,7 +162,7 @@ async function* jsonDocument(file: string): AsyncGenerator<RecordingEntry> {
 
 async function* xArchive(file: string): AsyncGenerator<RecordingEntry> {
   try {
-    yield* readXArchive(file, (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+    yield* readXArchive(file, await readRecordingText(file));
   } catch (err) {
     yield {
       line: 1,
@@ -197,7 +182,7 @@ async function* table(file: string, header: string): AsyncGenerator<RecordingEnt
   }
   const columns = headerless?.columns ?? (named as TableColumns);
   const now = Date.now();
-  const rows = readTable(createReadStream(file), delimiter, headerless?.names);
+  const rows = readTable(await openRecording(file), delimiter, headerless?.names);
   for await (const { line, row } of rows) {
     const out = tableRowRecord(row, columns, now);
     yield 'record' in out ? { line, record: out.record } : { line, skip: out.skip };
@@ -210,11 +195,12 @@ async function* table(file: string, header: string): AsyncGenerator<RecordingEnt
  * to detection.
  */
 async function* textLines(file: string): AsyncGenerator<RecordingEntry> {
-  const name = basename(file, extname(file))
+  const plain = recordingName(file);
+  const name = basename(plain, extname(plain))
     .replace(/[^A-Za-z0-9_-]+/g, '_')
     .slice(0, 60);
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const input = await openRecording(file);
+  const lines = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
   const now = Date.now();
   let line = 0;
   try {
@@ -233,8 +219,8 @@ async function* textLines(file: string): AsyncGenerator<RecordingEntry> {
 
 /** Reads a recorded file of any accepted kind as records, each with the line it starts on. */
 export async function* readRecording(file: string): AsyncGenerator<RecordingEntry> {
-  const start = await head(file);
-  switch (recordingKind(start, file)) {
+  const start = await recordingHead(file, HEAD_BYTES);
+  switch (recordingKind(start, recordingName(file))) {
     case 'x-archive':
       return yield* xArchive(file);
     case 'json-array':

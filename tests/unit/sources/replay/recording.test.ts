@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { parseAndNormalize, parseStreamRecord } from '../../../../functions/domain/normalize/index';
 import type { Post } from '../../../../functions/domain/post';
 import { parseTableDate } from '../../../../sources/replay/formats/table';
@@ -373,6 +374,29 @@ describe('replay reads recordings as people have them', () => {
       expect(posts.map((p) => [p.id, p.createdAt, p.hashtags.map((h) => h.key)])).toEqual([
         ['x:1467810369', '2009-04-06T22:19:45.000Z', ['sad']],
         ['x:1467822272', '2009-04-06T22:22:45.000Z', []],
+      ]);
+    });
+
+    it('reads recordings compressed with gzip or zstd, whatever their names', async () => {
+      const lines = readFileSync(join(FORMATS, 'twarc2-search.jsonl'));
+      const gz = file('search.jsonl.gz', '');
+      writeFileSync(gz, gzipSync(lines));
+      const zst = file('RS_2024-11.zst', '');
+      writeFileSync(zst, zstdCompressSync(readFileSync(join(FORMATS, 'reddit-dump.jsonl'))));
+      const txt = file('posts.txt.gz', '');
+      writeFileSync(txt, gzipSync(readFileSync(join(FORMATS, 'plain-text.txt'))));
+      expect((await replay(gz)).posts.map((p) => p.id)).toEqual(
+        (await replay(join(FORMATS, 'twarc2-search.jsonl'))).posts.map((p) => p.id),
+      );
+      expect((await replay(zst)).posts.map((p) => p.id)).toEqual([
+        'reddit:t3_1889xyz',
+        'reddit:t1_kbq2w3e',
+      ]);
+      // Still a .txt under its .gz: plain text, ids from the name without either suffix.
+      expect((await replay(txt)).posts.map((p) => p.id)).toEqual([
+        'replay:posts-1',
+        'replay:posts-2',
+        'replay:posts-4',
       ]);
     });
 
