@@ -1,4 +1,5 @@
 import stopwords from 'stopwords-iso/stopwords-iso.json';
+import { MODEL_LANGUAGES } from '../nlp/engine/languages';
 import type { Sentiment } from './post';
 import { maskUrls, TAG_CHARS } from './text';
 
@@ -14,7 +15,8 @@ const SENTIMENT_FIELD = {
  * from Unicode word segmentation (Intl.Segmenter, which also splits Chinese and Japanese, written
  * without spaces); links, @mentions, #hashtags and $cashtags (they have panels of their own),
  * numbers and one-letter words are dropped, and so are the stop words of the post's language
- * (stopwords-iso, 58 languages; English for posts of no known language).
+ * (stopwords-iso, 58 languages; for posts of no known language, those of the languages the
+ * built-in sentiment engine scores).
  */
 
 /** Words in every stream that say nothing about its topic. */
@@ -23,11 +25,19 @@ const STREAM_WORDS = ['rt', 'amp', 'via', 'http', 'https', 'www', 'com'];
 const LISTS = stopwords as Record<string, string[]>;
 const cache = new Map<string, Set<string>>();
 
+/**
+ * A post of no known language (too short for detection, or a language without a list) takes the
+ * stop words of every language the built-in engine scores: with English's alone, short Spanish
+ * posts filled a word cloud with "en", "el" and "del".
+ */
+const UNKNOWN = 'und';
+
 function stopWordsOf(lang: string | undefined): Set<string> {
-  const code = lang && LISTS[lang] ? lang : 'en';
+  const code = lang && LISTS[lang] ? lang : UNKNOWN;
   let set = cache.get(code);
   if (!set) {
-    set = new Set([...(LISTS[code] ?? []), ...STREAM_WORDS].map((w) => w.toLowerCase()));
+    const lists = code === UNKNOWN ? MODEL_LANGUAGES.map((l) => LISTS[l] ?? []) : [LISTS[code]];
+    set = new Set([...lists.flatMap((l) => l ?? []), ...STREAM_WORDS].map((w) => w.toLowerCase()));
     cache.set(code, set);
   }
   return set;

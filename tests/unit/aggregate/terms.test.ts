@@ -38,8 +38,11 @@ describe('termsOf: the words of a post for the word cloud', () => {
     expect(termsOf(text, lang)).toEqual(terms);
   });
 
-  it('takes English stop words for a post of no known language', () => {
+  it('takes the stop words of every scored language for a post of no known language', () => {
     expect(termsOf('the meeting is today', undefined)).toEqual(['meeting']);
+    // Short posts that language detection leaves undetermined.
+    expect(termsOf('que no en serio el chico del bar', 'und')).toEqual(['serio', 'chico', 'bar']);
+    expect(termsOf('die Stimmung ist super', 'xx')).toEqual(['stimmung', 'super']);
   });
 
   it('stops at max distinct words', () => {
