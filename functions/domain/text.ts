@@ -188,13 +188,17 @@ function mayPrecedeTag(text: string, at: number): boolean {
  * sees. As in twitter-text, a tag starts at '#' (or '＃') not glued to a word before it. Beyond
  * it: a tag right after an emoji or a variation selector counts ("❤️#tag"); a doubled '##tag'
  * counts once as "tag"; tags joined without spaces ("#Yemen#Iraq") each count. A tag followed by
- * "://" is part of a link. One pass over the text: linear in its length.
+ * "://" is part of a link; one cut by the '…' that ends a truncated text is not a tag. One pass
+ * over the text: linear in its length.
  */
 export function extractHashtags(text: string): string[] {
   // A longer text is refused as a whole: no work on it beyond what refusing takes.
   if (text.length > MAX_TEXT_LENGTH) return [];
   const masked = maskUrls(text);
   const out: string[] = [];
+  // Where the text (its links masked) ends: a tag cut by '…' there was truncated (X shortens a
+  // retweet's text so, "RT @a: ... #WorldCu… https://t.co/x"), and a reader sees no such tag.
+  const lastVisible = masked.trimEnd().length - 1;
   let previousTagEnd = -1;
   let i = 0;
   while (i < masked.length) {
@@ -213,6 +217,7 @@ export function extractHashtags(text: string): string[] {
     }
     i = end;
     if (!allowed || end === bodyStart || masked.startsWith('://', end)) continue;
+    if (end === lastVisible && masked[end] === '…') continue;
     previousTagEnd = end;
     const tag = masked.slice(bodyStart, end);
     if (HAS_LETTER_RE.test(tag)) out.push(tag);

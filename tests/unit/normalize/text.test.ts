@@ -119,6 +119,10 @@ describe('extractHashtags', () => {
     ['https://example.com/page#section and www.example.org/#frag', []],
     ['see https://example.com/a?b=c #real', ['real']],
     ['devanagari #हिन्दी works', ['हिन्दी']],
+    // A retweet's text cut by X: the last tag is a fragment; an ellipsis mid-text is style.
+    ['RT @fifa: What a goal #FIFA #WorldCu… https://t.co/AbC', ['FIFA']],
+    ['RT @fifa: What a goal #WorldCu…', []],
+    ['#Monday… again #coffee', ['Monday', 'coffee']],
   ])('%s', (text, tags) => {
     expect(extractHashtags(text)).toEqual(tags);
   });
