@@ -3,10 +3,13 @@
  * recordings as gzip (`twarc2 ... | gzip`, `.jsonl.gz`) or zstd (Pushshift and Arctic Shift's
  * `.zst`, written with a 2 GB window). The compression is told by the file's first bytes, not
  * its name; `recordingName` drops a compression suffix so that `posts.txt.gz` is still a `.txt`.
+ * Text saved as UTF-16 or Windows-1252 is read as well.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { isUtf8 } from 'node:buffer';
+import { Transform, type Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { constants, createGunzip, createZstdDecompress } from 'node:zlib';
 
 type Compression = 'gzip' | 'zstd' | undefined;
@@ -29,9 +32,9 @@ async function compressionOf(file: string): Promise<Compression> {
 }
 
 /** The file's content as a stream of bytes, decompressed. */
-export async function openRecording(file: string): Promise<Readable> {
+function openBytes(file: string, compression: Compression): Readable {
   const raw = createReadStream(file);
-  switch (await compressionOf(file)) {
+  switch (compression) {
     case 'gzip':
       return raw.pipe(createGunzip());
     case 'zstd':
@@ -43,6 +46,50 @@ export async function openRecording(file: string): Promise<Readable> {
     default:
       return raw;
   }
+}
+
+/** How many leading bytes of a chunk hold whole UTF-8 characters (the last may be cut off). */
+function wholeCharacters(chunk: Buffer): number {
+  let end = chunk.length;
+  for (let back = 0; back < 3 && end > 0 && (chunk[end - 1]! & 0xc0) === 0x80; back++) end--;
+  return end > 0 && chunk[end - 1]! >= 0xc0 ? end - 1 : end;
+}
+
+/**
+ * Text in another encoding turned into UTF-8: UTF-16 (what spreadsheets save as "Unicode text"),
+ * told by its byte-order mark, and Windows-1252/Latin-1 (Sentiment140's CSV and other older
+ * datasets), told by a first chunk that is not UTF-8. UTF-8 passes as it is. Decoded as a
+ * stream: a character split across two chunks is kept whole.
+ */
+function utf8Of(bytes: Readable): Readable {
+  let decoder: TextDecoder | undefined;
+  let first = true;
+  const out = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (first) {
+        first = false;
+        const encoding =
+          chunk[0] === 0xff && chunk[1] === 0xfe
+            ? 'utf-16le'
+            : chunk[0] === 0xfe && chunk[1] === 0xff
+              ? 'utf-16be'
+              : isUtf8(chunk.subarray(0, wholeCharacters(chunk)))
+                ? undefined
+                : 'windows-1252';
+        if (encoding) decoder = new TextDecoder(encoding);
+      }
+      done(null, decoder ? Buffer.from(decoder.decode(chunk, { stream: true })) : chunk);
+    },
+    flush(done) {
+      done(null, decoder ? Buffer.from(decoder.decode()) : undefined);
+    },
+  });
+  return bytes.pipe(out);
+}
+
+/** The file's content as a stream of UTF-8 bytes, decompressed. */
+export async function openRecording(file: string): Promise<Readable> {
+  return utf8Of(openBytes(file, await compressionOf(file)));
 }
 
 /** The first `bytes` of the decompressed content, as text without a byte-order mark. */

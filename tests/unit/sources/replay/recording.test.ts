@@ -400,6 +400,40 @@ describe('replay reads recordings as people have them', () => {
       ]);
     });
 
+    it('reads text saved as UTF-16 (a spreadsheet\'s "Unicode text"), either byte order', async () => {
+      const table = 'tweet_id\ttext\n1862493817204752591\tHallo #Welt, café 👍\n';
+      const le = file('le.tsv', '');
+      writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(table, 'utf16le')]));
+      const be = file('be.tsv', '');
+      const swapped = Buffer.from(table, 'utf16le').swap16();
+      writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), swapped]));
+      for (const path of [le, be]) {
+        const { posts, stats } = await replay(path);
+        expect(stats.skipped).toBe(0);
+        expect(posts.map((p) => [p.id, p.text])).toEqual([
+          ['x:1862493817204752591', 'Hallo #Welt, café 👍'],
+        ]);
+      }
+    });
+
+    it("reads Latin-1 text (Sentiment140's CSV) and keeps UTF-8 cut across chunks whole", async () => {
+      const row =
+        '"4","1467822272","Mon Apr 06 22:22:45 +0000 2009","NO_QUERY","ersle","Café très bon #paris"\n';
+      const latin = file('latin1.csv', '');
+      writeFileSync(latin, Buffer.from(row, 'latin1'));
+      expect((await replay(latin)).posts.map((p) => p.text)).toEqual(['Café très bon #paris']);
+      // 5,000 rows of UTF-8 (about 200 KB, read in 64 KB chunks): chunk boundaries fall inside multi-byte characters.
+      const utf8 = file('utf8.tsv', '');
+      const rows = Array.from(
+        { length: 5_000 },
+        (_, i) => `${1862493817204752591n + BigInt(i)}\tné ✓ 👍 #été`,
+      );
+      writeFileSync(utf8, `tweet_id\ttext\n${rows.join('\n')}\n`);
+      const { posts, stats } = await replay(utf8);
+      expect(stats.skipped).toBe(0);
+      expect(posts.every((p) => p.text === 'né ✓ 👍 #été')).toBe(true);
+    });
+
     it('names the missing columns of a CSV header', async () => {
       const { posts, stats } = await replay(file('bad.csv', 'when,who,what\n1,2,3\n'));
       expect(posts).toEqual([]);
