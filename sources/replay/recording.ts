@@ -1,6 +1,6 @@
-import { openRecording, readRecordingText, recordingHead, recordingName } from './file-input';
 import { basename, extname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { openRecording, readRecordingText, recordingHead, recordingName } from './file-input';
 import { isXArchive, readXArchive } from './formats/x-archive';
 import {
   isRedditDumpThing,
@@ -65,8 +65,12 @@ export function recordingKind(start: string, file = ''): RecordingKind {
   if (first.startsWith('[')) return 'json-array';
   if (first.startsWith('{')) {
     // One object per line, or one object over many lines: a saved API answer (a twarc2 page, a
-    // Bluesky searchPosts or feed page) pretty-printed by `jq .` or a browser.
-    return parsesAsJson(first.split(/\r?\n/, 1)[0] ?? '') ? 'json-lines' : 'json-document';
+    // Bluesky searchPosts or feed page) pretty-printed by `jq .` or a browser. JSON lines whose
+    // first line is broken have a second that parses; a (large) file of them is never read whole.
+    const [line1 = '', line2] = first.split(/\r?\n/).filter((l) => l.trim() !== '');
+    const isLine = (l: string | undefined): boolean =>
+      l !== undefined && l.trimStart().startsWith('{') && parsesAsJson(l);
+    return isLine(line1) || isLine(line2) ? 'json-lines' : 'json-document';
   }
   if (first === '') return 'json-lines';
   const header = first.split(/\r?\n/, 1)[0] ?? '';
