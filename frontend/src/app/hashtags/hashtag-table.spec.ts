@@ -1,6 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { XSS, hashtag, hashtagsResponse } from '../../testing/fixtures';
+import { XSS, hashtag, hashtagsResponse, stats } from '../../testing/fixtures';
 import { provideDashboardTesting } from '../../testing/test-providers';
 import { DashboardStateService } from '../core/dashboard-state.service';
 import { HashtagTable } from './hashtag-table';
@@ -54,6 +54,32 @@ describe('HashtagTable', () => {
     expect(el().querySelector('[data-testid="hashtags-empty"]')?.textContent).toContain(
       'No hashtags',
     );
+  });
+
+  it('says when the newest post is older than the window, and offers all time', async () => {
+    answer([]);
+    http.match('/api/stats').forEach((r) => r.flush(stats({ lastPostAt: '2016-09-10T18:02:00Z' })));
+    await render();
+    const empty = el().querySelector('[data-testid="hashtags-empty"]')!;
+    expect(empty.textContent).toContain('the newest post counted is from 2016-09-10');
+    el().querySelector<HTMLButtonElement>('[data-testid="show-all-time"]')!.click();
+    await render();
+    expect(state.window()).toBe('all');
+    http.expectOne('/api/hashtags?limit=10&window=all&sort=mentions').flush(hashtagsResponse([]));
+    await render();
+    // All time holds every post: no hint there, only the plain empty state.
+    expect(el().querySelector('[data-testid="show-all-time"]')).toBeNull();
+  });
+
+  it('keeps the plain empty state when the newest post is inside the window', async () => {
+    answer([]);
+    const recent = new Date(Date.now() - 60_000).toISOString();
+    http.match('/api/stats').forEach((r) => r.flush(stats({ lastPostAt: recent })));
+    await render();
+    expect(el().querySelector('[data-testid="hashtags-empty"]')?.textContent).toContain(
+      'No hashtags in this window yet.',
+    );
+    expect(el().querySelector('[data-testid="show-all-time"]')).toBeNull();
   });
 
   it('refetches for another window or size, cancelling the request in flight', async () => {

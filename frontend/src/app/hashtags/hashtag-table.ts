@@ -2,7 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { ApiService, type HashtagSort } from '../core/api.service';
 import { DashboardStateService, TOP_N_OPTIONS, type TopN } from '../core/dashboard-state.service';
 import { pollResource } from '../core/poll';
-import { WINDOW_PHRASES } from '../shared/format';
+import { RefreshService } from '../core/refresh.service';
+import { WINDOW_PHRASES, newestBeforeWindow } from '../shared/format';
 import { SentimentBar, SentimentLegend } from '../shared/sentiment-bar';
 import { tagLabel } from '../shared/tags';
 import { toHashtagRows } from './hashtag-rows';
@@ -24,6 +25,7 @@ const SORT_LABELS: Record<HashtagSort, string> = {
 export class HashtagTable {
   protected readonly state = inject(DashboardStateService);
   private readonly api = inject(ApiService);
+  private readonly refresh = inject(RefreshService);
 
   protected readonly sortOptions = Object.entries(SORT_LABELS) as [HashtagSort, string][];
   protected readonly topNOptions = TOP_N_OPTIONS;
@@ -46,6 +48,15 @@ export class HashtagTable {
       (this.state.sort() === 'mentions'
         ? ''
         : `, sorted by ${SORT_LABELS[this.state.sort()].toLowerCase()}`),
+  );
+
+  /** The newest post counted is older than the window: the empty table says when it was. */
+  protected readonly newestBefore = computed(() =>
+    newestBeforeWindow(
+      this.state.stats.value()?.lastPostAt,
+      this.state.window(),
+      this.refresh.now(),
+    ),
   );
 
   /** The focused tag is not among the rows: say so instead of highlighting nothing silently. */

@@ -18,6 +18,8 @@ describe('format', () => {
     expect(timeAgo('2026-11-22T09:57:00Z', now)).toBe('3 min ago');
     expect(timeAgo('2026-11-22T07:00:00Z', now)).toBe('3 h ago');
     expect(timeAgo('2026-11-18T10:00:00Z', now)).toBe('4 d ago');
+    expect(timeAgo('2025-11-22T10:00:00Z', now)).toBe('365 d ago');
+    expect(timeAgo('2015-09-09T18:09:18Z', now)).toBe('11 y ago');
     expect(timeAgo(null, now)).toBe('—');
     expect(timeAgo('not a date', now)).toBe('—');
   });

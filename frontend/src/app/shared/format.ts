@@ -9,6 +9,29 @@ export const WINDOW_PHRASES: Record<TimeWindow, string> = {
   all: 'all time',
 };
 
+/** How far back each window reaches, in milliseconds ('all' has no start). */
+const WINDOW_MS: Record<Exclude<TimeWindow, 'all'>, number> = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+};
+
+/**
+ * The day of the newest post counted when it is older than the window (a recording replayed
+ * with its own dates, `--verbatim`), else null: the window is empty because of its dates, not
+ * because nothing was counted. "2016-09-10" (UTC, as the header's tooltips).
+ */
+export function newestBeforeWindow(
+  lastPostAt: string | null | undefined,
+  window: TimeWindow,
+  now: number,
+): string | null {
+  if (!lastPostAt || window === 'all') return null;
+  const newest = Date.parse(lastPostAt);
+  if (Number.isNaN(newest) || newest >= now - WINDOW_MS[window]) return null;
+  return new Date(newest).toISOString().slice(0, 10);
+}
+
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -27,7 +50,7 @@ export function formatShare(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-/** "just now", "45 s ago", "3 min ago", "2 h ago", "4 d ago". */
+/** "just now", "45 s ago", "3 min ago", "2 h ago", "4 d ago", "11 y ago". */
 export function timeAgo(iso: string | null | undefined, now: number): string {
   if (!iso) return '—';
   const then = Date.parse(iso);
@@ -39,7 +62,9 @@ export function timeAgo(iso: string | null | undefined, now: number): string {
   if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours} h ago`;
-  return `${Math.floor(hours / 24)} d ago`;
+  const days = Math.floor(hours / 24);
+  // A recording replayed with its own dates is years old: "9 y ago", not "3,300 d ago".
+  return days < 730 ? `${days} d ago` : `${Math.floor(days / 365.25)} y ago`;
 }
 
 export type Change =

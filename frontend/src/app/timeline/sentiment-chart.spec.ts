@@ -109,8 +109,8 @@ describe('SentimentChart', () => {
     }));
     timelineRequest('_all').flush(empty);
     await render();
-    expect(el().querySelector('[data-testid="chart-empty"]')?.textContent).toContain(
-      'No posts for all posts',
+    expect(el().querySelector('[data-testid="chart-empty"]')?.textContent?.trim()).toBe(
+      'No posts in the last 60 minutes.',
     );
   });
 });
