@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { archivePartition } from '../../functions/domain/archive';
+import { FIRST_DAY } from '../../functions/history/params';
 import {
   ARCHIVE_COLUMNS,
   ARCHIVE_PARTITION_KEYS,
@@ -113,6 +114,13 @@ describe('the corpus in template.yaml', () => {
       'posts/dt=!{partitionKeyFromQuery:dt}/hour=!{partitionKeyFromQuery:hour}/',
     );
     expect(referencedIds(s3.BucketARN)).toEqual(['ArchiveBucket']);
+  });
+
+  it('projects days from the first day the History route takes, so old recordings can be asked', () => {
+    const p = tableInput('ArchivePostsTable').Parameters as Json;
+    expect(p['projection.dt.range']).toBe(`${FIRST_DAY},NOW`);
+    // Reddit's first posts (June 2005) and the first tweet (March 2006) are inside it.
+    expect(FIRST_DAY <= '2005-06-01').toBe(true);
   });
 
   it("partitions by the post's event time as archivePartition() does, and parses the record's timestamps", () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { DashboardStateService } from '../core/dashboard-state.service';
 import { HistoryCard, type HistoryRequest } from './history-card';
 import { HISTORY_QUERY_INFO } from './history-queries';
@@ -8,6 +8,20 @@ const day = (d: Date): string => d.toISOString().slice(0, 10);
 /** The last 7 days (UTC), today included: the API's own default. */
 export function defaultRange(now: Date): { from: string; to: string } {
   return { from: day(new Date(now.getTime() - 6 * 86_400_000)), to: day(now) };
+}
+
+/**
+ * The 7 days up to the newest post counted, when that post is older than the range asked for (a
+ * recording replayed with its own dates lands in its own days): what to offer instead of an
+ * empty page. Undefined otherwise.
+ */
+export function rangeOfNewest(
+  lastPostAt: string | null | undefined,
+  from: string,
+): { from: string; to: string } | undefined {
+  const newest = lastPostAt ? new Date(lastPostAt) : undefined;
+  if (!newest || Number.isNaN(newest.getTime()) || day(newest) >= from) return undefined;
+  return defaultRange(newest);
 }
 
 /**
@@ -31,6 +45,10 @@ export class HistoryView {
   protected readonly from = signal(this.initial.from);
   protected readonly to = signal(this.initial.to);
   protected readonly error = signal('');
+  /** Offered when the newest post counted is older than the range the charts show. */
+  protected readonly newest = computed(() =>
+    rangeOfNewest(this.state.stats.value()?.lastPostAt, this.request().from),
+  );
   protected readonly request = signal<HistoryRequest>({
     tag: this.tag(),
     ...this.initial,
@@ -39,6 +57,13 @@ export class HistoryView {
 
   protected value(event: Event): string {
     return (event.target as HTMLInputElement).value;
+  }
+
+  protected showNewest(range: { from: string; to: string }): void {
+    this.from.set(range.from);
+    this.to.set(range.to);
+    this.error.set('');
+    this.request.update((r) => ({ ...r, ...range, run: r.run + 1 }));
   }
 
   protected submit(event: Event): void {
