@@ -14,13 +14,14 @@ const SENTIMENT_FIELD = {
  * The words of a post for the word cloud: what people say, without what says nothing. Words come
  * from Unicode word segmentation (Intl.Segmenter, which also splits Chinese and Japanese, written
  * without spaces); links, @mentions, #hashtags and $cashtags (they have panels of their own),
- * numbers and one-letter words are dropped, and so are the stop words of the post's language
+ * numbers (with a unit of time or an ordinal suffix too: "3pm", "2nd") and one-letter words are
+ * dropped, and so are the stop words of the post's language
  * (stopwords-iso, 58 languages; for posts of no known language, those of the languages the
  * built-in sentiment engine scores).
  */
 
 /** Words in every stream that say nothing about its topic. */
-const STREAM_WORDS = ['rt', 'amp', 'via', 'http', 'https', 'www', 'com'];
+const STREAM_WORDS = ['rt', 'amp', 'via', 'cc', 'http', 'https', 'www', 'com'];
 
 const LISTS = stopwords as Record<string, string[]>;
 const cache = new Map<string, Set<string>>();
@@ -52,6 +53,9 @@ const MARKED_WORD_RE = new RegExp(
   'gu',
 );
 const NUMBER_RE = /^[\p{N}.,:'’-]+$/u;
+// A number with a unit of time or an ordinal suffix ("3pm", "15h", "2nd", "10min"): when, not
+// what. Sizes and generations ("4k", "5g") stay: they can be a topic.
+const TIME_OR_ORDINAL_RE = /^\p{N}+(?:am|pm|h|hs|hrs?|mins?|st|nd|rd|th)$/u;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 
 /** Up to `max` distinct words of a text, in order, lower case (locale-independent), NFKC. */
@@ -62,7 +66,8 @@ export function termsOf(text: string, lang?: string, max = 20): string[] {
   for (const { segment, isWordLike } of segmenter.segment(plain)) {
     if (!isWordLike) continue;
     const word = segment.normalize('NFKC').toLowerCase();
-    if ([...word].length < 2 || NUMBER_RE.test(word) || stop.has(word)) continue;
+    if ([...word].length < 2 || NUMBER_RE.test(word) || TIME_OR_ORDINAL_RE.test(word)) continue;
+    if (stop.has(word)) continue;
     out.add(word);
     if (out.size >= max) break;
   }

@@ -45,6 +45,16 @@ describe('termsOf: the words of a post for the word cloud', () => {
     expect(termsOf('die Stimmung ist super', 'xx')).toEqual(['stimmung', 'super']);
   });
 
+  it('drops times, ordinals and "cc", keeps sizes and generations', () => {
+    expect(termsOf('Keynote at 3pm, 15h in Paris, the 2nd day, 10min break cc', 'en')).toEqual([
+      'keynote',
+      'paris',
+      'day',
+      'break',
+    ]);
+    expect(termsOf('5g rollout and 4k streams', 'en')).toEqual(['5g', 'rollout', '4k', 'streams']);
+  });
+
   it('stops at max distinct words', () => {
     expect(termsOf('alpha beta gamma delta epsilon', 'en', 3)).toEqual(['alpha', 'beta', 'gamma']);
   });
