@@ -15,9 +15,8 @@ const SENTIMENT_FIELD = {
  * from Unicode word segmentation (Intl.Segmenter, which also splits Chinese and Japanese, written
  * without spaces); links, @mentions, #hashtags and $cashtags (they have panels of their own),
  * numbers (with a unit of time or an ordinal suffix too: "3pm", "2nd") and one-letter words are
- * dropped, and so are the stop words of the post's language
- * (stopwords-iso, 58 languages; for posts of no known language, those of the languages the
- * built-in sentiment engine scores).
+ * dropped, and so are the stop words of the post's language (stopwords-iso, 58 languages; for
+ * posts of no known language, those of the languages the built-in sentiment engine scores).
  */
 
 /** Words in every stream that say nothing about its topic. */
@@ -37,7 +36,7 @@ function stopWordsOf(lang: string | undefined): Set<string> {
   const code = lang && LISTS[lang] ? lang : UNKNOWN;
   let set = cache.get(code);
   if (!set) {
-    const lists = code === UNKNOWN ? MODEL_LANGUAGES.map((l) => LISTS[l] ?? []) : [LISTS[code]];
+    const lists = code === UNKNOWN ? MODEL_LANGUAGES.map((l) => LISTS[l]) : [LISTS[code]];
     set = new Set([...lists.flatMap((l) => l ?? []), ...STREAM_WORDS].map((w) => w.toLowerCase()));
     cache.set(code, set);
   }

@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
+import { createInterface } from 'node:readline';
 import { Transform, type Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { constants, createGunzip, createZstdDecompress } from 'node:zlib';
@@ -121,6 +122,28 @@ export async function readRecordingText(file: string): Promise<string> {
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/^\uFEFF/, '');
+}
+
+/**
+ * The decompressed content line by line, each with its 1-based number, blank lines left out and
+ * the byte-order mark off the first: what JSON-lines and plain-text recordings are read from.
+ */
+export async function* recordingLines(
+  file: string,
+): AsyncGenerator<{ line: number; text: string }> {
+  const input = await openRecording(file);
+  const lines = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
+  let line = 0;
+  try {
+    for await (const raw of lines) {
+      line++;
+      const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (text.trim() !== '') yield { line, text };
+    }
+  } finally {
+    lines.close();
+    input.destroy();
+  }
 }
 
 /** The file's name without a compression suffix (`posts.txt.gz` -> `posts.txt`). */

@@ -1,6 +1,11 @@
 import { basename, extname } from 'node:path';
-import { createInterface } from 'node:readline';
-import { openRecording, readRecordingText, recordingHead, recordingName } from './file-input';
+import {
+  openRecording,
+  readRecordingText,
+  recordingHead,
+  recordingLines,
+  recordingName,
+} from './file-input';
 import { isXArchive, readXArchive } from './formats/x-archive';
 import {
   isRedditDumpThing,
@@ -116,26 +121,15 @@ function* entriesOfValue(value: unknown, line: number, text?: string): Generator
 }
 
 async function* jsonLines(file: string): AsyncGenerator<RecordingEntry> {
-  const input = await openRecording(file);
-  const lines = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const raw of lines) {
-      line++;
-      const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (err) {
-        yield { line, skip: `malformed JSON (${(err as Error).message.slice(0, 100)})` };
-        continue;
-      }
-      yield* entriesOfValue(value, line, text);
+  for await (const { line, text } of recordingLines(file)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      yield { line, skip: `malformed JSON (${(err as Error).message.slice(0, 100)})` };
+      continue;
     }
-  } finally {
-    lines.close();
-    input.destroy();
+    yield* entriesOfValue(value, line, text);
   }
 }
 
@@ -203,21 +197,11 @@ async function* textLines(file: string): AsyncGenerator<RecordingEntry> {
   const name = basename(plain, extname(plain))
     .replace(/[^A-Za-z0-9_-]+/g, '_')
     .slice(0, 60);
-  const input = await openRecording(file);
-  const lines = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
   const now = Date.now();
-  let line = 0;
-  try {
-    for await (const raw of lines) {
-      line++;
-      const text = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
-      if (text === '') continue;
-      const out = tableRowRecord({ id: `${name}-${line}`, text }, { id: 'id', text: 'text' }, now);
-      yield 'record' in out ? { line, record: out.record } : { line, skip: out.skip };
-    }
-  } finally {
-    lines.close();
-    input.destroy();
+  for await (const { line, text } of recordingLines(file)) {
+    const row = { id: `${name}-${line}`, text: text.trim() };
+    const out = tableRowRecord(row, { id: 'id', text: 'text' }, now);
+    yield 'record' in out ? { line, record: out.record } : { line, skip: out.skip };
   }
 }
 

@@ -1,13 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { DashboardStateService } from '../core/dashboard-state.service';
+import { utcDay } from '../shared/format';
 import { HistoryCard, type HistoryRequest } from './history-card';
 import { HISTORY_QUERY_INFO } from './history-queries';
 
-const day = (d: Date): string => d.toISOString().slice(0, 10);
-
 /** The last 7 days (UTC), today included: the API's own default. */
 export function defaultRange(now: Date): { from: string; to: string } {
-  return { from: day(new Date(now.getTime() - 6 * 86_400_000)), to: day(now) };
+  return { from: utcDay(new Date(now.getTime() - 6 * 86_400_000)), to: utcDay(now) };
 }
 
 /**
@@ -20,7 +19,7 @@ export function rangeOfNewest(
   from: string,
 ): { from: string; to: string } | undefined {
   const newest = lastPostAt ? new Date(lastPostAt) : undefined;
-  if (!newest || Number.isNaN(newest.getTime()) || day(newest) >= from) return undefined;
+  if (!newest || Number.isNaN(newest.getTime()) || utcDay(newest) >= from) return undefined;
   return defaultRange(newest);
 }
 

@@ -9,6 +9,9 @@ export const WINDOW_PHRASES: Record<TimeWindow, string> = {
   all: 'all time',
 };
 
+/** The UTC day of a time, "2016-09-10": the form of the History view's dates and the archive's. */
+export const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
+
 /** How far back each window reaches, in milliseconds ('all' has no start). */
 const WINDOW_MS: Record<Exclude<TimeWindow, 'all'>, number> = {
   '1h': 3_600_000,
@@ -29,7 +32,7 @@ export function newestBeforeWindow(
   if (!lastPostAt || window === 'all') return null;
   const newest = Date.parse(lastPostAt);
   if (Number.isNaN(newest) || newest >= now - WINDOW_MS[window]) return null;
-  return new Date(newest).toISOString().slice(0, 10);
+  return utcDay(new Date(newest));
 }
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
