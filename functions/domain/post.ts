@@ -103,6 +103,17 @@ export interface StoredPost extends Post {
   deletedAt?: string;
   /** The id of the version that replaced this one (an edit). */
   supersededBy?: string;
+  /** The Kinesis record (event id) the post was counted from (domain/workflow.ts). */
+  ingestedBy?: string;
+}
+
+/** A post as its item is first written: with when, and until when it is kept (TTL). */
+export function toStoredPost(post: Post, now: Date, retentionDays: number): StoredPost {
+  return {
+    ...post,
+    ingestedAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + Math.round(retentionDays * 86_400),
+  };
 }
 
 /**

@@ -9,45 +9,36 @@ import type { EnrichStatus, Post, Sentiment, SentimentScore } from './post';
  * as metadata without text.
  */
 
-/** The fields of a post the workflow uses; EnrichFunction passes nothing else. */
-export const workPostSchema = postSchema
-  .pick({
-    id: true,
-    source: true,
-    text: true,
-    createdAt: true,
-    lang: true,
-    author: true,
-    hashtags: true,
-    cashtags: true,
-    place: true,
-    url: true,
-    replaces: true,
-    revision: true,
-  })
-  .extend({
-    /**
-     * The recent-post feeds Persist writes the post to, as EnrichFunction chose them for its
-     * whole stream batch (domain/feed.ts, chooseFeeds). Absent: Persist chooses over its own
-     * posts.
-     */
-    feedKeys: z.array(z.string()).optional(),
-  });
+/**
+ * A post as Ingest hands it to the workflow: all of it, since Persist writes the post's item
+ * (enriched, once, in the transaction that counts it).
+ */
+export const workPostSchema = postSchema.extend({
+  // Optional so that a post can be sent to the workflow by hand (`npm run invoke`) with only
+  // what enrichment reads; stored as false when absent.
+  isRetweet: z.boolean().optional(),
+  isReply: z.boolean().optional(),
+  /**
+   * The recent-post feeds Persist writes the post to, as Ingest chose them for its whole
+   * Kinesis batch (domain/feed.ts, chooseFeeds). Absent: Persist chooses over its own posts.
+   */
+  feedKeys: z.array(z.string()).optional(),
+  /**
+   * The Kinesis record (event id: shard and sequence number) the post came in: stored with
+   * the post, it tells a retry of that record (which redoes the post's feeds, archive copy and
+   * fold) from another copy of the post (a duplicate, dropped).
+   */
+  ingestedBy: z.string().max(200).optional(),
+});
 export type WorkPost = z.infer<typeof workPostSchema>;
 
-export function toWorkPost(post: Post): WorkPost {
-  const { id, source, text, createdAt, lang, author, hashtags, cashtags, place, url } = post;
-  const { replaces, revision } = post;
-  return {
-    ...{ id, source, text, createdAt, lang, author, hashtags, cashtags, place, url },
-    ...(replaces ? { replaces } : {}),
-    ...(revision ? { revision } : {}),
-  };
+export function toWorkPost(post: Post, ingestedBy?: string): WorkPost {
+  return ingestedBy ? { ...post, ingestedBy } : { ...post };
 }
 
 /**
- * Whether Persist folds the pending counts into the counters (counting.ts). EnrichFunction runs a
- * stream batch as several executions and sets it on the last one only, which folds every pending
+ * Whether Persist folds the pending counts into the counters (counting.ts). Ingest runs a
+ * Kinesis batch as several executions and sets it on the last one only, which folds every pending
  * count at once: counters its executions share are then written once per batch, not once per
  * execution. Absent means fold, as a direct invocation expects.
  */
@@ -171,6 +162,11 @@ export interface PostResult {
    */
   status: 'COUNTED' | 'ALREADY_COUNTED' | 'RETRACTED' | 'FAILED';
   enrichStatus?: EnrichStatus;
+  /**
+   * FAILED because DynamoDB refused the post's item (too large, say): no retry can store it, so
+   * Ingest dead-letters its record with this reason.
+   */
+  refused?: string;
 }
 
 /** Execution output: per-post results, or the failure a Catch recorded. */

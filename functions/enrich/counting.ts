@@ -1,4 +1,4 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { aggregate, MAX_TRANSACTION_ITEMS, maxIso, type CountablePost } from '../domain/aggregate';
 import { totalsKey } from '../domain/keys';
 import {
@@ -14,6 +14,7 @@ import { getItems } from '../shared/batch-write';
 import { numberEnv } from '../shared/env';
 import { deleteFeedsOf, readVersions } from '../shared/post-versions';
 import type { EnrichedPost, PostResult } from '../domain/workflow';
+import { toStoredPost } from '../domain/post';
 import { logger } from '../shared/powertools';
 import { tables } from './dynamo';
 import { backoffMs, RETRY, RetriesExhaustedError, sleep } from '../shared/retry';
@@ -29,7 +30,12 @@ import {
 } from '../shared/counter-writes';
 import { dynamo } from '../shared/aws/dynamodb';
 import { foldAll, pendingPut, type Pending } from './fold';
-import { cancellationReasons, RETRYABLE_ERRORS, RETRYABLE_REASONS } from './transaction-errors';
+import {
+  cancellationReasons,
+  RETRYABLE_ERRORS,
+  RETRYABLE_REASONS,
+  type Reason,
+} from './transaction-errors';
 
 /**
  * Exactly-once counting, in two stages. Each marker transaction holds, for every post in it, the
@@ -44,31 +50,25 @@ import { cancellationReasons, RETRYABLE_ERRORS, RETRYABLE_REASONS } from './tran
 
 export type CountStatus = PostResult['status'];
 
-// A post taken back (deleted, or replaced by a newer version) before it was counted is never
-// counted: the delete or the edit set its marker attribute first.
-// A tombstone is what is left of a post that expired or was removed: a late retry of its
-// enrichment must not count it again.
-const MARKER_CONDITION =
-  'attribute_exists(#id) AND attribute_not_exists(#countedAt) AND attribute_not_exists(#deletedAt) AND attribute_not_exists(#supersededBy) AND attribute_not_exists(#tombstone)';
-function markerUpdate(table: string, post: EnrichedPost, nowIso: string): TransactItem {
+// The post's item is written once, enriched, by the transaction that counts it: the put's
+// `attribute_not_exists(id)` is the exactly-once guard. A post taken back (deleted, or replaced
+// by a newer version) before it was counted left a tombstone under its id, as does a post whose
+// item expired or was removed: either way the put is refused and the post is not counted again.
+function markerPut(table: string, post: EnrichedPost, now: Date): TransactItem {
   return {
-    Update: {
+    Put: {
       TableName: table,
-      Key: { id: post.id },
-      ...buildUpdate({
-        set: {
-          sentiment: post.sentiment,
-          sentimentScore: post.sentimentScore,
-          lang: post.lang,
-          enrichStatus: post.enrichStatus,
-          place: post.place,
-          countedAt: nowIso,
-        },
-        condition: MARKER_CONDITION,
-        conditionNames: ['id', 'deletedAt', 'supersededBy', 'tombstone'],
-      }),
+      Item: { ...storedItemOf(post, now), countedAt: now.toISOString() },
+      ConditionExpression: 'attribute_not_exists(id)',
     },
   };
+}
+
+/** The post as stored: what the workflow carried for it, without the feeds it was sent to. */
+function storedItemOf(post: EnrichedPost, now: Date): Record<string, unknown> {
+  const { feedKeys: _feeds, isRetweet, isReply, ...rest } = post;
+  const full = { ...rest, isRetweet: isRetweet ?? false, isReply: isReply ?? false };
+  return { ...toStoredPost(full, now, numberEnv('RETENTION_DAYS', 30)) };
 }
 
 /** Posts per marker transaction: their markers and one pending delta. */
@@ -84,12 +84,11 @@ function markerTransaction(
   posts: readonly EnrichedPost[],
   now: Date,
 ): { items: TransactItem[]; pending: Pending } | undefined {
-  const nowIso = now.toISOString();
   const delta = pendingPut('D', aggregate(posts, Math.floor(now.getTime() / 1000)), now);
   if (delta.bytes > MAX_DELTA_BYTES && posts.length > 1) return undefined;
   const { posts: postsTable } = tables();
   return {
-    items: [...posts.map((p) => markerUpdate(postsTable, p, nowIso)), delta.item],
+    items: [...posts.map((p) => markerPut(postsTable, p, now)), delta.item],
     pending: delta.pending,
   };
 }
@@ -111,7 +110,7 @@ function transactionItems(
   const nowIso = now.toISOString();
   const { counters, totals } = aggregate(posts, Math.floor(now.getTime() / 1000), removals);
   return [
-    ...posts.map((p) => markerUpdate(postsTable, p, nowIso)),
+    ...posts.map((p) => markerPut(postsTable, p, now)),
     ...extra,
     ...[...counters.values()].map((c) => counterUpdate(stats, c, shard)),
     totalsUpdate(stats, totals, nowIso, shard),
@@ -122,32 +121,69 @@ interface GroupResult {
   statuses: Map<string, CountStatus>;
   /** The deltas written: one per transaction that committed. */
   deltas: Pending[];
+  /** Posts whose item DynamoDB refused, with its reason. */
+  refusals: Map<string, string>;
+}
+
+/**
+ * DynamoDB refusing a post's item itself (too large, say): no retry can help. A cancellation
+ * names the item (its reason is at the item's index; only the markers, items 0 to
+ * posts - 1, are posts'); a thrown ValidationException names none, so the group is halved until
+ * the post is alone.
+ */
+function refusalOf(
+  error: unknown,
+  reasons: Reason[] | undefined,
+  posts: number,
+): 'thrown' | number[] {
+  if (reasons === undefined) {
+    return error instanceof Error && error.name === 'ValidationException' ? 'thrown' : [];
+  }
+  return reasons.flatMap((r, i) => (r.Code === 'ValidationError' && i < posts ? [i] : []));
 }
 
 async function countGroup(group: readonly EnrichedPost[], now: Date): Promise<GroupResult> {
   const statuses = new Map<string, CountStatus>();
   const deltas: Pending[] = [];
+  const refusals = new Map<string, string>();
+  // Halves, each in transactions of its own: for posts with many counters each, and to find
+  // the post whose item DynamoDB refuses (the rest of the group is counted).
+  const inHalves = async (posts: readonly EnrichedPost[]): Promise<GroupResult> => {
+    const half = Math.ceil(posts.length / 2);
+    for (const part of [posts.slice(0, half), posts.slice(half)]) {
+      const result = await countGroup(part, now);
+      for (const [id, status] of result.statuses) statuses.set(id, status);
+      for (const [id, reason] of result.refusals) refusals.set(id, reason);
+      deltas.push(...result.deltas);
+    }
+    return { statuses, deltas, refusals };
+  };
   let pending = [...group];
   let retry = 0;
   while (pending.length > 0) {
     const transaction = markerTransaction(pending, now);
-    if (transaction === undefined) {
-      // Posts with many counters each: halves, each with a delta of its own.
-      const half = Math.ceil(pending.length / 2);
-      for (const part of [pending.slice(0, half), pending.slice(half)]) {
-        const result = await countGroup(part, now);
-        for (const [id, status] of result.statuses) statuses.set(id, status);
-        deltas.push(...result.deltas);
-      }
-      return { statuses, deltas };
-    }
+    if (transaction === undefined) return inHalves(pending);
     try {
       await dynamo.send(new TransactWriteCommand({ TransactItems: transaction.items }));
       for (const p of pending) statuses.set(p.id, 'COUNTED');
       deltas.push(transaction.pending);
-      return { statuses, deltas };
+      return { statuses, deltas, refusals };
     } catch (error) {
       const reasons = cancellationReasons(error);
+      const refused = refusalOf(error, reasons, pending.length);
+      if (refused === 'thrown' && pending.length > 1) return inHalves(pending);
+      const refusedPosts =
+        refused === 'thrown' ? pending : refused.flatMap((i) => pending.slice(i, i + 1));
+      if (refusedPosts.length > 0) {
+        for (const [i, post] of refusedPosts.entries()) {
+          const why = refused === 'thrown' ? undefined : reasons?.[refused[i] ?? -1]?.Message;
+          logger.error('DynamoDB refused a post', { id: post.id, error: (error as Error).message });
+          statuses.set(post.id, 'FAILED');
+          refusals.set(post.id, `DynamoDB refused the post: ${why ?? (error as Error).message}`);
+        }
+        pending = pending.filter((p) => !refusedPosts.includes(p));
+        continue;
+      }
       if (reasons === undefined) {
         const name = error instanceof Error ? error.name : '';
         if (!RETRYABLE_ERRORS.has(name) || retry >= RETRY.attempts) throw error;
@@ -165,11 +201,11 @@ async function countGroup(group: readonly EnrichedPost[], now: Date): Promise<Gr
         }
         const codes = reasons.map((r) => r.Code ?? 'None').filter((c) => c !== 'None');
         if (!codes.some((c) => RETRYABLE_REASONS.has(c))) {
-          // Not going to succeed on retry (e.g. an item too large): fail these posts only, so
-          // their records go back to the stream and, in the end, to the dead-letter queue.
+          // Not going to succeed on retry (e.g. an item collection over its size limit): fail these
+          // posts only, so their records go back to the stream and, in the end, to the DLQ.
           logger.error('Transaction rejected', { codes, ids: pending.map((p) => p.id) });
           for (const p of pending) statuses.set(p.id, 'FAILED');
-          return { statuses, deltas };
+          return { statuses, deltas, refusals };
         }
         if (retry >= RETRY.attempts) {
           const name = codes.includes('TransactionConflict')
@@ -182,7 +218,7 @@ async function countGroup(group: readonly EnrichedPost[], now: Date): Promise<Gr
       await sleep(backoffMs(retry++));
     }
   }
-  return { statuses, deltas };
+  return { statuses, deltas, refusals };
 }
 
 /**
@@ -196,6 +232,7 @@ export async function countPosts(
   now: Date,
   fold = true,
   writer: HotShardWriter = processWriter,
+  refusals = new Map<string, string>(),
 ): Promise<Map<string, CountStatus>> {
   const statuses = new Map<string, CountStatus>();
   const deltas: Pending[] = [];
@@ -204,6 +241,7 @@ export async function countPosts(
   for (let i = 0; i < originals.length; i += MARKERS_PER_TRANSACTION) {
     const result = await countGroup(originals.slice(i, i + MARKERS_PER_TRANSACTION), now);
     for (const [id, status] of result.statuses) statuses.set(id, status);
+    for (const [id, reason] of result.refusals) refusals.set(id, reason);
     deltas.push(...result.deltas);
   }
   // Edits are rare and each touches the versions it replaces: one transaction each.
@@ -302,17 +340,13 @@ async function countEdit(
       return 'ALREADY_COUNTED';
     }
     if (live && revisionOf(live) > revisionOf(post)) {
-      // A newer version is counted already: this one only joins the replaced versions.
+      // A newer version is counted already: this one is stored as one of the replaced versions.
       try {
         await dynamo.send(
-          new UpdateCommand({
+          new PutCommand({
             TableName: postsTable,
-            Key: { id: post.id },
-            ...buildUpdate({
-              set: { supersededBy: live.id },
-              condition: 'attribute_exists(#id) AND attribute_not_exists(#countedAt)',
-              conditionNames: ['id', 'countedAt'],
-            }),
+            Item: { ...storedItemOf(post, now), supersededBy: live.id },
+            ConditionExpression: 'attribute_not_exists(id)',
           }),
         );
         return 'RETRACTED';
@@ -349,19 +383,6 @@ async function countEdit(
               expiresAt: editRecognisedUntil(now),
             },
             ConditionExpression: 'attribute_not_exists(id)',
-          },
-        });
-      } else if (item.id !== live?.id && item.countedAt === undefined && !item.supersededBy) {
-        // Still on its way through enrichment: it must not be counted when it gets there.
-        extra.push({
-          Update: {
-            TableName: postsTable,
-            Key: { id },
-            ...buildUpdate({
-              set: { supersededBy: post.id },
-              condition: 'attribute_not_exists(#countedAt) AND attribute_not_exists(#supersededBy)',
-              conditionNames: ['countedAt'],
-            }),
           },
         });
       }

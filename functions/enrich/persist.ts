@@ -5,11 +5,14 @@ import { persistInputSchema, type EnrichedPost, type PostResult } from '../domai
 import { logger, METRIC, metrics, MetricUnit } from '../shared/powertools';
 import { archivePosts } from '../shared/archive-writer';
 import { countPosts } from './counting';
+import { tables } from './dynamo';
+import { dynamo } from '../shared/aws/dynamodb';
+import { deleteFeedsOf } from '../shared/post-versions';
 import { writeFeedItems } from './feed-writer';
 
 /**
  * Workflow step: merges sentiment into the posts, writes the recent-post feeds chosen for them
- * and counts each post into the aggregates exactly once. Both run at once (Persist's time is their longer one,
+ * and stores and counts each post exactly once (its item is put by the counting transaction). Both run at once (Persist's time is their longer one,
  * not their sum): the feed puts are idempotent and the counting is guarded per post, so a retry
  * after either one failed rewrites the same feed items and counts only what is left.
  */
@@ -20,7 +23,7 @@ export const handler = async (event: unknown): Promise<{ results: PostResult[] }
   const posts = [...byId.values()];
   const now = new Date();
 
-  // The feeds EnrichFunction chose for its whole batch; a direct invocation without them gets
+  // The feeds Ingest chose for its whole batch; a direct invocation without them gets
   // the same choice over this execution's posts. Only keys of the post itself are written, so
   // a delete (deleteFeedsOf) always finds them.
   const chosen = posts.every((p) => p.feedKeys) ? undefined : chooseFeeds(posts);
@@ -32,14 +35,23 @@ export const handler = async (event: unknown): Promise<{ results: PostResult[] }
       feedKeysOf(p).filter((k) => keys.has(k)),
     );
   });
+  const refusals = new Map<string, string>();
   const [, statuses] = await Promise.all([
     writeFeedItems(feedItems),
-    countPosts(posts, now, input.fold !== false),
+    countPosts(posts, now, input.fold !== false, undefined, refusals),
   ]);
+
+  // A refused post is never stored: its feed items, written while it was counted, go again.
+  const refusedPosts = posts.filter((p) => refusals.has(p.id));
+  if (refusedPosts.length > 0) await deleteFeedsOf(dynamo, tables().stats, refusedPosts);
 
   const results = posts.map((p): PostResult => {
     const status = statuses.get(p.id) ?? 'FAILED';
-    return { id: p.id, ok: status !== 'FAILED', status, enrichStatus: p.enrichStatus };
+    const refused = refusals.get(p.id);
+    return {
+      ...{ id: p.id, ok: status !== 'FAILED', status, enrichStatus: p.enrichStatus },
+      ...(refused ? { refused } : {}),
+    };
   });
   // After counting, so the archive holds posts as they were counted. Already-counted posts are
   // archived again: this may be the retry of an attempt that counted them and then failed

@@ -20,8 +20,9 @@ export const RETRYABLE_ERRORS = new Set([
   'TransactionInProgressException',
 ]);
 
-interface Reason {
+export interface Reason {
   Code?: string;
+  Message?: string;
 }
 
 /** The reasons of a TransactionCanceledException, one per item; undefined for other errors. */

@@ -6,7 +6,12 @@ import { retractPost } from '../shared/retract';
 import type { Post } from '../domain/post';
 import { logger } from '../shared/powertools';
 import { sendDeadLetters, type RejectedRecord } from './dead-letter';
-import { putPosts } from './store';
+import { ExecutionFailedError, storePosts } from './store';
+
+/** Thrown so that the event source mapping splits the batch and retries the halves. */
+export class BatchBisectError extends Error {
+  override name = 'EnrichmentExecutionFailed';
+}
 
 export interface IngestDeps {
   doc: DynamoDBDocumentClient;
@@ -14,7 +19,8 @@ export interface IngestDeps {
   postsTable: string;
   statsTable: string;
   dlqUrl: string;
-  retentionDays: number;
+  /** The enrichment workflow, which stores and counts the new posts. */
+  stateMachineArn: string;
   /** How long a deleted post's id is still recognised (its tombstone's TTL). */
   dedupeDays: number;
   now: () => Date;
@@ -39,7 +45,7 @@ export interface IngestResult {
 }
 
 /**
- * Decode, normalize, store, dead-letter. A rejected record is handled once it is in the
+ * Decode, normalize, enrich, store and count (the workflow), dead-letter. A rejected record is handled once it is in the
  * dead-letter queue; only records that could be neither stored nor dead-lettered go back to
  * the stream as batch item failures, so the rest of the batch is not retried for them.
  */
@@ -68,16 +74,30 @@ export async function ingestBatch(
   }
 
   const groups = [...byId.values()];
-  const [outcomes, undelivered] = await Promise.all([
-    putPosts(
-      deps.doc,
-      groups.map((g) => g.post),
-      { tableName: deps.postsTable, retentionDays: deps.retentionDays, now: deps.now() },
-    ),
+  const outcomes = await storePosts(
+    deps,
+    groups.map((g) => ({ post: g.post, eventId: g.records[0]?.eventID ?? '' })),
+  );
+  // An execution fails all its posts, whichever of them made it fail: reported as batch item
+  // failures, one post that always fails would take the rest of its execution down with it at
+  // every retry, and then to the dead-letter queue. A function error makes the mapping bisect
+  // the batch (BisectBatchOnFunctionError) until that post is alone. Thrown before anything
+  // else is done (dead letters, deletes), so the retries repeat none of it; what the
+  // executions did is safe to repeat (store.ts: a retry of a record finds its posts counted).
+  const failedExecutions = outcomes.filter(
+    (o) => typeof o === 'object' && 'error' in o && o.error instanceof ExecutionFailedError,
+  ).length;
+  if (failedExecutions > 0 && records.length > 1) {
+    throw new BatchBisectError(
+      `enrichment executions failed for ${failedExecutions} of ${groups.length} posts`,
+    );
+  }
+  // After the posts: sending them is rare (malformed records), and a batch that is bisected
+  // above must not send them twice.
+  const undelivered =
     rejected.length > 0
-      ? sendDeadLetters(deps.sqs, deps.dlqUrl, rejected)
-      : Promise.resolve(new Set<string>()),
-  ]);
+      ? await sendDeadLetters(deps.sqs, deps.dlqUrl, rejected)
+      : new Set<string>();
 
   const failedSeqs = new Set<string>();
   const stats: IngestStats = {

@@ -8,13 +8,15 @@ import { sqs } from '../shared/aws/sqs';
 const postsTable = requireEnv('POSTS_TABLE');
 const statsTable = requireEnv('STATS_TABLE');
 const dlqUrl = requireEnv('DLQ_URL');
-const retentionDays = numberEnv('RETENTION_DAYS', 30);
+const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
 const dedupeDays = numberEnv('DEDUPE_DAYS', 400);
 
 function publishMetrics(stats: IngestStats): void {
   metrics.addMetric(METRIC.postsIngested, MetricUnit.Count, stats.stored);
   metrics.addMetric(METRIC.postsDuplicate, MetricUnit.Count, stats.duplicates);
   metrics.addMetric(METRIC.postsRetracted, MetricUnit.Count, stats.retracted);
+  metrics.addMetric(METRIC.postsEnriched, MetricUnit.Count, stats.stored);
+  metrics.addMetric(METRIC.enrichFailures, MetricUnit.Count, stats.failed);
   for (const [code, count] of Object.entries(stats.rejected)) {
     // A dimension per code needs its own EMF document: one per code and batch, not per record.
     const single = metrics.singleMetric();
@@ -24,10 +26,11 @@ function publishMetrics(stats: IngestStats): void {
 }
 
 /**
- * Kinesis -> PostsTable (deletes take posts back), malformed records to the dead-letter queue.
+ * Kinesis -> the enrichment workflow, which stores and counts new posts (deletes take posts
+ * back), malformed records to the dead-letter queue.
  * The batch response is built by hand (ingest-batch.ts), not by Powertools' BatchProcessor: that
- * processor handles one record at a time, while Ingest stores a batch's posts with batched reads
- * and writes (store.ts), sends its dead letters in SendMessageBatch calls (dead-letter.ts), and
+ * processor handles one record at a time, while Ingest checks a batch's posts with batched reads
+ * and enriches and counts them a workflow execution at a time (store.ts), sends its dead letters in SendMessageBatch calls (dead-letter.ts), and
  * marks as failed every record of a post whose write failed (one post can arrive in several
  * records).
  */
@@ -44,7 +47,7 @@ export const handler = async (
       postsTable,
       statsTable,
       dlqUrl,
-      retentionDays,
+      stateMachineArn,
       dedupeDays,
       now: () => new Date(),
     });

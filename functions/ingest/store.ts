@@ -1,13 +1,9 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { chunk } from '../domain/workflow';
-import type { Post, StoredPost } from '../domain/post';
-import {
-  BATCH_CONCURRENCY,
-  BATCH_WRITE_LIMIT,
-  existingKeys,
-  putBatch,
-} from '../shared/batch-write';
-import { mapWithConcurrency } from '../shared/pool';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Post } from '../domain/post';
+import { isLive, type PostItem } from '../domain/versions';
+import { toWorkPost } from '../domain/workflow';
+import { getItems } from '../shared/batch-write';
+import { enrichPosts } from '../enrich/run-executions';
 
 /**
  * `refused`: DynamoDB rejected the item itself (ValidationException: too large, a number out of
@@ -15,92 +11,82 @@ import { mapWithConcurrency } from '../shared/pool';
  */
 export type PutOutcome = 'stored' | 'duplicate' | { refused: string } | { error: Error };
 
-export interface StoreOptions {
-  tableName: string;
-  retentionDays: number;
-  now: Date;
-  /** PutItem calls in flight at once, when a batch has to be written post by post. */
-  concurrency?: number;
+/**
+ * The workflow execution that held the post failed as a whole (or never reported it): every
+ * post it held fails, whichever of them made it fail.
+ */
+export class ExecutionFailedError extends Error {
+  override name = 'ExecutionFailed';
+  constructor() {
+    super('the enrichment execution holding the post failed');
+  }
 }
 
-const DEFAULT_CONCURRENCY = 25;
-
-export function toStoredPost(post: Post, now: Date, retentionDays: number): StoredPost {
-  return {
-    ...post,
-    ingestedAt: now.toISOString(),
-    expiresAt: Math.floor(now.getTime() / 1000) + Math.round(retentionDays * 86_400),
-  };
+export interface StoreDeps {
+  doc: DynamoDBDocumentClient;
+  postsTable: string;
+  stateMachineArn: string;
 }
 
-/** One conditional PutItem per post: slow, but it tells each post's outcome apart. */
-async function putEach(
-  doc: DynamoDBDocumentClient,
-  posts: readonly Post[],
-  opts: StoreOptions,
-): Promise<PutOutcome[]> {
-  return mapWithConcurrency(posts, opts.concurrency ?? DEFAULT_CONCURRENCY, async (post) => {
-    try {
-      await doc.send(
-        new PutCommand({
-          TableName: opts.tableName,
-          Item: toStoredPost(post, opts.now, opts.retentionDays),
-          ConditionExpression: 'attribute_not_exists(id)',
-        }),
-      );
-      return 'stored' as const;
-    } catch (err) {
-      const { name, message } = err as Error;
-      if (name === 'ConditionalCheckFailedException') return 'duplicate' as const;
-      if (name === 'ValidationException')
-        return { refused: `DynamoDB refused the post: ${message}` };
-      return { error: err as Error };
-    }
+/** A post of the batch, with the event id of the first record that brought it. */
+export interface Arrival {
+  post: Post;
+  eventId: string;
+}
+
+/**
+ * Whether each post is to be enriched and counted: a post whose id has no item is new; one whose
+ * counted item came from this very record is the retry of an attempt that stopped after
+ * counting it, which goes through the workflow again (Persist finds it counted and redoes what
+ * may not have happened: its feeds, its archive copy, the fold); anything else is a duplicate.
+ * The check and the count are two steps, which is safe because all records of a post id share a
+ * Kinesis shard (the partition key is derived from the post id) and Lambda runs one batch per
+ * shard at a time; the counting transaction's put is the guard should a race happen anyway.
+ */
+async function toCount(deps: StoreDeps, arrivals: readonly Arrival[]): Promise<boolean[]> {
+  const items = await getItems(
+    deps.doc,
+    deps.postsTable,
+    'id',
+    arrivals.map((a) => a.post.id),
+    ['id', 'ingestedBy', 'countedAt', 'deletedAt', 'supersededBy', 'tombstone'],
+  );
+  return arrivals.map(({ post, eventId }) => {
+    const item = items.get(post.id) as PostItem | undefined;
+    return item === undefined || (isLive(item) && item.ingestedBy === eventId);
   });
 }
 
 /**
- * Writes the posts whose id is new; a replayed record must not overwrite a post that enrichment
- * has already updated. The existence check and the write are two steps, which is safe because
- * a post id always maps to one Kinesis shard (the partition key is the post id) and Lambda runs
- * one batch per shard at a time. BatchWriteItem is several times faster than conditional puts
- * (DynamoDB Local takes ~5x as many items per second), at the same write units. A batch that
- * DynamoDB rejects as a whole (say one item over 400 KB) is retried post by post, so only the
- * bad post fails.
+ * The batch's new posts enriched, stored and counted by the workflow (executions one after
+ * another, the last folding the batch's counts, run-executions.ts); posts already stored are
+ * duplicates. A failed existence check fails every post; a post the workflow did not count
+ * fails alone, so its records are retried.
  */
-export async function putPosts(
-  doc: DynamoDBDocumentClient,
-  posts: readonly Post[],
-  opts: StoreOptions,
+export async function storePosts(
+  deps: StoreDeps,
+  arrivals: readonly Arrival[],
 ): Promise<PutOutcome[]> {
-  let existing: Set<string>;
+  let counting: boolean[];
   try {
-    existing = await existingKeys(
-      doc,
-      opts.tableName,
-      'id',
-      posts.map((p) => p.id),
-    );
+    counting = await toCount(deps, arrivals);
   } catch (err) {
-    return posts.map(() => ({ error: err as Error }));
+    return arrivals.map(() => ({ error: err as Error }));
   }
-  const outcomes = new Map<Post, PutOutcome>();
-  const fresh = posts.filter((p) => !existing.has(p.id));
-  for (const p of posts) if (existing.has(p.id)) outcomes.set(p, 'duplicate');
-
-  await mapWithConcurrency(chunk(fresh, BATCH_WRITE_LIMIT), BATCH_CONCURRENCY, async (batch) => {
-    try {
-      const items = batch.map((p) => toStoredPost(p, opts.now, opts.retentionDays));
-      await putBatch(doc, opts.tableName, items);
-      for (const p of batch) outcomes.set(p, 'stored');
-    } catch (err) {
-      if ((err as Error).name !== 'ValidationException') {
-        for (const p of batch) outcomes.set(p, { error: err as Error });
-        return;
-      }
-      const each = await putEach(doc, batch, opts);
-      batch.forEach((p, i) => outcomes.set(p, each[i] ?? { error: err as Error }));
-    }
+  const work = arrivals.filter((_, i) => counting[i]);
+  const results =
+    work.length > 0
+      ? await enrichPosts(
+          deps.stateMachineArn,
+          work.map((a) => toWorkPost(a.post, a.eventId)),
+        )
+      : new Map();
+  return arrivals.map(({ post }, i): PutOutcome => {
+    if (!counting[i]) return 'duplicate';
+    const result = results.get(post.id);
+    if (result?.refused) return { refused: result.refused };
+    if (result === undefined) return { error: new ExecutionFailedError() };
+    if (result.ok) return result.status === 'COUNTED' ? 'stored' : 'duplicate';
+    return { error: new Error(`not counted: ${result.status}`) };
   });
-  return posts.map((p) => outcomes.get(p) ?? { error: new Error('not written') });
 }

@@ -22,7 +22,6 @@ import { createRng } from '../../sources/demo/rng';
 import { startChildStack } from './support/child-stack';
 import {
   countingWrites,
-  postWrites,
   startDynamoFaultProxy,
   tableCalls,
   type DynamoFaultProxy,
@@ -128,7 +127,7 @@ describe('faults on one running stack', () => {
   // Activity of the pipeline (not of the API the test polls): quiet once these stop moving. An
   // invocation still under way is activity too, however long it runs: a Persist slowed by
   // throttling could otherwise archive its posts after the measurement.
-  const PIPELINE = ['IngestFunction', 'EnrichFunction', 'PersistFunction'] as const;
+  const PIPELINE = ['IngestFunction', 'PersistFunction'] as const;
   const activity = (): string => {
     const c = stack.counters();
     if (PIPELINE.some((id) => (c.running[id] ?? 0) > 0)) return `running at ${performance.now()}`;
@@ -168,7 +167,6 @@ describe('faults on one running stack', () => {
       faults: {
         functions: {
           IngestFunction: route('IngestFunction'),
-          EnrichFunction: route('EnrichFunction'),
           PersistFunction: route('PersistFunction'),
         },
         stepFunctions: { comprehend: (operation) => comprehendFault?.(operation) },
@@ -203,14 +201,10 @@ describe('faults on one running stack', () => {
 
   it('1. functions that crash at a random write mid-batch (Ingest, Persist)', async () => {
     const rng = faultsRng(1);
-    const { posts: postsTable, stats } = tables();
-    const ingest = interruptAfterWrites(
-      proxy,
-      postWrites(postsTable, stats),
-      // The last part is 20% of the posts: a few writes at most, whatever the write size.
-      [rng.int(1, 2), 1],
-      'crash',
-    );
+    const { stats } = tables();
+    // Ingest is cut off while the execution it started counts its posts (the execution runs on,
+    // as in AWS). The last part is 20% of the posts: a few counting writes at most.
+    const ingest = interruptAfterWrites(proxy, countingWrites(stats), [rng.int(1, 2), 1], 'crash');
     // Persist's first run is clean, to learn how many writes a run makes; then it crashes early,
     // late, and just before its last write, on the retries of one batch.
     const persist = interruptAcrossRun(proxy, countingWrites(stats), rng.fork(), 'crash');
@@ -245,20 +239,18 @@ describe('faults on one running stack', () => {
     expect(persist.fired()).toBe(3);
   });
 
-  it('2. functions that time out (Ingest and Enrich mid-run, Persist before it runs)', async () => {
+  it('2. functions that time out (Ingest mid-run, Persist before it runs)', async () => {
     const rng = faultsRng(2);
-    const { posts: postsTable, stats } = tables();
+    const { stats } = tables();
+    // Ingest is cut off while its execution is counting: the execution runs on, as in AWS.
     const ingest = interruptAfterWrites(
       proxy,
-      postWrites(postsTable, stats),
-      [rng.int(1, 4)],
+      countingWrites(stats),
+      [rng.int(1, 4), rng.int(1, 15)],
       'timeout',
     );
-    // Enrich is cut off while its execution is counting: the execution runs on, as in AWS.
-    const enrich = interruptAfterWrites(proxy, countingWrites(stats), [rng.int(1, 15)], 'timeout');
     const persist = firstInvocations('timeout', 1);
     injectors.IngestFunction = ingest.injector;
-    injectors.EnrichFunction = enrich.injector;
     injectors.PersistFunction = persist.injector;
     const posts = scenarioPosts(2, POSTS, SEED);
     await runScenario(view, {
@@ -266,14 +258,12 @@ describe('faults on one running stack', () => {
       posts,
       send: () => send(posts),
       faults: () =>
-        [
-          describePlan('Ingest timeouts', ingest),
-          describePlan('Enrich timeouts', enrich),
-          describePlan('Persist timeouts', persist),
-        ].join(', '),
+        [describePlan('Ingest timeouts', ingest), describePlan('Persist timeouts', persist)].join(
+          ', ',
+        ),
       activity,
     });
-    expect(ingest.fired() + enrich.fired() + persist.fired()).toBeGreaterThanOrEqual(2);
+    expect(ingest.fired() + persist.fired()).toBeGreaterThanOrEqual(2);
   });
 
   it('3a. DynamoDB answering throttling errors for a while', async () => {
@@ -342,12 +332,10 @@ describe('faults on one running stack', () => {
   });
 
   it('4. the same Kinesis records delivered twice', async () => {
-    // Redelivery by the event sources: a function that did all its work and then failed gets
-    // the same batch again (Ingest: the Kinesis batch; Enrich: the DynamoDB Streams batch).
+    // Redelivery by the event source: Ingest did all its work (its executions counted the posts)
+    // and then failed, so the same Kinesis batch comes again.
     const ingest = firstInvocations('throw-after', 2);
-    const enrich = firstInvocations('throw-after', 2);
     injectors.IngestFunction = ingest.injector;
-    injectors.EnrichFunction = enrich.injector;
     const posts = scenarioPosts(5, POSTS, SEED);
     const records = posts.specs.map(toRecord);
     let put = 0;
@@ -366,11 +354,10 @@ describe('faults on one running stack', () => {
         return put;
       },
       faults: () =>
-        `${put - records.length} repeated records, ${describePlan('Ingest batches redelivered', ingest)}, ${describePlan('Enrich batches redelivered', enrich)}`,
+        `${put - records.length} repeated records, ${describePlan('Ingest batches redelivered', ingest)}`,
       activity,
     });
     expect(ingest.fired()).toBeGreaterThanOrEqual(1);
-    expect(enrich.fired()).toBeGreaterThanOrEqual(1);
   });
 
   it('4c. deletes, edits and posts delivered again after their item expired, with crashes', async () => {
@@ -478,7 +465,7 @@ describe('faults on one running stack', () => {
     while (picked.size < 4) picked.add(rng.pick(posts.specs).postId);
     const ids = [...picked];
     const poisonIngest = new Set(ids.slice(0, 2));
-    const poisonEnrich = new Set(ids.slice(2, 4));
+    const poisonPersist = new Set(ids.slice(2, 4));
     // The function fails (before running) any batch holding one of these posts, however often
     // it comes back: bisecting isolates them and the mapping gives up on them after its retries.
     const failing =
@@ -490,24 +477,31 @@ describe('faults on one running stack', () => {
           ? 'throw-before'
           : undefined;
     injectors.IngestFunction = failing(poisonIngest, (r) => r.kinesis?.partitionKey);
-    injectors.EnrichFunction = failing(poisonEnrich, (r) => r.dynamodb?.Keys?.id?.S);
+    // Persist fails (before running) every execution holding one of these: the execution ends
+    // FAILED after its retries, Ingest hands the posts' records back, and bisecting isolates them.
+    injectors.PersistFunction = ({ event }) =>
+      ((event as { posts?: { id?: string }[] }).posts ?? []).some((p) =>
+        poisonPersist.has(p.id ?? ''),
+      )
+        ? 'throw-before'
+        : undefined;
     const m = await runScenario(view, {
       scenario: '4b retries exhausted',
       posts,
       send: () => send(posts),
-      faults: () => `2 posts failing every Ingest try, 2 failing every Enrich try`,
+      faults: () => `2 posts failing every Ingest try, 2 failing every Persist try`,
       activity,
     });
     const byKind = (kind: string) =>
       new Set(m.deadLetters.filter((d) => d.kind === kind).flatMap((d) => d.postIds));
-    expect(byKind('kinesis-batch')).toEqual(poisonIngest);
-    expect(byKind('dynamodb-batch')).toEqual(poisonEnrich);
+    expect(byKind('kinesis-batch')).toEqual(new Set([...poisonIngest, ...poisonPersist]));
     expect(new Set(m.deadLetters.map((d) => d.reason))).toEqual(
       new Set(['RetryAttemptsExhausted']),
     );
+    // A post is stored by the transaction that counts it: none of the four is.
     expect(m.row).toMatchObject({
       dlq: 4,
-      stored: posts.specs.length - 2,
+      stored: posts.specs.length - 4,
       counted: posts.specs.length - 4,
     });
   });
@@ -515,7 +509,6 @@ describe('faults on one running stack', () => {
 
 interface StreamRecord {
   kinesis?: { partitionKey?: string };
-  dynamodb?: { Keys?: { id?: { S?: string } } };
 }
 
 describe('the whole stack killed and restarted on its data folder mid-stream', () => {

@@ -150,7 +150,7 @@ describe('the bad-input corpus through the local stack', () => {
 
   it('ran without a function crash or a batch given up on', () => {
     const { eventSources } = stack.counters();
-    for (const mapping of ['IngestFunction.Posts', 'EnrichFunction.NewPosts']) {
+    for (const mapping of ['IngestFunction.Posts']) {
       const s = eventSources[mapping];
       expect({ mapping, errors: s?.functionErrors, gaveUp: s?.sentToDestination }).toEqual({
         mapping,

@@ -221,11 +221,57 @@ describe('template.yaml', () => {
     return JSON.parse(filters[0]!.Pattern);
   };
 
-  it('enriches only new posts (FilterCriteria INSERT), not tombstones', () => {
-    expect(streamFilter('EnrichFunction')).toEqual({
-      eventName: ['INSERT'],
-      dynamodb: { NewImage: { tombstone: { BOOL: [{ exists: false }] } } },
+  const eventsOf = (
+    logicalId: string,
+  ): [string, { Type: string; Properties: Record<string, unknown> }][] =>
+    Object.entries(
+      (props(template.Resources[logicalId]!).Events ?? {}) as Record<
+        string,
+        { Type: string; Properties: Record<string, unknown> }
+      >,
+    );
+
+  it('enriches, stores and counts new posts from the Kinesis stream: Ingest runs the workflow', () => {
+    const ingest = props(template.Resources.IngestFunction!);
+    const vars = (ingest.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(vars.STATE_MACHINE_ARN).toEqual({ Ref: 'EnrichStateMachine' });
+    // Every record reaches Ingest (no filter): it tells new posts from the ids already stored,
+    // tombstones included (functions/ingest/store.ts), before it starts the workflow.
+    const events = eventsOf('IngestFunction');
+    expect(events.map(([, e]) => e.Type)).toEqual(['Kinesis']);
+    const mapping = events[0]![1].Properties;
+    expect(referencedIds(mapping.Stream)).toEqual(['PostsStream']);
+    expect(mapping.FilterCriteria).toBeUndefined();
+    expect(mapping).toMatchObject({
+      BatchSize: 1000,
+      // Counters a batch's posts share are written once per batch.
+      MaximumBatchingWindowInSeconds: { Ref: 'CountingBatchWindowSeconds' },
+      MaximumRetryAttempts: 5,
     });
+    expect(template.Parameters.CountingBatchWindowSeconds).toMatchObject({ Default: 0 });
+    // Executions run one after another: several worst-case ones fit in an invocation.
+    const [, machine] = resourcesOfType(template, 'AWS::Serverless::StateMachine')[0]!;
+    const definition = JSON.parse(
+      readFileSync(join(root, String(props(machine).DefinitionUri)), 'utf8'),
+    ) as { TimeoutSeconds: number };
+    expect(ingest.Timeout).toBe(300);
+    expect(ingest.Timeout).toBeGreaterThanOrEqual(3 * definition.TimeoutSeconds);
+    // Persist writes the post items now, so every function is given their retention.
+    const globals = (
+      template.Globals?.Function?.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    expect(globals.RETENTION_DAYS).toEqual({ Ref: 'RetentionDays' });
+    expect(vars).not.toHaveProperty('RETENTION_DAYS');
+  });
+
+  it("has no consumer of PostsTable's stream but the tombstones", () => {
+    const consumers = functions
+      .filter(([id]) => eventsOf(id).some(([, e]) => e.Type === 'DynamoDB'))
+      .map(([id]) => id);
+    expect(consumers).toEqual(['TombstoneFunction']);
+    expect(template.Resources.EnrichFunction).toBeUndefined();
   });
 
   it('leaves a tombstone for removed posts (REMOVE), not for expiring tombstones', () => {
@@ -233,8 +279,9 @@ describe('template.yaml', () => {
       eventName: ['REMOVE'],
       dynamodb: { OldImage: { tombstone: { BOOL: [{ exists: false }] } } },
     });
+    // The filter reads the removed item's old image; nothing reads a new image any more.
     expect(props(template.Resources.PostsTable!).StreamSpecification).toMatchObject({
-      StreamViewType: 'NEW_AND_OLD_IMAGES',
+      StreamViewType: 'OLD_IMAGE',
     });
     expect(template.Parameters.DedupeDays).toMatchObject({ Default: 400 });
   });

@@ -17,7 +17,7 @@ import {
 import { handler as persist } from '../../../functions/enrich/persist';
 import { RETRY } from '../../../functions/shared/retry';
 import persistInput from '../../../events/enrich/persist-input.json';
-import { FakeDynamo } from './support/fake-dynamo';
+import { FakeDynamo, MAX_ITEM_BYTES } from './support/fake-dynamo';
 
 /** Persist archives counted posts through Firehose, at least once, and never loses one. */
 
@@ -185,10 +185,8 @@ describe('Persist and the archive', () => {
     process.env.POSTS_TABLE = POSTS;
     process.env.STATS_TABLE = STATS;
   });
-  beforeEach(() => {
-    db = new FakeDynamo();
-    for (const p of sample.posts) db.put(POSTS, { id: p.id, source: p.source });
-  });
+  // No post is stored before Persist: the transaction that counts a post puts its item.
+  beforeEach(() => (db = new FakeDynamo()));
   afterEach(() => db.reset());
 
   it('archives every counted post, after counting it, with its sentiment', async () => {
@@ -233,15 +231,30 @@ describe('Persist and the archive', () => {
 
   it('does not archive posts whose counting failed', async () => {
     firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [] });
-    db.cancelNext('ValidationError');
+    db.cancelNext('ItemCollectionSizeLimitExceeded');
     const out = await persist(sample);
-    const failed = out.results.filter((r) => r.status === 'FAILED').map((r) => r.id);
-    expect(failed.length).toBeGreaterThan(0);
-    for (const id of failed)
-      expect(
-        sent()
-          .flat()
-          .map((r) => r.id),
-      ).not.toContain(id);
+    expect(out.results.every((r) => r.status === 'FAILED')).toBe(true);
+    expect(sent().flat()).toEqual([]);
+  });
+
+  it('does not archive a post DynamoDB refused, and archives the others', async () => {
+    firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [] });
+    const input = structuredClone(sample);
+    const refused = input.posts[1]!.id;
+    input.posts[1]!.textTail = 'x'.repeat(MAX_ITEM_BYTES);
+    const out = await persist(input);
+    expect(out.results.find((r) => r.id === refused)).toMatchObject({
+      status: 'FAILED',
+      refused: expect.stringContaining('Item size'),
+    });
+    const archived = sent()
+      .flat()
+      .map((r) => r.id);
+    expect(archived.sort()).toEqual(
+      sample.posts
+        .map((p) => p.id)
+        .filter((id) => id !== refused)
+        .sort(),
+    );
   });
 });

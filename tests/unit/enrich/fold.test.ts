@@ -17,8 +17,8 @@ const writesOf = (pk: string, sk: string) =>
 
 const countable = (input: PersistInput) => input.posts as unknown as CountablePost[];
 
-/** Posts with their own hashtags, English, answered POSITIVE; stored as Ingest stores them. */
-function stored(count: number, tagsPerPost: number, prefix = 'demo'): PersistInput {
+/** Posts with their own hashtags, English, answered POSITIVE; not stored yet (Persist puts them). */
+function fresh(count: number, tagsPerPost: number, prefix = 'demo'): PersistInput {
   const posts = Array.from({ length: count }, (_, i) => ({
     id: `${prefix}:${i}`,
     source: 'demo' as const,
@@ -31,21 +31,22 @@ function stored(count: number, tagsPerPost: number, prefix = 'demo'): PersistInp
     })),
     cashtags: [],
   }));
-  for (const p of posts) tables.db.put(POSTS, { id: p.id, source: p.source });
   return positiveInput(posts);
 }
 
 describe('Counting in two stages', () => {
   it('folds the deltas of all its marker transactions together: a shared counter is written once', async () => {
-    const input = stored(250, 1);
+    const input = fresh(250, 1);
 
     await handler(input);
 
-    // 99 + 99 + 52 posts: three marker transactions, each with a delta.
+    // 99 + 99 + 52 posts: three marker transactions, each with a delta, and nothing else puts
+    // a post's item.
     const markerTransactions = tables.db.transactions.filter((t) =>
-      t.some((i) => i.Update?.Key?.id),
+      t.some((i) => i.Put?.TableName === POSTS),
     );
-    expect(markerTransactions).toHaveLength(3);
+    expect(markerTransactions.map((t) => t.length)).toEqual([100, 100, 53]);
+    expect(tables.db.items(POSTS).filter((p) => p.countedAt)).toHaveLength(250);
     expect(writesOf('TAG#_all', 'ALL')).toBe(1);
     expect(stat('TAG#_all', 'ALL')).toMatchObject({ mentions: 250, positive: 250 });
     expect(totals()).toMatchObject({ posts: 250, positive: 250 });
@@ -54,7 +55,7 @@ describe('Counting in two stages', () => {
   });
 
   it('exchanges a merge too large for one transaction for chunks, each at most 100 items', async () => {
-    const input = stored(300, 3);
+    const input = fresh(300, 3);
 
     await handler(input);
 
@@ -89,7 +90,7 @@ describe('Counting in two stages', () => {
   });
 
   it('dies between the exchange and the chunks: the chunks are folded later, once', async () => {
-    const input = stored(300, 3);
+    const input = fresh(300, 3);
     // Chunks go into the counters in transactions with a chunk's delete and no put.
     tables.db.throwWhen(
       (items) => items.some((i) => i.Delete) && !items.some((i) => i.Put),
@@ -108,7 +109,7 @@ describe('Counting in two stages', () => {
   });
 
   it('folds every pending item it finds, whoever left it and however recently', async () => {
-    const [older, younger] = [stored(2, 1, 'old'), stored(1, 1, 'young')];
+    const [older, younger] = [fresh(2, 1, 'old'), fresh(1, 1, 'young')];
     const counts = (input: PersistInput) => encodeCounts(aggregate(countable(input), 0));
     const minuteAgo = new Date(Date.now() - 60_000);
     tables.db.put(
@@ -128,8 +129,8 @@ describe('Counting in two stages', () => {
   });
 
   it("leaves an execution's deltas to the batch's last (fold: false), which folds them all at once", async () => {
-    const first = stored(3, 1, 'first');
-    const last = stored(2, 1, 'last');
+    const first = fresh(3, 1, 'first');
+    const last = fresh(2, 1, 'last');
 
     await handler({ ...first, fold: false });
     expect(pending()).toHaveLength(1);
@@ -144,7 +145,7 @@ describe('Counting in two stages', () => {
   });
 
   it('does not count a pending item another call folded first', async () => {
-    const input = stored(3, 1);
+    const input = fresh(3, 1);
     const counts = aggregate(countable(input), 0);
     const here = pendingSk('D', new Date(), 'here');
     tables.db.put(STATS, { pk: PENDING_PK, sk: here, counts: encodeCounts(counts) }, ['pk', 'sk']);

@@ -100,13 +100,14 @@ describe('hot-counter shards', () => {
     let draws = 0;
     jest.spyOn(Math, 'random').mockImplementation(() => [0.1, 0.5][draws++ % 2]!);
     const batch = input(60);
-    for (const p of batch.posts) db.put(POSTS, { id: p.id });
     processWriter.shard = undefined;
 
     // The first transaction is cancelled by a conflict: the writer moves on and stays there.
     db.cancelNext('TransactionConflict');
     const out = await persist(batch);
     expect(out.results.every((r) => r.status === 'COUNTED')).toBe(true);
+    // Each post's item is put by the transaction that counted it (the cancelled one put none).
+    expect(db.items(POSTS).filter((p) => p.countedAt)).toHaveLength(60);
 
     const shards = db.items(STATS).filter((i) => i.sk === 'TOTAL');
     expect(db.transactions.length).toBeGreaterThan(2);
@@ -120,7 +121,6 @@ describe('hot-counter shards', () => {
     const more = input(1);
     more.posts[0]!.id = 'demo:other';
     more.sentimentBatches[0]!.ids = ['demo:other'];
-    db.put(POSTS, { id: 'demo:other' });
     processWriter.shard = 1;
     await persist(more);
     processWriter.shard = undefined;

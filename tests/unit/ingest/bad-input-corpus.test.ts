@@ -1,23 +1,23 @@
 /**
  * Every record of the bad-input corpus (tests/fixtures/bad-input/corpus.jsonl) through the ingest
- * handler: stored with exactly the expected fields, or dead-lettered with its code and reason;
- * never a throw, never a batch item failure (which would stall the shard on retries).
+ * handler: handed to the enrichment workflow (which stores and counts it) with exactly the
+ * expected fields, or dead-lettered with its code and reason; never a throw, never a batch item
+ * failure (which would stall the shard on retries).
  */
-import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   SendMessageBatchCommand,
   SQSClient,
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { StoredPost } from '../../../functions/domain/post';
+import {
+  workflowInputSchema,
+  type PostResult,
+  type WorkPost,
+} from '../../../functions/domain/workflow';
 import type { DeadLetterBody } from '../../../functions/ingest/dead-letter';
 import { loadCorpus, sha256, type CorpusRecord } from '../../fixtures/bad-input/corpus';
 import { kinesisRecord } from './kinesis';
@@ -28,11 +28,12 @@ const corpus = loadCorpus();
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+const sfn = mockClient(SFNClient);
 let handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** What DynamoDB itself refuses, so a mock write fails where the real one would. */
+/** What DynamoDB itself refuses, so the fake workflow fails to store where the real one would. */
 function dynamoProblem(item: Record<string, unknown>): string | undefined {
   let problem: string | undefined;
   const walk = (v: unknown): void => {
@@ -50,65 +51,56 @@ function dynamoProblem(item: Record<string, unknown>): string | undefined {
   return problem;
 }
 
-// The SDK has no class for ValidationException: it arrives as a service exception by that name.
-const refusal = (why: string) =>
-  new DynamoDBServiceException({
-    name: 'ValidationException',
-    $fault: 'client',
-    message: why,
-    $metadata: {},
+/** Why the fake workflow's Persist step cannot store a post (DynamoDB refused its item). */
+let refuse: (post: WorkPost) => string | undefined;
+/** The posts the fake workflow stored and counted, by id. */
+let counted: Map<string, WorkPost>;
+
+/**
+ * The enrichment workflow: its input checked as Prepare checks it, then each post counted, or
+ * reported refused with DynamoDB's reason as Persist reports it.
+ */
+function runWorkflow(command: { input: string }) {
+  const parsed = workflowInputSchema.safeParse(JSON.parse(command.input));
+  if (!parsed.success) return { status: 'FAILED', error: 'States.TaskFailed' };
+  const results = parsed.data.posts.map((post): PostResult => {
+    const why = refuse(post);
+    if (why) {
+      return {
+        ...{ id: post.id, ok: false, status: 'FAILED' },
+        refused: `DynamoDB refused the post: ${why}`,
+      };
+    }
+    counted.set(post.id, post);
+    return { id: post.id, ok: true, status: 'COUNTED' };
   });
+  return { status: 'SUCCEEDED', output: JSON.stringify({ results }) };
+}
 
 beforeAll(async () => {
   process.env.POSTS_TABLE = POSTS_TABLE;
   process.env.STATS_TABLE = 'StatsTable-test';
   process.env.DLQ_URL = DLQ_URL;
-  process.env.RETENTION_DAYS = '7';
+  process.env.STATE_MACHINE_ARN =
+    'arn:aws:states:us-east-1:000000000000:stateMachine:EnrichStateMachine';
   ({ handler } = await import('../../../functions/ingest/ingest'));
 });
 
 beforeEach(() => {
   ddb.reset();
   sqs.reset();
-  // Both write paths (conditional PutItem, or existence check + BatchWriteItem) are mocked, so
-  // the corpus checks the outcome, not how the store module writes.
+  sfn.reset();
+  refuse = dynamoProblem;
+  counted = new Map();
   ddb.on(BatchGetCommand).resolves({ Responses: { [POSTS_TABLE]: [] } });
-  ddb.on(BatchWriteCommand).callsFake((input: { RequestItems: Record<string, unknown[]> }) => {
-    for (const r of input.RequestItems[POSTS_TABLE] ?? []) {
-      const item = (r as { PutRequest: { Item: Record<string, unknown> } }).PutRequest.Item;
-      const why = dynamoProblem(item);
-      if (why) return Promise.reject(refusal(why));
-    }
-    return Promise.resolve({ UnprocessedItems: {} });
-  });
-  ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> }) => {
-    const why = dynamoProblem(input.Item);
-    return why ? Promise.reject(refusal(why)) : Promise.resolve({});
-  });
+  sfn.on(StartSyncExecutionCommand).callsFake(runWorkflow);
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 });
-
-/** Items DynamoDB accepted, by id (a post written by both paths counts once). */
-function storedItems(): Map<string, StoredPost> {
-  const items = new Map<string, StoredPost>();
-  for (const call of ddb.commandCalls(BatchWriteCommand)) {
-    for (const r of call.args[0].input.RequestItems?.[POSTS_TABLE] ?? []) {
-      const item = r.PutRequest?.Item as StoredPost | undefined;
-      if (item && !dynamoProblem(item as unknown as Record<string, unknown>))
-        items.set(item.id, item);
-    }
-  }
-  for (const call of ddb.commandCalls(PutCommand)) {
-    const item = call.args[0].input.Item as StoredPost;
-    if (!dynamoProblem(item as unknown as Record<string, unknown>)) items.set(item.id, item);
-  }
-  return items;
-}
 
 const dlqEntries = (): SendMessageBatchRequestEntry[] =>
   sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
 
-function expectStoredAsSpecified(rec: CorpusRecord, item: StoredPost | undefined): void {
+function expectStoredAsSpecified(rec: CorpusRecord, item: WorkPost | undefined): void {
   const want = rec.post;
   if (!want) throw new Error(`${rec.name}: no expected post`);
   expect(item).toBeDefined();
@@ -189,16 +181,17 @@ describe('the bad-input corpus', () => {
   });
 
   it.each(corpus.map((r) => [r.name, r] as const))('%s', async (_name, rec) => {
-    const res = await handler({ Records: [kinesisRecord(rec.raw, 1, `bad-${rec.name}`)] });
+    const record = kinesisRecord(rec.raw, 1, `bad-${rec.name}`);
+    const res = await handler({ Records: [record] });
     expect(res.batchItemFailures).toEqual([]);
-    const stored = storedItems();
     const letters = dlqEntries();
     if (rec.expect === 'stored') {
       expect(letters.map((e) => e.MessageAttributes?.reason?.StringValue)).toEqual([]);
-      expect(stored.size).toBe(1);
-      expectStoredAsSpecified(rec, stored.get(rec.post?.id ?? ''));
+      expect(counted.size).toBe(1);
+      expectStoredAsSpecified(rec, counted.get(rec.post?.id ?? ''));
+      expect(counted.get(rec.post?.id ?? '')?.ingestedBy).toBe(record.eventID);
     } else {
-      expect([...stored.keys()]).toEqual([]);
+      expect([...counted.keys()]).toEqual([]);
       expect(letters).toHaveLength(1);
       expectDeadLettered(rec, letters[0]);
     }
@@ -209,10 +202,9 @@ describe('the bad-input corpus', () => {
     const res = await handler(event);
     expect(res.batchItemFailures).toEqual([]);
 
-    const stored = storedItems();
     const want = corpus.filter((r) => r.expect === 'stored');
-    expect([...stored.keys()].sort()).toEqual(want.map((r) => r.post?.id ?? '').sort());
-    for (const r of want) expectStoredAsSpecified(r, stored.get(r.post?.id ?? ''));
+    expect([...counted.keys()].sort()).toEqual(want.map((r) => r.post?.id ?? '').sort());
+    for (const r of want) expectStoredAsSpecified(r, counted.get(r.post?.id ?? ''));
 
     const letters = dlqEntries();
     const byKey = new Map(
@@ -233,19 +225,8 @@ describe('the bad-input corpus', () => {
   it('dead-letters a post DynamoDB refuses instead of retrying it forever', async () => {
     const [victim, other] = corpus.filter((r) => r.expect === 'stored');
     if (!victim?.post || !other?.post) throw new Error('corpus has too few stored records');
-    const refuse = (item: Record<string, unknown>) =>
-      item.id === victim.post?.id ? 'Item size has exceeded the maximum allowed size' : undefined;
-    ddb.on(BatchWriteCommand).callsFake((input: { RequestItems: Record<string, unknown[]> }) => {
-      const items = (input.RequestItems[POSTS_TABLE] ?? []).map(
-        (r) => (r as { PutRequest: { Item: Record<string, unknown> } }).PutRequest.Item,
-      );
-      const why = items.map(refuse).find(Boolean);
-      return why ? Promise.reject(refusal(why)) : Promise.resolve({ UnprocessedItems: {} });
-    });
-    ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> }) => {
-      const why = refuse(input.Item);
-      return why ? Promise.reject(refusal(why)) : Promise.resolve({});
-    });
+    refuse = (post) =>
+      post.id === victim.post?.id ? 'Item size has exceeded the maximum allowed size' : undefined;
 
     const res = await handler({
       Records: [kinesisRecord(victim.raw, 0, 'victim'), kinesisRecord(other.raw, 1, 'other')],
@@ -257,11 +238,8 @@ describe('the bad-input corpus', () => {
     expect(letters[0]?.MessageAttributes?.reason?.StringValue).toContain(
       'DynamoDB refused the post: Item size has exceeded',
     );
-    const puts = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.id);
-    const batched = ddb
-      .commandCalls(BatchWriteCommand)
-      .flatMap((c) => c.args[0].input.RequestItems?.[POSTS_TABLE] ?? [])
-      .map((r) => r.PutRequest?.Item?.id);
-    expect([...puts, ...batched]).toContain(other.post.id);
+    const body = JSON.parse(letters[0]?.MessageBody ?? '{}') as DeadLetterBody;
+    expect(body.partitionKey).toBe('victim');
+    expect([...counted.keys()]).toEqual([other.post.id]);
   });
 });

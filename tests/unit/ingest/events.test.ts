@@ -1,14 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  PutCommand,
-  DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { workflowInputSchema, type PostResult } from '../../../functions/domain/workflow';
 import { findRepoRoot } from '../../../local/paths';
 import { buildIngestEvents } from '../../../scripts/make-ingest-events';
 
@@ -47,12 +44,15 @@ function expectations(): Record<
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+const sfn = mockClient(SFNClient);
 let handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 
 beforeAll(async () => {
   process.env.POSTS_TABLE = 'PostsTable';
   process.env.STATS_TABLE = 'StatsTable-test';
   process.env.DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/dlq';
+  process.env.STATE_MACHINE_ARN =
+    'arn:aws:states:us-east-1:000000000000:stateMachine:EnrichStateMachine';
   ({ handler } = await import('../../../functions/ingest/ingest'));
 });
 
@@ -65,25 +65,30 @@ describe('sample events in events/ingest', () => {
 
   it.each(files)('%s runs through the handler with the expected outcome', async (file) => {
     const expected = expectations()[file];
-    const stored = new Set<string>();
+    // Posts the workflow counted (its Persist step puts their items), by id.
+    const stored = new Map<string, Record<string, unknown>>();
     ddb.reset();
     sqs.reset();
-    // Behaves like the table: ids already written are found, new ones are added.
+    sfn.reset();
+    // Behaves like the table: ids already counted are found.
     type Keys = Record<string, { Keys: { id: string }[] }>;
-    type Writes = Record<string, { PutRequest?: { Item?: { id: string } } }[]>;
     ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Keys }) => ({
       Responses: Object.fromEntries(
         Object.entries(input.RequestItems).map(([t, r]) => [
           t,
-          r.Keys.filter((k) => stored.has(k.id)),
+          r.Keys.flatMap((k) => stored.get(k.id) ?? []),
         ]),
       ),
     }));
-    ddb.on(BatchWriteCommand).callsFake((input: { RequestItems: Writes }) => {
-      for (const requests of Object.values(input.RequestItems)) {
-        for (const r of requests) if (r.PutRequest?.Item) stored.add(r.PutRequest.Item.id);
-      }
-      return { UnprocessedItems: {} };
+    // The workflow takes its input as Prepare does and counts each new post once.
+    sfn.on(StartSyncExecutionCommand).callsFake((command: { input: string }) => {
+      const { posts } = workflowInputSchema.parse(JSON.parse(command.input));
+      const results = posts.map((post): PostResult => {
+        if (stored.has(post.id)) return { id: post.id, ok: true, status: 'ALREADY_COUNTED' };
+        stored.set(post.id, { ...post, countedAt: new Date().toISOString() });
+        return { id: post.id, ok: true, status: 'COUNTED' };
+      });
+      return { status: 'SUCCEEDED', output: JSON.stringify({ results }) };
     });
     sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });
     // A delete of a post not seen yet leaves a tombstone for it.
@@ -98,6 +103,9 @@ describe('sample events in events/ingest', () => {
 
     expect(res.batchItemFailures).toEqual([]);
     expect(stored.size).toBe(expected?.stored);
+    // Each counted post carries the record it came in, which tells a retry from a copy.
+    const eventIds = new Set(event.Records.map((r) => r.eventID));
+    for (const post of stored.values()) expect(eventIds).toContain(post.ingestedBy);
     const codes: Record<string, number> = {};
     for (const call of sqs.commandCalls(SendMessageBatchCommand)) {
       for (const e of call.args[0].input.Entries ?? []) {

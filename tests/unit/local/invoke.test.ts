@@ -72,8 +72,11 @@ describe('npm run invoke: arguments', () => {
 
 describe('npm run invoke: what a function needs', () => {
   it('needs the stack for the services its role lets it call, and nothing else', () => {
-    expect(stackServicesOf(fnOf('IngestFunction'))).toEqual(['dynamodb', 'sqs']);
-    expect(stackServicesOf(fnOf('EnrichFunction'))).toEqual(['states']);
+    // Ingest starts the enrichment workflow: Step Functions too (not Firehose, whose local
+    // stand-in is optional).
+    expect(stackServicesOf(fnOf('IngestFunction'))).toEqual(['dynamodb', 'sqs', 'states']);
+    expect(stackServicesOf(fnOf('TombstoneFunction'))).toEqual(['dynamodb']);
+    expect(stackServicesOf(fnOf('PersistFunction'))).toEqual(['dynamodb']);
     expect(stackServicesOf(fnOf('CollectorFunction'))).toEqual(['dynamodb', 'kinesis']);
     for (const id of [
       'PrepareFunction',
@@ -91,20 +94,20 @@ describe('npm run invoke: what a function needs', () => {
   it("applies sam's --env-vars: Parameters, then the function's own, declared variables only", () => {
     const fn = fnOf('IngestFunction');
     const { environment, ignored } = applyEnvVars(fn, {
-      Parameters: { POWERTOOLS_LOG_LEVEL: 'DEBUG', RETENTION_DAYS: 1, UNDECLARED: 'x' },
-      IngestFunction: { RETENTION_DAYS: 9, ALSO_UNDECLARED: true },
+      Parameters: { POWERTOOLS_LOG_LEVEL: 'DEBUG', DEDUPE_DAYS: 1, UNDECLARED: 'x' },
+      IngestFunction: { DEDUPE_DAYS: 9, ALSO_UNDECLARED: true },
       OtherFunction: { POSTS_TABLE: 'nope' },
     });
     expect(environment).toMatchObject({
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
-      RETENTION_DAYS: '9',
+      DEDUPE_DAYS: '9',
       POSTS_TABLE: fn.environment.POSTS_TABLE,
     });
     expect(environment).not.toHaveProperty('UNDECLARED');
     expect(ignored).toEqual(['ALSO_UNDECLARED']);
     expect(() => applyEnvVars(fn, [])).toThrow(/JSON object/);
     expect(() => applyEnvVars(fn, { Parameters: 'x' })).toThrow(/must be an object/);
-    expect(() => applyEnvVars(fn, { Parameters: { RETENTION_DAYS: {} } })).toThrow(/string/);
+    expect(() => applyEnvVars(fn, { Parameters: { DEDUPE_DAYS: {} } })).toThrow(/string/);
   });
 });
 
@@ -152,7 +155,7 @@ describe('npm run invoke: runs', () => {
       const r = await run([id!, '--stack-file', noStack]);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(`Error: ${why} Functions: IngestFunction, EnrichFunction`);
+      expect(r.stderr).toContain(`Error: ${why} Functions: IngestFunction, TombstoneFunction`);
       expect(r.stderr).toContain('DetectSentimentFunction');
     }
   });
@@ -202,7 +205,7 @@ describe('npm run invoke: runs', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(
-        'IngestFunction calls DynamoDB, SQS (its role in template.yaml), which run in the local stack, and no local stack is running',
+        'IngestFunction calls DynamoDB, SQS, Step Functions (its role in template.yaml), which run in the local stack, and no local stack is running',
       );
       expect(r.stderr).toContain(why);
       expect(r.stderr).toContain('Start one in another terminal with: npm start');

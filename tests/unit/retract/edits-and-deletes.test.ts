@@ -35,7 +35,10 @@ interface Spec {
 const created = (minutesAgo = 10): string =>
   new Date(Date.now() - minutesAgo * 60_000).toISOString().replace(/\.\d{3}Z$/, '.000Z');
 
-/** The post as ingest stores it, then Persist's input for it, answered with one sentiment. */
+/**
+ * Persist's input for a post, answered with one sentiment. Nothing is stored before: Ingest
+ * hands new posts to the workflow, and the transaction that counts a post puts its item.
+ */
 function arrive(spec: Spec): PersistInput {
   const post = {
     id: spec.id,
@@ -48,7 +51,6 @@ function arrive(spec: Spec): PersistInput {
     ...(spec.replaces ? { replaces: spec.replaces } : {}),
     ...(spec.revision ? { revision: spec.revision } : {}),
   };
-  if (!db.get(POSTS, { id: spec.id })) db.put(POSTS, { ...post, text: `text of ${spec.id}` });
   return {
     posts: [post],
     sentimentBatches: [{ LanguageCode: 'en', ids: [spec.id], texts: [`text of ${spec.id}`] }],
@@ -92,6 +94,7 @@ describe('deletes', () => {
     expect(await count({ id: 'x:100', tags: ['AWS'] })).toBe('COUNTED');
     expect(totals()).toMatchObject({ posts: 1, positive: 1 });
     expect(feed('aws')).toEqual(['x:100']);
+    expect(post('x:100')).toMatchObject({ text: 'text of x:100', countedAt: expect.any(String) });
 
     expect(await retract('x:100')).toBe('RETRACTED');
     expect(totals()).toMatchObject({ posts: 0, positive: 0 });
@@ -108,14 +111,28 @@ describe('deletes', () => {
     expect(await count({ id: 'x:100', tags: ['AWS'] })).toBe('ALREADY_COUNTED');
     expect(totals()).toMatchObject({ posts: 0 });
     expect(feed('aws')).toEqual([]);
+    // The tombstone was not overwritten by the post's put.
+    expect(post('x:100')).toMatchObject({ tombstone: true, deletedAt: expect.any(String) });
+    expect(post('x:100')?.text).toBeUndefined();
   });
 
-  it('keep a post that was not counted yet from ever being counted', async () => {
-    arrive({ id: 'x:200', tags: ['AWS'] });
-    expect(await retract('x:200')).toBe('UNCOUNTED');
+  it('keep a post still being enriched (not stored yet) from ever being counted', async () => {
+    expect(await retract('x:200')).toBe('AHEAD');
     expect(await count({ id: 'x:200', tags: ['AWS'] })).toBe('RETRACTED');
     expect(totals()?.posts ?? 0).toBe(0);
+    expect(allTime('aws')).toBeUndefined();
     expect(feed('aws')).toEqual([]);
+    expect(feed('_all')).toEqual([]);
+    // Its put was refused: what is stored is the tombstone, never the post.
+    expect(post('x:200')).toEqual({
+      id: 'x:200',
+      tombstone: true,
+      deletedAt: expect.any(String),
+      expiresAt: expect.any(Number),
+    });
+    // Delivered again: still not counted.
+    expect(await count({ id: 'x:200', tags: ['AWS'] })).toBe('RETRACTED');
+    expect(totals()?.posts ?? 0).toBe(0);
   });
 
   it('wait as a tombstone for a post not seen yet', async () => {
@@ -170,9 +187,20 @@ describe('edits', () => {
   });
 
   it('an edit that arrives before its original keeps the original out', async () => {
-    await count({ id: 'x:601', tags: ['Edit'], replaces: ['x:600'] });
+    expect(await count({ id: 'x:601', tags: ['Edit'], replaces: ['x:600'] })).toBe('COUNTED');
     expect(post('x:600')).toMatchObject({ tombstone: true, supersededBy: 'x:601' });
     expect(totals()).toMatchObject({ posts: 1 });
+
+    expect(await count({ id: 'x:600', tags: ['Orig'] })).toBe('RETRACTED');
+    expect(post('x:600')).toEqual({
+      id: 'x:600',
+      tombstone: true,
+      supersededBy: 'x:601',
+      expiresAt: expect.any(Number),
+    });
+    expect(totals()).toMatchObject({ posts: 1 });
+    expect(allTime('orig')).toBeUndefined();
+    expect(feed('_all')).toEqual(['x:601']);
   });
 
   it('an older version that arrives after a newer one is not counted', async () => {
@@ -183,6 +211,38 @@ describe('edits', () => {
     expect(allTime('v3')).toMatchObject({ mentions: 1 });
     expect(allTime('v2')).toBeUndefined();
     expect(feed('_all')).toEqual(['x:702']);
+    // The placeholder the newer version left is not overwritten.
+    expect(post('x:701')).toMatchObject({ tombstone: true, supersededBy: 'x:702' });
+    expect(post('x:701')?.countedAt).toBeUndefined();
+  });
+
+  it('an older version nothing held a place for is stored as replaced, uncounted, once', async () => {
+    await count({ id: 'x:900', tags: ['V1'] });
+    await count({ id: 'x:902', tags: ['V3'], replaces: ['x:900'] });
+    const stale = { id: 'x:901', tags: ['V2'], replaces: ['x:900'] };
+
+    expect(await count(stale)).toBe('RETRACTED');
+
+    const item = post('x:901');
+    expect(item).toMatchObject({
+      id: 'x:901',
+      text: 'text of x:901',
+      hashtags: [{ key: 'v2', display: 'V2' }],
+      supersededBy: 'x:902',
+      expiresAt: expect.any(Number),
+    });
+    expect(item?.countedAt).toBeUndefined();
+    expect(totals()).toMatchObject({ posts: 1 });
+    expect(allTime('v2')).toBeUndefined();
+    expect(allTime('v3')).toMatchObject({ mentions: 1 });
+    // The feed items Persist wrote for it while it was counted are taken out again.
+    expect(feed('_all')).toEqual(['x:902']);
+    expect(feed('v2')).toEqual([]);
+
+    // Delivered again: its item is there, so nothing is put or counted.
+    expect(await count(stale)).toBe('RETRACTED');
+    expect(post('x:901')).toEqual(item);
+    expect(totals()).toMatchObject({ posts: 1 });
   });
 
   it('a delete of the original takes back the edit that replaced it', async () => {

@@ -105,8 +105,6 @@ beforeEach(() => {
 
 afterEach(() => db.reset());
 
-const seed = (input: WorkflowInput) => input.posts.forEach((p) => db.put(POSTS, { id: p.id }));
-
 describe('enrich.asl.json', () => {
   it.each(Object.entries(SUBSTITUTIONS))('validates with asl-validator (%s)', (_mode, subs) => {
     const { isValid, errorsText } = aslValidator(loadDefinition(subs));
@@ -143,15 +141,19 @@ describe('enrich.asl.json', () => {
   it.each(['builtin', 'comprehend'] as const)(
     'enriches and counts the sample batch end to end (%s resources)',
     async (mode) => {
-      seed(sample);
-
       const out = await run(sample, {}, mode);
 
       expect(out.results).toHaveLength(5);
       expect(out.results?.every((r) => r.ok && r.status === 'COUNTED')).toBe(true);
       // The Japanese post has no builtin model; the Spanish one goes to the Spanish model.
       expect(totals()).toMatchObject({ posts: 5, unsupported: 1, failed: 0 });
-      expect(stored('x:1861500000000000005')).toMatchObject({ enrichStatus: 'OK', lang: 'en' });
+      // Nothing was stored before: Persist put each post's whole item, text included.
+      expect(stored('x:1861500000000000005')).toMatchObject({
+        enrichStatus: 'OK',
+        lang: 'en',
+        text: sample.posts.find((p) => p.id === 'x:1861500000000000005')?.text,
+        countedAt: expect.any(String),
+      });
       expect(stored('x:1861500000000000002')).toMatchObject({
         enrichStatus: 'OK',
         lang: 'es',
@@ -172,7 +174,6 @@ describe('enrich.asl.json', () => {
   );
 
   it('retries a throttled sentiment call', async () => {
-    seed(sample);
     let attempts = 0;
     const throttledOnce: Handler = async (input) => {
       attempts += 1;
@@ -191,7 +192,6 @@ describe('enrich.asl.json', () => {
 
   it('stores and counts the posts of a sentiment batch that keeps failing, as FAILED', async () => {
     const input = englishPosts(30);
-    seed(input);
     const secondBatchFails: Handler = async (payload) => {
       const { TextList } = payload as { TextList: string[] };
       if (TextList.some((t) => t.includes('terrible'))) {
@@ -215,7 +215,6 @@ describe('enrich.asl.json', () => {
   });
 
   it('leaves posts of a failed language batch without language or sentiment', async () => {
-    seed(sample);
     const failing: Handler = async () => {
       throw new ComprehendError('InternalServerException', 'Internal error');
     };
@@ -234,12 +233,36 @@ describe('enrich.asl.json', () => {
   });
 
   it('reports a Persist failure in its output so the records are retried', async () => {
-    seed(sample);
-    db.throwNext('ValidationException', 'ValidationException', 'ValidationException');
+    db.throwNext('AccessDeniedException');
 
     const out = await run(sample);
 
-    expect(out).toEqual({ status: 'FAILED', error: 'ValidationException' });
+    expect(out).toEqual({ status: 'FAILED', error: 'AccessDeniedException' });
+    expect(calls.Persist).toHaveLength(1);
     expect(totals()).toBeUndefined();
+    expect(db.items(POSTS)).toEqual([]);
+  });
+
+  it('reports a post DynamoDB refuses as refused in its results, and counts the others', async () => {
+    const input = englishPosts(30);
+    db.refuseWhen((i) => i.Put?.Item?.id === 'demo:12', 'Type mismatch for attribute to update');
+
+    const out = await run(input);
+
+    expect(out.results).toHaveLength(30);
+    expect(out.results?.filter((r) => !r.ok)).toEqual([
+      {
+        id: 'demo:12',
+        ok: false,
+        status: 'FAILED',
+        enrichStatus: 'OK',
+        refused: 'DynamoDB refused the post: Type mismatch for attribute to update',
+      },
+    ]);
+    // Persist ran once: a refusal is settled inside it, not retried by the state machine.
+    expect(calls.Persist).toHaveLength(1);
+    expect(stored('demo:12')).toBeUndefined();
+    expect(totals()).toMatchObject({ posts: 29 });
+    expect(db.get(STATS, { pk: 'TAG#demo', sk: 'ALL' })).toMatchObject({ mentions: 29 });
   });
 });

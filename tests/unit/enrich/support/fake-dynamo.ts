@@ -20,7 +20,8 @@ import { mockClient } from 'aws-sdk-client-mock';
  * An in-memory stand-in for the DynamoDB calls the Persist step makes, with DynamoDB's semantics
  * for exactly those calls: transactions are all-or-nothing, condition failures and injected
  * conflicts cancel with per-item CancellationReasons, a transaction may hold at most 100 items
- * and touch an item once, and BatchWriteItem can leave items unprocessed.
+ * and touch an item once, an item over 400 KB is refused (ValidationException), and
+ * BatchWriteItem can leave items unprocessed.
  */
 
 type Item = Record<string, unknown>;
@@ -29,6 +30,12 @@ type Update = NonNullable<
 >;
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/** DynamoDB's item size limit; the fake measures an item as its JSON. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+const ITEM_TOO_LARGE = 'Item size has exceeded the maximum allowed size';
+const tooLarge = (item: unknown): boolean =>
+  Buffer.byteLength(JSON.stringify(item)) > MAX_ITEM_BYTES;
 
 const keyOf = (key: Item): string => JSON.stringify(Object.entries(key).sort());
 
@@ -39,6 +46,8 @@ export class FakeDynamo {
   private readonly thrown: string[] = [];
   private unprocessedBatches = 0;
   private throwing: { match: (items: TransactItems) => boolean; name: string } | undefined;
+  private refusing:
+    { match: (item: TransactItems[number]) => boolean; message: string } | undefined;
   /** Every TransactItems list sent, committed or not. */
   readonly transactions: TransactItems[] = [];
 
@@ -83,6 +92,14 @@ export class FakeDynamo {
 
   clearThrowWhen(): void {
     this.throwing = undefined;
+  }
+
+  /**
+   * Transactions holding an item that matches are cancelled with a ValidationError reason (and
+   * this message) on that item and None on the others, as DynamoDB refuses an invalid item.
+   */
+  refuseWhen(match: (item: TransactItems[number]) => boolean, message: string): void {
+    this.refusing = { match, message };
   }
 
   /** The next BatchWriteItem calls leave their last item unprocessed. */
@@ -144,17 +161,15 @@ export class FakeDynamo {
     }
     const thrown = this.thrown.shift();
     if (thrown) throw Object.assign(new Error(`Injected ${thrown}`), { name: thrown });
+    if (items.some((i) => i.Put && tooLarge(i.Put.Item))) throw validation(ITEM_TOO_LARGE);
     const injected = this.cancellations.shift();
-    const reasons = updates.map((u) => ({
-      Code: injected ?? (this.conditionHolds(u) ? 'None' : 'ConditionalCheckFailed'),
-    }));
-    if (reasons.some((r) => r.Code !== 'None')) {
-      throw new TransactionCanceledException({
-        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
-        $metadata: {},
-        CancellationReasons: reasons,
-      });
-    }
+    const refusing = this.refusing;
+    const reasons = updates.map((u, n): { Code: string; Message?: string } =>
+      refusing?.match(items[n]!)
+        ? { Code: 'ValidationError', Message: refusing.message }
+        : { Code: injected ?? (this.conditionHolds(u) ? 'None' : 'ConditionalCheckFailed') },
+    );
+    if (reasons.some((r) => r.Code !== 'None')) throw cancelled(reasons);
     for (const u of updates) this.apply(u);
     return {};
   }
@@ -180,6 +195,7 @@ export class FakeDynamo {
 
   private putItem(input: PutCommandInput): object {
     const item = input.Item as Item;
+    if (tooLarge(item)) throw validation(ITEM_TOO_LARGE);
     const u = {
       TableName: input.TableName,
       Key: { id: item.id },
@@ -299,6 +315,14 @@ function namedCondition(expr: string | undefined): Partial<Update> {
     return `(#${name})`;
   });
   return { ConditionExpression, ExpressionAttributeNames: names };
+}
+
+function cancelled(reasons: { Code: string; Message?: string }[]): Error {
+  return new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+    $metadata: {},
+    CancellationReasons: reasons,
+  });
 }
 
 function validation(message: string): Error {

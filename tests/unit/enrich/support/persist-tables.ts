@@ -10,8 +10,9 @@ export const sample = persistInput as unknown as PersistInput;
 
 /**
  * Persist's tables as a fake DynamoDB, for the test file that calls this at its top: the table
- * names in the environment, retries without waiting, and before each test a new fake holding the
- * sample's posts as Ingest stored them. Read `tables.db` inside a test: each test has its own.
+ * names in the environment, retries without waiting, and before each test a new, empty fake (no
+ * post is stored before Persist runs: the transaction that counts a post puts its item). Read
+ * `tables.db` inside a test: each test has its own.
  */
 export function fakePersistTables(): {
   db: FakeDynamo;
@@ -31,7 +32,6 @@ export function fakePersistTables(): {
   });
   beforeEach(() => {
     tables.db = new FakeDynamo();
-    for (const p of sample.posts) tables.db.put(POSTS, { id: p.id, source: p.source });
   });
   afterEach(() => tables.db.reset());
   return tables;

@@ -231,7 +231,8 @@ describe('warmOrder', () => {
       'DetectSentimentFunction',
       'PersistFunction',
     ]) {
-      expect(before('EnrichFunction', step)).toBe(true);
+      // Ingest starts the executions that call the steps.
+      expect(before('IngestFunction', step)).toBe(true);
       expect(before(step, 'HashtagsFunction')).toBe(true);
     }
     expect(before('StatsFunction', 'CollectorFunction')).toBe(true);
@@ -263,8 +264,9 @@ describe('warmOrder', () => {
   it('starts a consumer whose first batch waits a batching window after the API', () => {
     const { functions } = resolveTemplate({ root, skipDefinitions: true });
     const order = warmOrder(functions).map((f) => f.logicalId);
-    // TombstoneFunction batches REMOVE records for 5 s; EnrichFunction takes them at once.
-    expect(order.indexOf('EnrichFunction')).toBeLessThan(order.indexOf('PersistFunction'));
+    // TombstoneFunction batches REMOVE records for 5 s; IngestFunction takes its records at once
+    // (CountingBatchWindowSeconds is 0 unless overridden).
+    expect(order.indexOf('IngestFunction')).toBeLessThan(order.indexOf('PersistFunction'));
     expect(order.indexOf('TombstoneFunction')).toBeGreaterThan(order.indexOf('TermsFunction'));
   });
 
@@ -272,14 +274,15 @@ describe('warmOrder', () => {
     const { functions } = resolveTemplate({ root, skipDefinitions: true });
     const order = warmOrder(functions, {
       firstRoutes: ['GET /stats'],
-      firstUsed: ['IngestFunction', 'StatsFunction', 'EnrichFunction', 'NoLongerInTheTemplate'],
+      // EnrichFunction: what a start recorded before it left the template.
+      firstUsed: ['IngestFunction', 'StatsFunction', 'EnrichFunction', 'TombstoneFunction'],
     }).map((f) => f.logicalId);
-    expect(order.slice(0, 3)).toEqual(['IngestFunction', 'StatsFunction', 'EnrichFunction']);
+    expect(order.slice(0, 3)).toEqual(['IngestFunction', 'StatsFunction', 'TombstoneFunction']);
     expect(order).toHaveLength(functions.length);
     // The rest as without a previous start.
     const rest = warmOrder(functions, { firstRoutes: ['GET /stats'] }).map((f) => f.logicalId);
     expect(order.slice(3)).toEqual(
-      rest.filter((id) => !['IngestFunction', 'StatsFunction', 'EnrichFunction'].includes(id)),
+      rest.filter((id) => !['IngestFunction', 'StatsFunction', 'TombstoneFunction'].includes(id)),
     );
   });
 
@@ -287,21 +290,20 @@ describe('warmOrder', () => {
     const { functions } = resolveTemplate({ root, skipDefinitions: true });
     const bytes = (f: FunctionDef): number =>
       f.logicalId === 'DetectSentimentFunction' ? 10e6 : 1e6;
-    // What a start of the demo records: the steps in the order the first execution calls them.
+    // What a start of the demo records: Ingest, which starts the first execution, then the steps
+    // in the order that execution calls them.
     const firstUsed = [
       'IngestFunction',
       'HashtagsFunction',
-      'EnrichFunction',
       'PrepareFunction',
       'PlanFunction',
       'DetectSentimentFunction',
       'PersistFunction',
     ];
     const order = warmOrder(functions, { bundleBytes: bytes, firstUsed }).map((f) => f.logicalId);
-    expect(order.slice(0, 7)).toEqual([
+    expect(order.slice(0, 6)).toEqual([
       'IngestFunction',
       'HashtagsFunction',
-      'EnrichFunction',
       'DetectSentimentFunction',
       'PrepareFunction',
       'PlanFunction',
@@ -479,7 +481,7 @@ describe('concurrent invocations of one function', () => {
   it('keep warm environments when only what triggers the function changes', async () => {
     await count();
     const { functions: template } = resolveTemplate({ root, skipDefinitions: true });
-    const streamEvents = template.find((f) => f.logicalId === 'EnrichFunction')!.streamEvents;
+    const streamEvents = template.find((f) => f.logicalId === 'TombstoneFunction')!.streamEvents;
     await invoker.update([{ ...functions[0]!, streamEvents }]);
     expect(await count()).toBe(2);
   });

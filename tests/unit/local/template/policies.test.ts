@@ -42,11 +42,12 @@ describe('policyServices', () => {
     // Every function writes its logs and traces itself.
     const own = (...services: string[]) => [...services, 'logs', 'xray'].sort();
     expect(calls).toMatchObject({
-      IngestFunction: own('dynamodb', 'firehose', 'sqs'),
+      // Starts the enrichment workflow (Step Functions); not Kinesis, which its mapping reads.
+      IngestFunction: own('dynamodb', 'firehose', 'sqs', 'states'),
       TombstoneFunction: own('dynamodb'),
-      EnrichFunction: own('states'),
       PrepareFunction: own(),
       PlanFunction: own(),
+      PersistFunction: own('dynamodb', 'firehose'),
       DetectSentimentFunction: own(),
       DetectLanguageFunction: own(),
       HashtagsFunction: own('dynamodb'),

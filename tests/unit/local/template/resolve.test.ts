@@ -56,7 +56,11 @@ describe('resolveTemplate on template.yaml', () => {
     }
     const ingest = t.functions.find((f) => f.logicalId === 'IngestFunction')!;
     expect(ingest.environment.DLQ_URL).toBe(`${SQS}/000000000000/DeadLetterQueue`);
-    expect(ingest.environment.RETENTION_DAYS).toBe('30');
+    // From Globals: Persist writes the post items, with their TTL.
+    for (const id of ['IngestFunction', 'PersistFunction']) {
+      const fn = t.functions.find((f) => f.logicalId === id)!;
+      expect({ id, days: fn.environment.RETENTION_DAYS }).toEqual({ id, days: '30' });
+    }
   });
 
   it('finds every HttpApi route', () => {
@@ -119,15 +123,11 @@ describe('resolveTemplate on template.yaml', () => {
     const kinesis = all.find((e) => e.kind === 'Kinesis')!;
     expect(kinesis.streamArn).toBe('arn:aws:kinesis:us-east-1:000000000000:stream/PostsStream');
     expect(kinesis.onFailureDestination).toBe('arn:aws:sqs:us-east-1:000000000000:DeadLetterQueue');
+    expect(kinesis).toMatchObject({ fn: 'IngestFunction', batchSize: 1000, filterPatterns: [] });
+    // PostsTable's stream has one consumer: TombstoneFunction, for removed posts.
     const ddb = all.filter((e) => e.kind === 'DynamoDB');
-    expect(ddb.map((e) => e.streamArn)).toEqual([STREAM_ARN, STREAM_ARN]);
+    expect(ddb.map((e) => [e.fn, e.streamArn])).toEqual([['TombstoneFunction', STREAM_ARN]]);
     expect(ddb.map((e) => e.filterPatterns.map((p) => JSON.parse(p) as unknown))).toEqual([
-      [
-        {
-          eventName: ['INSERT'],
-          dynamodb: { NewImage: { tombstone: { BOOL: [{ exists: false }] } } },
-        },
-      ],
       [
         {
           eventName: ['REMOVE'],
@@ -135,11 +135,12 @@ describe('resolveTemplate on template.yaml', () => {
         },
       ],
     ]);
+    expect(ddb[0]).toMatchObject({ maximumBatchingWindowInSeconds: 5 });
   });
 
-  it("takes Enrich's batching window from CountingBatchWindowSeconds (0 unless overridden)", () => {
+  it("takes Ingest's batching window from CountingBatchWindowSeconds (0 unless overridden)", () => {
     const windowOf = (tpl: typeof t): number | undefined =>
-      tpl.functions.find((f) => f.logicalId === 'EnrichFunction')?.streamEvents[0]
+      tpl.functions.find((f) => f.logicalId === 'IngestFunction')?.streamEvents[0]
         ?.maximumBatchingWindowInSeconds;
     expect(windowOf(t)).toBe(0);
     const overridden = resolveTemplate({
@@ -156,7 +157,7 @@ describe('resolveTemplate on template.yaml', () => {
     expect(posts.createInput).toMatchObject({
       TableName: 'PostsTable',
       BillingMode: 'PAY_PER_REQUEST',
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'OLD_IMAGE' },
     });
     expect(posts.ttl).toEqual({ attributeName: 'expiresAt', enabled: true });
     const stats = t.tables.find((x) => x.logicalId === 'StatsTable')!;
@@ -195,7 +196,8 @@ describe('resolveTemplate on template.yaml', () => {
     const known = new Set(t.functions.map((f) => f.arn));
     for (const arn of lambdaArns)
       expect(known.has(arn.split(':').slice(0, 7).join(':'))).toBe(true);
-    const fn = t.functions.find((f) => f.logicalId === 'EnrichFunction')!;
+    // Ingest starts the executions.
+    const fn = t.functions.find((f) => f.logicalId === 'IngestFunction')!;
     expect(fn.environment.STATE_MACHINE_ARN).toBe(sm.arn);
   });
 
