@@ -13,11 +13,18 @@
  * taken once the previous one was quiet, so they cannot see each other. Scenario 5 kills a stack
  * running in its own process (default parameters) and restarts it on the same data folder.
  */
+import {
+  DescribeStreamSummaryCommand,
+  ListShardsCommand,
+  MergeShardsCommand,
+  SplitShardCommand,
+} from '@aws-sdk/client-kinesis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultInjector } from '../../local/runtime';
 import { startLocalStack, type LocalStack } from '../../local/stack';
+import { createKinesisClient } from '../../functions/shared/aws/kinesis';
 import { createRng } from '../../sources/demo/rng';
 import { startChildStack } from './support/child-stack';
 import {
@@ -505,6 +512,84 @@ describe('faults on one running stack', () => {
       counted: posts.specs.length - 4,
     });
   });
+
+  it('4d. the stream resharded mid-stream: a shard split, then its children merged', async () => {
+    const posts = scenarioPosts(11, POSTS, SEED);
+    const records = posts.specs.map(toRecord);
+    const again = records.slice(0, 10);
+    const part = Math.floor(records.length * 0.4);
+    const client = createKinesisClient({ endpoint: view.endpoints.kinesis });
+    const streamName = Object.values(view.resources.streams)[0]!.name;
+    const openShards = async () =>
+      ((await client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? []).filter(
+        (sh) => !sh.SequenceNumberRange?.EndingSequenceNumber,
+      );
+    const active = async (): Promise<void> => {
+      for (let i = 0; i < 100; i++) {
+        const { StreamDescriptionSummary: d } = await client.send(
+          new DescribeStreamSummaryCommand({ StreamName: streamName }),
+        );
+        if (d?.StreamStatus === 'ACTIVE') return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the stream did not become ACTIVE again');
+    };
+    const reshards: string[] = [];
+    let put = 0;
+    try {
+      await runScenario(view, {
+        scenario: '4d resharding',
+        posts,
+        // Posts before a split, between it and a merge, and after, with the first ten sent again
+        // after each: a post's copies then travel on a parent and on a child shard, which Lambda
+        // reads parent first.
+        send: async () => {
+          const start = (await getStats(view)).posts;
+          await putRecords(view, records.slice(0, part));
+          await waitUntilCounted(view, start, part);
+          const [shard] = await openShards();
+          const range = shard!.HashKeyRange!;
+          const middle = (BigInt(range.StartingHashKey!) + BigInt(range.EndingHashKey!) + 1n) / 2n;
+          await client.send(
+            new SplitShardCommand({
+              StreamName: streamName,
+              ShardToSplit: shard!.ShardId!,
+              NewStartingHashKey: middle.toString(),
+            }),
+          );
+          await active();
+          reshards.push(`split ${shard!.ShardId}`);
+          await putRecords(view, [...records.slice(part, 2 * part), ...again]);
+          const children = (await openShards()).sort((a, b) =>
+            BigInt(a.HashKeyRange!.StartingHashKey!) < BigInt(b.HashKeyRange!.StartingHashKey!)
+              ? -1
+              : 1,
+          );
+          await client.send(
+            new MergeShardsCommand({
+              StreamName: streamName,
+              ShardToMerge: children[0]!.ShardId!,
+              AdjacentShardToMerge: children[1]!.ShardId!,
+            }),
+          );
+          await active();
+          reshards.push(`merged ${children.map((c) => c.ShardId).join(' + ')}`);
+          await putRecords(view, [...records.slice(2 * part), ...again]);
+          put = records.length + 2 * again.length;
+          return put;
+        },
+        faults: () =>
+          `${reshards.join(', ')}; ${put - records.length} records sent again across them`,
+        activity,
+      });
+      expect(reshards).toHaveLength(2);
+      // Four shards now: the first, its two children, and the merged one.
+      const all = (await client.send(new ListShardsCommand({ StreamName: streamName }))).Shards;
+      expect(all).toHaveLength(4);
+    } finally {
+      client.destroy();
+    }
+  });
 });
 
 interface StreamRecord {
@@ -570,6 +655,39 @@ describe('the whole stack killed and restarted on its data folder mid-stream', (
       expect(atKill.posts - base.stats.posts).toBeGreaterThan(0);
     } finally {
       await stack.stop();
+    }
+  });
+
+  it('5b. the consumer starting again from TRIM_HORIZON, every record of the stream delivered again', async () => {
+    // Its checkpoints lost (as a new event source mapping starts: the template's
+    // StartingPosition is TRIM_HORIZON), Ingest reads the whole stream again. The last post is
+    // sent only after the restart: the shard is read in order, so once it is counted every
+    // record before it has come again.
+    const ownDir = mkdtempSync(join(tmpdir(), 'faults-trim-'));
+    const posts = scenarioPosts(10, POSTS, SEED);
+    const records = posts.specs.map(toRecord);
+    let stack = await startChildStack(ownDir);
+    try {
+      const base = await baseline(stack.view);
+      await sendInChunks(stack.view, records.slice(0, -1), 50, 0);
+      await waitUntilCounted(stack.view, base.stats.posts, records.length - 1);
+      await stack.kill();
+      rmSync(join(ownDir, 'checkpoints.json'), { force: true });
+      stack = await startChildStack(ownDir);
+      await sendInChunks(stack.view, records.slice(-1), 1, 0);
+      await waitForScenario(stack.view, base, posts.specs.length, () => '', { quietMs: 5000 });
+      const m = await measureScenario(stack.view, posts, base, {
+        scenario: '5b TRIM_HORIZON restart',
+        seed: SEED,
+        faults: `checkpoints lost after ${records.length - 1} posts were counted; the stream read again from TRIM_HORIZON`,
+        records: records.length * 2 - 1,
+      });
+      rows.push(m.row);
+      console.log(tableRow(m.row));
+      expect(verdict(m)).toEqual(PASSING_VERDICT);
+    } finally {
+      await stack.stop();
+      rmSync(ownDir, { recursive: true, force: true });
     }
   });
 });

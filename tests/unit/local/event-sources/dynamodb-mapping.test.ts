@@ -82,9 +82,9 @@ function fakeStreams(shards: FakeShard[]): Server {
 }
 
 const enrich: FunctionDef = {
-  logicalId: 'EnrichFunction',
-  name: 'EnrichFunction',
-  arn: functionArn('EnrichFunction'),
+  logicalId: 'StreamFunction',
+  name: 'StreamFunction',
+  arn: functionArn('StreamFunction'),
   entryPoint: '',
   handler: 'handler.handler',
   handlerFile: 'handler',
@@ -166,13 +166,13 @@ describe('DynamoDB Streams event source mapping', () => {
       dynamodb: expect.objectContaining({ Keys: { id: { S: 'p1' } }, StreamViewType: 'NEW_IMAGE' }),
       eventSourceARN: STREAM_ARN,
     });
-    const key = `EnrichFunction/NewPosts/${STREAM_ARN}`;
+    const key = `StreamFunction/NewPosts/${STREAM_ARN}`;
     const cps = sources.checkpoints()[key]!.shards;
     expect(cps['shardId-parent']).toEqual({
       sequenceNumber: '000000000000000000003',
       finished: true,
     });
     expect(cps['shardId-child']!.sequenceNumber).toBe('000000000000000000006');
-    expect(sources.counters()['EnrichFunction.NewPosts']!.filtered).toBe(2);
+    expect(sources.counters()['StreamFunction.NewPosts']!.filtered).toBe(2);
   });
 });
