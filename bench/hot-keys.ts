@@ -206,7 +206,7 @@ async function main(): Promise<void> {
             // MAX_BATCH_ATTEMPTS the stream would send it to the dead-letter queue.
             for (let attempt = 1; ; attempt++) {
               try {
-                const statuses = await countPosts(batch, new Date(), true, writer);
+                const { statuses } = await countPosts(batch, new Date(), true, writer);
                 for (const status of statuses.values()) if (status === 'COUNTED') counted += 1;
                 break;
               } catch {

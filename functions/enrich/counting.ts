@@ -125,21 +125,32 @@ interface GroupResult {
   refusals: Map<string, string>;
 }
 
+/** DynamoDB refusing an item of the request itself (too large, say): no retry can help. */
+const isValidationError = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ValidationException';
+
 /**
- * DynamoDB refusing a post's item itself (too large, say): no retry can help. A cancellation
- * names the item (its reason is at the item's index; only the markers, items 0 to
- * posts - 1, are posts'); a thrown ValidationException names none, so the group is halved until
- * the post is alone.
+ * The posts whose item DynamoDB refused, with its reason. A cancellation names the item: its
+ * reason is at the item's index, and only the markers (items 0 to posts - 1) are posts'. A
+ * thrown ValidationException names none: a lone post is the one, a group is halved by the
+ * caller until it is.
  */
-function refusalOf(
+function refusedIn(
   error: unknown,
   reasons: Reason[] | undefined,
-  posts: number,
-): 'thrown' | number[] {
+  posts: readonly EnrichedPost[],
+): { post: EnrichedPost; reason: string }[] {
+  const message = (error as Error).message;
   if (reasons === undefined) {
-    return error instanceof Error && error.name === 'ValidationException' ? 'thrown' : [];
+    const [post] = posts;
+    return isValidationError(error) && post && posts.length === 1
+      ? [{ post, reason: message }]
+      : [];
   }
-  return reasons.flatMap((r, i) => (r.Code === 'ValidationError' && i < posts ? [i] : []));
+  return reasons.flatMap((r, i) => {
+    const post = posts[i];
+    return r.Code === 'ValidationError' && post ? [{ post, reason: r.Message ?? message }] : [];
+  });
 }
 
 async function countGroup(group: readonly EnrichedPost[], now: Date): Promise<GroupResult> {
@@ -170,18 +181,17 @@ async function countGroup(group: readonly EnrichedPost[], now: Date): Promise<Gr
       return { statuses, deltas, refusals };
     } catch (error) {
       const reasons = cancellationReasons(error);
-      const refused = refusalOf(error, reasons, pending.length);
-      if (refused === 'thrown' && pending.length > 1) return inHalves(pending);
-      const refusedPosts =
-        refused === 'thrown' ? pending : refused.flatMap((i) => pending.slice(i, i + 1));
-      if (refusedPosts.length > 0) {
-        for (const [i, post] of refusedPosts.entries()) {
-          const why = refused === 'thrown' ? undefined : reasons?.[refused[i] ?? -1]?.Message;
-          logger.error('DynamoDB refused a post', { id: post.id, error: (error as Error).message });
+      if (reasons === undefined && isValidationError(error) && pending.length > 1) {
+        return inHalves(pending);
+      }
+      const refused = refusedIn(error, reasons, pending);
+      if (refused.length > 0) {
+        for (const { post, reason } of refused) {
+          logger.error('DynamoDB refused a post', { id: post.id, error: reason });
           statuses.set(post.id, 'FAILED');
-          refusals.set(post.id, `DynamoDB refused the post: ${why ?? (error as Error).message}`);
+          refusals.set(post.id, `DynamoDB refused the post: ${reason}`);
         }
-        pending = pending.filter((p) => !refusedPosts.includes(p));
+        pending = pending.filter((p) => !refused.some((r) => r.post === p));
         continue;
       }
       if (reasons === undefined) {
@@ -221,6 +231,18 @@ async function countGroup(group: readonly EnrichedPost[], now: Date): Promise<Gr
   return { statuses, deltas, refusals };
 }
 
+/** What counting did with each post, and which of them must leave the feeds again. */
+export interface CountResult {
+  statuses: Map<string, CountStatus>;
+  /** Posts whose item DynamoDB refused (status FAILED), with its reason. */
+  refusals: Map<string, string>;
+  /**
+   * Posts that are not (or no longer) in the aggregates although Persist writes their feed
+   * items while it counts: taken back (deleted, replaced by a newer version) and refused.
+   */
+  unfed: EnrichedPost[];
+}
+
 /**
  * Counts the posts into the aggregates: marker transactions of up to 99 posts and their delta,
  * then, when `fold` (the last execution of a stream batch, or a direct call), every pending
@@ -232,9 +254,9 @@ export async function countPosts(
   now: Date,
   fold = true,
   writer: HotShardWriter = processWriter,
-  refusals = new Map<string, string>(),
-): Promise<Map<string, CountStatus>> {
+): Promise<CountResult> {
   const statuses = new Map<string, CountStatus>();
+  const refusals = new Map<string, string>();
   const deltas: Pending[] = [];
   const edits = posts.filter((p) => p.replaces?.length);
   const originals = posts.filter((p) => !p.replaces?.length);
@@ -247,13 +269,13 @@ export async function countPosts(
   // Edits are rare and each touches the versions it replaces: one transaction each.
   for (const edit of edits) statuses.set(edit.id, await countEdit(edit, now, writer));
   if (fold) await foldAll(deltas, now, writer);
-  await settleTakenBack(posts, statuses);
+  const takenBack = await settleTakenBack(posts, statuses);
   // Posts an earlier attempt counted raise it too: that attempt may have stopped before this.
   const newest = posts
     .filter((p) => statuses.get(p.id) === 'COUNTED' || statuses.get(p.id) === 'ALREADY_COUNTED')
     .reduce((max, p) => maxIso(max, new Date(p.createdAt).toISOString()), '');
   if (newest) await raiseLastPostAt(newest);
-  return statuses;
+  return { statuses, refusals, unfed: [...takenBack, ...posts.filter((p) => refusals.has(p.id))] };
 }
 
 /**
@@ -281,17 +303,17 @@ async function raiseLastPostAt(newest: string): Promise<void> {
 
 /**
  * Posts whose marker was refused: counted by an earlier attempt, or taken back (deleted, or
- * replaced by a newer version) before they were counted. The feeds of the latter, which Persist
- * writes while it counts, are deleted again.
+ * replaced by a newer version) before they were counted, which become RETRACTED. Returns the
+ * taken-back ones, counted or not: their feed items go again.
  */
 async function settleTakenBack(
   posts: readonly EnrichedPost[],
   statuses: Map<string, CountStatus>,
-): Promise<void> {
+): Promise<EnrichedPost[]> {
   const refused = posts.filter(
     (p) => statuses.get(p.id) === 'ALREADY_COUNTED' || statuses.get(p.id) === 'RETRACTED',
   );
-  if (refused.length === 0) return;
+  if (refused.length === 0) return [];
   const items = await getItems(
     dynamo,
     tables().posts,
@@ -309,7 +331,7 @@ async function settleTakenBack(
       statuses.set(p.id, 'RETRACTED');
     }
   }
-  await deleteFeedsOf(dynamo, tables().stats, takenBack);
+  return takenBack;
 }
 
 const reasonCodes = (error: unknown): string[] =>

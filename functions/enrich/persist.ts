@@ -12,9 +12,10 @@ import { writeFeedItems } from './feed-writer';
 
 /**
  * Workflow step: merges sentiment into the posts, writes the recent-post feeds chosen for them
- * and stores and counts each post exactly once (its item is put by the counting transaction). Both run at once (Persist's time is their longer one,
- * not their sum): the feed puts are idempotent and the counting is guarded per post, so a retry
- * after either one failed rewrites the same feed items and counts only what is left.
+ * and stores and counts each post exactly once (its item is put by the counting transaction).
+ * Both run at once (Persist's time is their longer one, not their sum): the feed puts are
+ * idempotent and the counting is guarded per post, so a retry after either one failed rewrites
+ * the same feed items and counts only what is left.
  */
 export const handler = async (event: unknown): Promise<{ results: PostResult[] }> => {
   const input = persistInputSchema.parse(event);
@@ -35,15 +36,13 @@ export const handler = async (event: unknown): Promise<{ results: PostResult[] }
       feedKeysOf(p).filter((k) => keys.has(k)),
     );
   });
-  const refusals = new Map<string, string>();
-  const [, statuses] = await Promise.all([
+  const [, { statuses, refusals, unfed }] = await Promise.all([
     writeFeedItems(feedItems),
-    countPosts(posts, now, input.fold !== false, undefined, refusals),
+    countPosts(posts, now, input.fold !== false),
   ]);
-
-  // A refused post is never stored: its feed items, written while it was counted, go again.
-  const refusedPosts = posts.filter((p) => refusals.has(p.id));
-  if (refusedPosts.length > 0) await deleteFeedsOf(dynamo, tables().stats, refusedPosts);
+  // Once the feed writes are done (they run beside the counting): posts taken back or refused
+  // leave the feeds again.
+  if (unfed.length > 0) await deleteFeedsOf(dynamo, tables().stats, unfed);
 
   const results = posts.map((p): PostResult => {
     const status = statuses.get(p.id) ?? 'FAILED';
