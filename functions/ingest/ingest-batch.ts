@@ -45,9 +45,10 @@ export interface IngestResult {
 }
 
 /**
- * Decode, normalize, enrich, store and count (the workflow), dead-letter. A rejected record is handled once it is in the
- * dead-letter queue; only records that could be neither stored nor dead-lettered go back to
- * the stream as batch item failures, so the rest of the batch is not retried for them.
+ * Decode, normalize, enrich, store and count (the workflow), dead-letter. A rejected record is
+ * handled once it is in the dead-letter queue; only records that could be neither stored nor
+ * dead-lettered go back to the stream as batch item failures, so the rest of the batch is not
+ * retried for them.
  */
 export async function ingestBatch(
   records: readonly KinesisStreamRecord[],
@@ -92,13 +93,6 @@ export async function ingestBatch(
       `enrichment executions failed for ${failedExecutions} of ${groups.length} posts`,
     );
   }
-  // After the posts: sending them is rare (malformed records), and a batch that is bisected
-  // above must not send them twice.
-  const undelivered =
-    rejected.length > 0
-      ? await sendDeadLetters(deps.sqs, deps.dlqUrl, rejected)
-      : new Set<string>();
-
   const failedSeqs = new Set<string>();
   const stats: IngestStats = {
     records: records.length,
@@ -108,7 +102,6 @@ export async function ingestBatch(
     rejected: {},
     failed: 0,
   };
-  const refused: RejectedRecord[] = [];
   groups.forEach((group, i) => {
     const outcome = outcomes[i];
     if (outcome === 'stored' || outcome === 'duplicate') {
@@ -119,18 +112,19 @@ export async function ingestBatch(
     if (outcome !== undefined && 'refused' in outcome) {
       logger.warn('DynamoDB refused a post', { postId: group.post.id, reason: outcome.refused });
       for (const record of group.records) {
-        refused.push({ record, code: 'INVALID', reason: outcome.refused });
+        rejected.push({ record, code: 'INVALID', reason: outcome.refused });
       }
       return;
     }
     logger.error('Storing a post failed', { postId: group.post.id, error: outcome?.error });
     for (const r of group.records) failedSeqs.add(r.kinesis.sequenceNumber);
   });
-  // Rare (the normalizers keep items well inside DynamoDB's limits), so a second call is fine.
-  if (refused.length > 0) {
-    for (const seq of await sendDeadLetters(deps.sqs, deps.dlqUrl, refused)) undelivered.add(seq);
-    rejected.push(...refused);
-  }
+  // Malformed records and posts DynamoDB refused, in one go once the posts are settled (a batch
+  // bisected above sends none of them, so none is sent twice).
+  const undelivered =
+    rejected.length > 0
+      ? await sendDeadLetters(deps.sqs, deps.dlqUrl, rejected)
+      : new Set<string>();
 
   // After the posts of the batch are stored: a delete that follows its post in one batch finds it.
   for (const [id, deletes] of retractions) {

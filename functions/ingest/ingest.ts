@@ -29,10 +29,10 @@ function publishMetrics(stats: IngestStats): void {
  * Kinesis -> the enrichment workflow, which stores and counts new posts (deletes take posts
  * back), malformed records to the dead-letter queue.
  * The batch response is built by hand (ingest-batch.ts), not by Powertools' BatchProcessor: that
- * processor handles one record at a time, while Ingest checks a batch's posts with batched reads
- * and enriches and counts them a workflow execution at a time (store.ts), sends its dead letters in SendMessageBatch calls (dead-letter.ts), and
- * marks as failed every record of a post whose write failed (one post can arrive in several
- * records).
+ * processor handles one record at a time, while Ingest checks a batch's posts with batched
+ * reads and enriches and counts them a workflow execution at a time (store.ts), sends its dead
+ * letters in SendMessageBatch calls (dead-letter.ts), and marks as failed every record of a post
+ * that was not counted (one post can arrive in several records).
  */
 export const handler = async (
   event: KinesisStreamEvent,

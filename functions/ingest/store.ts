@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Post } from '../domain/post';
 import { isLive, type PostItem } from '../domain/versions';
-import { toWorkPost } from '../domain/workflow';
+import { toWorkPost, type PostResult } from '../domain/workflow';
 import { getItems } from '../shared/batch-write';
 import { enrichPosts } from '../enrich/run-executions';
 
@@ -80,7 +80,7 @@ export async function storePosts(
           deps.stateMachineArn,
           work.map((a) => toWorkPost(a.post, a.eventId)),
         )
-      : new Map();
+      : new Map<string, PostResult>();
   return arrivals.map(({ post }, i): PutOutcome => {
     if (!counting[i]) return 'duplicate';
     const result = results.get(post.id);

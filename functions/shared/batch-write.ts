@@ -8,10 +8,10 @@ import { mapWithConcurrency } from './pool';
 import { logger } from './powertools';
 import { backoffMs, RETRY, RetriesExhaustedError, sleep } from './retry';
 
-export const BATCH_WRITE_LIMIT = 25;
+const BATCH_WRITE_LIMIT = 25;
 const BATCH_GET_LIMIT = 100;
 /** Parallel batch calls; more mostly buys throttling on a fresh on-demand table. */
-export const BATCH_CONCURRENCY = 4;
+const BATCH_CONCURRENCY = 4;
 
 type Item = Record<string, unknown>;
 
@@ -109,16 +109,6 @@ export async function getItems(
     attributes,
   );
   return new Map(items.map((item) => [String(item[keyName]), item]));
-}
-
-/** The values of `keyName` among `keys` that exist in the table (strongly consistent reads). */
-export async function existingKeys(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  keyName: string,
-  keys: readonly string[],
-): Promise<Set<string>> {
-  return new Set((await getItems(doc, table, keyName, keys, [keyName])).keys());
 }
 
 /** Deletes the items with these keys (BatchWriteItem), retrying what is left unprocessed. */
