@@ -15,7 +15,6 @@ function publishMetrics(stats: IngestStats): void {
   metrics.addMetric(METRIC.postsIngested, MetricUnit.Count, stats.stored);
   metrics.addMetric(METRIC.postsDuplicate, MetricUnit.Count, stats.duplicates);
   metrics.addMetric(METRIC.postsRetracted, MetricUnit.Count, stats.retracted);
-  metrics.addMetric(METRIC.postsEnriched, MetricUnit.Count, stats.stored);
   metrics.addMetric(METRIC.enrichFailures, MetricUnit.Count, stats.failed);
   for (const [code, count] of Object.entries(stats.rejected)) {
     // A dimension per code needs its own EMF document: one per code and batch, not per record.

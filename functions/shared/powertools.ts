@@ -21,7 +21,6 @@ export const METRIC = {
   postsDuplicate: 'PostsDuplicate',
   postsRetracted: 'PostsRetracted',
   postsRejected: 'PostsRejected',
-  postsEnriched: 'PostsEnriched',
   postsCounted: 'PostsCounted',
   enrichFailures: 'EnrichFailures',
 } as const;

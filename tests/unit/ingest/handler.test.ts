@@ -546,7 +546,6 @@ describe('ingest handler', () => {
         expect.arrayContaining([
           ['PostsIngested', 1],
           ['PostsDuplicate', 3],
-          ['PostsEnriched', 1],
           ['EnrichFailures', 1],
         ]),
       );
