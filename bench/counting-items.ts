@@ -4,8 +4,8 @@
  * delta each, one fold per stream batch: directly, or through chunks when the merge is larger than
  * one transaction). No stack: the product's own aggregation, merge, split and encoding, so the
  * item counts are exact. Write units are priced as AWS bills transactional writes (2 per KB or
- * part of one, per item; a delete by the size of the item deleted; the ByCount index writes of
- * ranked counters at the standard rate); the post item's size is its
+ * part of one, per item; a delete by the size of the item deleted; the rank lists a fold rewrites
+ * at the standard rate); the post item's size is its
  * JSON size plus the enrichment fields, an estimate of DynamoDB's item size.
  *
  *   npm run bench:counting                          # 20,000 posts at 1,000 posts/s
@@ -19,6 +19,8 @@ import { MAX_TRANSACTION_ITEMS } from '../functions/domain/aggregate';
 import { MARKERS_PER_TRANSACTION } from '../functions/enrich/counting';
 import { splitByPayload } from '../functions/enrich/executions';
 import { CHUNK_COUNTERS, foldSize } from '../functions/enrich/fold';
+import { mergeRankList } from '../functions/domain/rank-lists';
+import { rankListCapOf } from '../functions/domain/counted-kinds';
 import { demoPostArgs, demoPosts } from './demo-posts';
 import { transactionalUnits } from './write-units';
 
@@ -32,16 +34,27 @@ const SENTIMENTS = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
 const COUNTER_UNITS = transactionalUnits(1);
 
 /**
- * ByCount index writes of a ranked counter (one with a `scope`), at the standard rate: 1 when the
- * counter is new, 2 (a delete and a put: `mentions` is the index's sort key) when it exists.
+ * Rank-list writes of a fold (functions/enrich/rank-lists.ts), at the standard rate: each bucket
+ * whose list changes is put once, billed by the list's size. The counters' totals are kept here
+ * as the table would hold them, so each list is merged as Persist merges it.
  */
-const seenRanked = new Set<string>();
-function indexUnits(merged: ReturnType<typeof mergeAggregates>): number {
-  let units = 0;
+const totals = new Map<string, number>();
+const lists = new Map<string, Record<string, number>>();
+function rankListUnits(merged: ReturnType<typeof mergeAggregates>): number {
+  const byScope = new Map<string, Map<string, number>>();
   for (const [key, c] of merged.counters) {
     if (!c.scope) continue;
-    units += seenRanked.has(key) ? 2 : 1;
-    seenRanked.add(key);
+    const total = (totals.get(key) ?? 0) + c.mentions;
+    totals.set(key, total);
+    const counts = byScope.get(c.scope) ?? new Map<string, number>();
+    byScope.set(c.scope, counts.set(c.pk, total));
+  }
+  let units = 0;
+  for (const [scope, counts] of byScope) {
+    const next = mergeRankList(lists.get(scope) ?? {}, counts, rankListCapOf(scope));
+    if (!next.changed) continue;
+    lists.set(scope, next.members);
+    units += Math.ceil(Buffer.byteLength(JSON.stringify({ scope, ...next.members })) / 1024);
   }
   return units;
 }
@@ -62,7 +75,7 @@ interface Tally {
   chunks: number;
   transactions: number;
   units: number;
-  indexUnits: number;
+  rankListUnits: number;
 }
 
 function countBatch(from: number, to: number, t: Tally): void {
@@ -90,9 +103,9 @@ function countBatch(from: number, to: number, t: Tally): void {
   const items = merged.counters.size + 1;
   t.counters += items;
   t.units += deltas.reduce((u, d) => u + transactionalUnits(d.bytes), 0) + items * COUNTER_UNITS;
-  const index = indexUnits(merged);
-  t.units += index;
-  t.indexUnits += index;
+  const listUnits = rankListUnits(merged);
+  t.units += listUnits;
+  t.rankListUnits += listUnits;
   if (foldSize(deltas.length, merged.counters.size).direct <= MAX_TRANSACTION_ITEMS) {
     t.transactions += 1;
     return;
@@ -109,7 +122,8 @@ function countBatch(from: number, to: number, t: Tally): void {
 
 const rows: Record<string, string | number>[] = [];
 for (const size of [2000, 1500, 1000, 500, 333, 100]) {
-  seenRanked.clear();
+  totals.clear();
+  lists.clear();
   const t: Tally = {
     markers: 0,
     deltas: 0,
@@ -117,7 +131,7 @@ for (const size of [2000, 1500, 1000, 500, 333, 100]) {
     chunks: 0,
     transactions: 0,
     units: 0,
-    indexUnits: 0,
+    rankListUnits: 0,
   };
   for (let i = 0; i < posts.length; i += size) countBatch(i, Math.min(posts.length, i + size), t);
   const per = (n: number): number => +(n / posts.length).toFixed(3);
@@ -130,7 +144,7 @@ for (const size of [2000, 1500, 1000, 500, 333, 100]) {
     'transaction items/post': per(t.markers + t.deltas * 2 + t.counters + t.chunks * 2),
     'transactions/1,000 posts': Math.round((t.transactions / posts.length) * 1000),
     'AWS write units/post': +(t.units / posts.length).toFixed(2),
-    'of which index writes': +(t.indexUnits / posts.length).toFixed(2),
+    'of which rank lists': +(t.rankListUnits / posts.length).toFixed(2),
   });
 }
 console.log(`${posts.length} demo posts at ${rate} posts/s, counted one fold per stream batch`);

@@ -8,10 +8,10 @@
  * an update starts from its key.
  *
  * Each write also writes the table's global secondary indexes the item is in, before or after,
- * at the standard rate (1 per KB of the item; our indexes project ALL): an item entering or
+ * at the standard rate (1 per KB of the item; indexes projecting ALL): an item entering or
  * leaving an index, or changing only attributes outside its keys, is one index write; a change of
- * an index key attribute (the ByCount index's `mentions`, on every counter update) is two, a
- * delete and a put. DynamoDB Local reports these for single writes (checked) and so does AWS;
+ * an index key attribute is two, a delete and a put (the StatsTable's ByCount index, sorted by
+ * `mentions`, billed two on every counter update until rank lists replaced it). DynamoDB Local reports these for single writes (checked) and so does AWS;
  * transactions are billed here on the same rule.
  */
 

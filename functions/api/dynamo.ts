@@ -1,5 +1,7 @@
-import { paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { hotShardPks, STATS_GSI } from '../domain/keys';
+import { GetCommand, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { hotShardPks } from '../domain/keys';
+import { counterSkOfScope, rankListKey, topMembers, type RankListItem } from '../domain/rank-lists';
+import { getItemsByKeys } from '../shared/batch-write';
 import { hotCounterShards } from '../shared/env';
 import { CACHE_PAST } from '../shared/http';
 import { cacheKey, maxAgeSeconds, recall, remember } from './read-cache';
@@ -26,21 +28,41 @@ export async function queryItems(
   return items;
 }
 
-/** The top `k` counters of one ByCount scope, highest mentions first. */
-export function queryTop(table: string, scope: string, k: number): Promise<Item[]> {
-  return queryItems(
-    {
-      TableName: table,
-      IndexName: STATS_GSI,
-      KeyConditionExpression: '#scope = :scope',
-      ExpressionAttributeNames: { '#scope': 'scope' },
-      ExpressionAttributeValues: { ':scope': scope },
-      ScanIndexForward: false,
-      Limit: k,
-    },
-    k,
-  );
+interface TopRead {
+  k: number;
+  items: Item[];
+  /** The read took every member of the list: it answers any larger k too. */
+  whole: boolean;
 }
+
+/**
+ * The top `k` counters of one ranked bucket, highest mentions first: the `k` best-hinted members
+ * of its rank list (domain/rank-lists.ts), read by key for their exact counts.
+ */
+async function readTop(table: string, scope: string, k: number): Promise<TopRead> {
+  const out = await dynamo.send(new GetCommand({ TableName: table, Key: rankListKey(scope) }));
+  const list = out.Item as RankListItem | undefined;
+  if (!list) return { k, items: [], whole: true };
+  const sk = counterSkOfScope(scope);
+  const members = topMembers(list.members, k);
+  const found = await getItemsByKeys(
+    dynamo,
+    table,
+    members.map((pk) => ({ pk, sk })),
+    undefined,
+    false,
+  );
+  const items = found
+    .filter((i) => typeof i.mentions === 'number' && i.mentions > 0)
+    .sort((a, b) => (b.mentions as number) - (a.mentions as number) || cmpPk(a, b))
+    .slice(0, k);
+  return { k, items, whole: members.length < k };
+}
+
+export const queryTop = async (table: string, scope: string, k: number): Promise<Item[]> =>
+  (await readTop(table, scope, k)).items;
+
+const cmpPk = (a: Item, b: Item): number => (String(a.pk) < String(b.pk) ? -1 : 1);
 
 /**
  * A settled bucket's top `k` is read again only after the lifetime closed timeline ranges get
@@ -49,19 +71,14 @@ export function queryTop(table: string, scope: string, k: number): Promise<Item[
  */
 const SETTLED_LIFETIME_SECONDS = maxAgeSeconds(CACHE_PAST);
 
-interface TopRead {
-  k: number;
-  items: Item[];
-}
-
 async function settledTop(table: string, scope: string, k: number): Promise<Item[]> {
   const key = cacheKey('top', table, scope);
   const hit = recall<TopRead>(key)?.value;
-  // A read of a larger top k, or one that found the whole partition, answers this k too.
-  if (hit && (hit.k >= k || hit.items.length < hit.k)) return hit.items.slice(0, k);
-  const items = await queryTop(table, scope, k);
-  remember(key, { k, items } satisfies TopRead, SETTLED_LIFETIME_SECONDS);
-  return items;
+  // A read of a larger top k, or one that took the whole list, answers this k too.
+  if (hit && (hit.k >= k || hit.whole)) return hit.items.slice(0, k);
+  const read = await readTop(table, scope, k);
+  remember(key, read, SETTLED_LIFETIME_SECONDS);
+  return read.items;
 }
 
 /**

@@ -24,7 +24,7 @@ const ROLLING: Record<Exclude<Window, 'all'>, RollingSpec> = {
 };
 
 export interface WindowScopes {
-  /** GSI partitions of the window, newest bucket first (the current, still open bucket included). */
+  /** Rank-list scopes of the window, newest bucket first (the current, still open bucket included). */
   current: string[];
   /** The preceding window of equal length, newest first; null for `all`, which has none. */
   previous: string[] | null;

@@ -25,7 +25,7 @@ export interface CounterDelta extends SentimentCounts {
   kind: string;
   pk: string;
   sk: string;
-  /** GSI partition; absent on `_all` and minute items so they stay out of the top-N index. */
+  /** Rank-list scope; absent on `_all` and minute items, which are in no rank list. */
   scope?: string;
   bucket?: string;
   /** Epoch seconds (TTL); absent on all-time items. */
@@ -92,12 +92,12 @@ export function postCounters(post: CountablePost, nowEpochSeconds: number): Coun
     for (const { key, ranked, firstSeen } of kind.keysOf(post)) {
       for (const bucketKind of kind.buckets) {
         const bucket = bucketOfKind(bucketKind, post.createdAt);
-        const inIndex = ranked && bucketKind !== 'M' && !kind.unranked.includes(bucketKind);
+        const listed = ranked && bucketKind !== 'M' && !kind.unranked.includes(bucketKind);
         out.push({
           kind: kind.name,
           pk: kind.pk(key),
           sk: bucketSk(bucketKind, bucket),
-          scope: inIndex ? kind.scope(bucketKind as Exclude<BucketKind, 'M'>, bucket) : undefined,
+          scope: listed ? kind.scope(bucketKind as Exclude<BucketKind, 'M'>, bucket) : undefined,
           bucket,
           expiresAt: ttl(bucketKind),
           lastSeen,

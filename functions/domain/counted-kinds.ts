@@ -18,7 +18,7 @@ import type { EnrichStatus, Hashtag, Place, Sentiment } from './post';
  * docs/architecture.md ("How to add a counted kind") walks through adding one.
  *
  * Two ways to store a kind, chosen by how many keys it has:
- * - `ranked`: one counter item per key and bucket, indexed by the ByCount GSI for top-N reads
+ * - `ranked`: one counter item per key and bucket, in its bucket's rank list for top-N reads
  *   (hashtags, places: keys without bound). Each key a post counts under is items in its
  *   counting transaction.
  * - `breakdown`: the counts of every key as attributes of one item per bucket (languages,
@@ -48,7 +48,7 @@ export interface CountedPost {
 /** One key a post counts under. */
 export interface CountedKey {
   key: string;
-  /** In the top-N index (false for `_all`, which is every post, not a hashtag). */
+  /** In the rank lists (false for `_all`, which is every post, not a hashtag). */
   ranked: boolean;
   /** Written when the counter is created, never after (`if_not_exists`): display forms, places. */
   firstSeen: Record<string, unknown>;
@@ -64,11 +64,16 @@ export interface RankedKind extends KindView {
   /** The counter delta's `kind`, e.g. 'tag'. */
   name: string;
   pk: (key: string) => string;
-  /** GSI partition of the kind's counters in one bucket. */
+  /** The rank-list scope of the kind's counters in one bucket. */
   scope: (kind: WindowBucketKind, bucket?: string) => string;
   buckets: readonly BucketKind[];
   /** Buckets that are never ranked (the minute buckets of the timelines). */
   unranked: readonly BucketKind[];
+  /**
+   * Members of a bucket's rank list (rank-lists.ts): the top K its route reads for its default
+   * limit, or its largest when that is small (K = 3 x limit), and room for hints that lag.
+   */
+  rankListCap: number;
   /** At most this many keys a post counts under (so one post always fits one transaction). */
   maxKeysPerPost: number;
   keysOf: (post: CountedPost) => CountedKey[];
@@ -119,6 +124,8 @@ export const LOCATIONS: RankedKind = {
   scope: locationScope,
   buckets: WINDOW_BUCKETS,
   unranked: [],
+  // The map's default 500 places (K = 1,500); a larger limit reads at most these per bucket.
+  rankListCap: 1600,
   maxKeysPerPost: 1,
   keysOf: ({ place }) =>
     isMappable(place)
@@ -193,6 +200,8 @@ export const TAGS: RankedKind = {
   scope: tagScope,
   buckets: TAG_BUCKETS,
   unranked: ['M'],
+  // The largest limit, 100 (K = 300).
+  rankListCap: 400,
   maxKeysPerPost: 1 + MAX_COUNTED_HASHTAGS,
   keysOf: ({ hashtags }) => [
     allPosts,
@@ -218,6 +227,14 @@ export const COUNTED_KINDS: readonly CountedKind[] = [TAGS, LOCATIONS, ...BREAKD
 
 export const RANKED_KINDS = COUNTED_KINDS.filter((k): k is RankedKind => k.storage === 'ranked');
 export { BREAKDOWN_KINDS };
+
+/** The rank list size of a bucket's kind (by its scope's prefix: `TAGS#`, `LOCS#`). */
+export function rankListCapOf(scope: string): number {
+  const prefix = scope.slice(0, scope.indexOf('#') + 1);
+  const kind = RANKED_KINDS.find((k) => k.scope('ALL').startsWith(prefix));
+  if (!kind) throw new Error(`No ranked kind has the scope ${scope}`);
+  return kind.rankListCap;
+}
 
 /** The item that holds every breakdown kind's counts in one bucket. */
 export const BREAKDOWN_PK = breakdownPk(ALL_POSTS_TAG);

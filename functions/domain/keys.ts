@@ -1,8 +1,10 @@
 /**
  * StatsTable key design (single table). See docs/architecture.md for the rationale.
  *
- * Base table: pk (S), sk (S). GSI "ByCount": scope (S) partition, mentions (N) sort, so every
- * top-N question is one Query with ScanIndexForward=false. Items without `scope` stay out of the GSI.
+ * Base table: pk (S), sk (S), no index. A ranked counter's `scope` names its bucket; the bucket's
+ * rank list (rank-lists.ts) says which counters may be in its top, and a top-N question reads the
+ * list and those counters by key. Items without `scope` (the all-posts and minute counters) are in
+ * no list.
  *
  * | item                 | pk               | sk                        | scope                       |
  * |----------------------|------------------|---------------------------|-----------------------------|
@@ -18,6 +20,7 @@
  * | hot shard i >= 1     | HOT#<i>#<pk>     | as the item's             | (none)                      |
  * | recent-post feed     | FEED#<key>       | <createdAt>#<postId>      | (none)                      |
  * | counts not folded in | PENDING          | <uuid>#<D|C>#<writtenAt>  | (none)                      |
+ * | a bucket's rank list | RANK#<scope>     | TOP                       | (none)                      |
  *
  * Hashtag and location counters carry: mentions, positive, negative, neutral, mixed, lastSeen,
  * plus display/tag or the place fields. Day/hour/5-minute/minute buckets carry expiresAt (TTL).
@@ -25,7 +28,6 @@
  */
 
 export const ALL_POSTS_TAG = '_all';
-export const STATS_GSI = 'ByCount';
 
 export type WindowBucketKind = 'ALL' | 'D' | 'H' | 'F';
 export type TimelineBucketKind = 'D' | 'H' | 'M';
@@ -63,11 +65,11 @@ export const hotShardPks = (pk: string, shards: number): string[] =>
 export const bucketSk = (kind: WindowBucketKind | TimelineBucketKind, bucket?: string): string =>
   kind === 'ALL' ? 'ALL' : `${kind}#${bucket ?? ''}`;
 
-/** GSI partition of hashtag counters in one window bucket. */
+/** The bucket (rank list) of hashtag counters in one window bucket. */
 export const tagScope = (kind: WindowBucketKind, bucket?: string): string =>
   kind === 'ALL' ? 'TAGS#ALL' : `TAGS#${kind}#${bucket ?? ''}`;
 
-/** GSI partition of location counters in one window bucket. */
+/** The bucket (rank list) of location counters in one window bucket. */
 export const locationScope = (kind: WindowBucketKind, bucket?: string): string =>
   kind === 'ALL' ? 'LOCS#ALL' : `LOCS#${kind}#${bucket ?? ''}`;
 

@@ -1,5 +1,11 @@
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { aggregate, MAX_TRANSACTION_ITEMS, maxIso, type CountablePost } from '../domain/aggregate';
+import {
+  aggregate,
+  MAX_TRANSACTION_ITEMS,
+  maxIso,
+  postCounters,
+  type CountablePost,
+} from '../domain/aggregate';
 import { totalsKey } from '../domain/keys';
 import {
   contributionOf,
@@ -30,6 +36,7 @@ import {
 } from '../shared/counter-writes';
 import { dynamo } from '../shared/aws/dynamodb';
 import { foldAll, pendingPut, type Pending } from './fold';
+import { refreshRankLists, type RankedCounter } from './rank-lists';
 import {
   cancellationReasons,
   RETRYABLE_ERRORS,
@@ -268,7 +275,8 @@ export async function countPosts(
   }
   // Edits are rare and each touches the versions it replaces: one transaction each.
   for (const edit of edits) statuses.set(edit.id, await countEdit(edit, now, writer));
-  if (fold) await foldAll(deltas, now, writer);
+  const folded = fold ? await foldAll(deltas, now, writer) : [];
+  await refreshRankLists([...folded, ...rankedCountersOf(posts, statuses, now)]);
   const takenBack = await settleTakenBack(posts, statuses);
   // Posts an earlier attempt counted raise it too: that attempt may have stopped before this.
   const newest = posts
@@ -276,6 +284,26 @@ export async function countPosts(
     .reduce((max, p) => maxIso(max, new Date(p.createdAt).toISOString()), '');
   if (newest) await raiseLastPostAt(newest);
   return { statuses, refusals, unfed: [...takenBack, ...posts.filter((p) => refusals.has(p.id))] };
+}
+
+/**
+ * The ranked counters whose rank lists no fold will write: those of edits (counted directly, not
+ * through a delta) and of posts an earlier attempt counted (it may have stopped before writing
+ * their lists). Posts counted now went into deltas, and the fold that moves a delta writes the
+ * lists of its counters.
+ */
+function rankedCountersOf(
+  posts: readonly EnrichedPost[],
+  statuses: ReadonlyMap<string, CountStatus>,
+  now: Date,
+): RankedCounter[] {
+  const epoch = Math.floor(now.getTime() / 1000);
+  return posts
+    .filter((p) => {
+      const status = statuses.get(p.id);
+      return status === 'ALREADY_COUNTED' || (status === 'COUNTED' && !!p.replaces?.length);
+    })
+    .flatMap((p) => postCounters(p, epoch).filter((c) => c.scope));
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   splitAggregate,
   TOTAL_FIELDS,
   type Aggregate,
+  type CounterDelta,
 } from '../domain/aggregate';
 import {
   decodeCounts,
@@ -217,7 +218,7 @@ export async function foldAll(
   known: readonly Pending[],
   now: Date,
   writer: HotShardWriter,
-): Promise<number> {
+): Promise<CounterDelta[]> {
   const bySk = new Map(known.map((p) => [p.sk, p]));
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -242,5 +243,6 @@ export async function foldAll(
     });
   }
   await foldPending(items, now, writer);
-  return items.length;
+  // The counters the fold moved counts into: their buckets' rank lists follow them.
+  return items.flatMap((p) => [...p.counts.counters.values()].filter((c) => c.scope));
 }

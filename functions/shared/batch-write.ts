@@ -64,6 +64,7 @@ export async function getItemsByKeys(
   table: string,
   keys: readonly Item[],
   attributes?: readonly string[],
+  consistent = true,
 ): Promise<Item[]> {
   const found: Item[] = [];
   const projection = attributes
@@ -84,7 +85,7 @@ export async function getItemsByKeys(
       if (retry > 0) await sleep(backoffMs(retry - 1));
       const out = await doc.send(
         new BatchGetCommand({
-          RequestItems: { [table]: { Keys: pending, ConsistentRead: true, ...projection } },
+          RequestItems: { [table]: { Keys: pending, ConsistentRead: consistent, ...projection } },
         }),
       );
       found.push(...(out.Responses?.[table] ?? []));

@@ -55,7 +55,7 @@ export function counterUpdate(table: string, c: CounterDelta, shard = 0): Transa
       TableName: table,
       Key: { pk: hotShardPk(c.pk, shard), sk: c.sk },
       ...buildUpdate({
-        // ADD creates missing counters at the delta, so `mentions` (the GSI sort key) is always
+        // ADD creates missing counters at the delta, so `mentions` (what rank lists hold) is always
         // a number on every item that has a `scope`. A counter a retraction only takes from
         // exists already (aggregate keeps to the live buckets): it gets the deltas alone. A
         // breakdown item's counts are its attributes, one per kind, key and count field.

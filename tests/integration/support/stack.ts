@@ -74,13 +74,28 @@ export async function pollUntil<T>(
 
 export const stats = (stack: LocalStack): Promise<StatsBody> => api<StatsBody>(stack, '/stats');
 
-/** Polls GET /api/stats until it counts at least `posts` posts (or the budget runs out). */
-export const waitForPosts = (stack: LocalStack, posts: number, budgetMs = 60_000) =>
-  pollUntil(
+/**
+ * Polls GET /api/stats until it counts at least `posts` posts (or the budget runs out), then
+ * until no Ingest invocation is under way: the counts are visible when the fold commits, and the
+ * rank lists the top-N routes read are written right after it, by the same invocation.
+ */
+export async function waitForPosts(
+  stack: LocalStack,
+  posts: number,
+  budgetMs = 60_000,
+): Promise<StatsBody> {
+  const counted = await pollUntil(
     () => stats(stack),
     (s) => s.posts >= posts,
     budgetMs,
   );
+  await pollUntil(
+    () => Promise.resolve(stack.counters().running.IngestFunction ?? 0),
+    (running) => running === 0,
+    budgetMs,
+  );
+  return counted;
+}
 
 /** The dead-letter queue's messages, read without consuming them (what `npm run dlq` shows). */
 export async function deadLetters(

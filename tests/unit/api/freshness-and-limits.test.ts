@@ -18,7 +18,7 @@ import {
 import type { Gateway } from '../../../local/gateway';
 import { request } from '../local/gateway/http';
 import { fakeAthena } from './support/fake-athena';
-import { fakeBatchGet, fakeQuery } from './support/fake-stats-table';
+import { fakeBatchGet, fakeGet, fakeQuery } from './support/fake-stats-table';
 import { hotShardPks, totalsKey } from '../../../functions/domain/keys';
 import { hotCounterShards } from '../../../functions/shared/env';
 import { feedItem, freezeTime, locationItem, tagItem } from './support/fixtures';
@@ -119,7 +119,7 @@ beforeAll(async () => {
   const query = fakeQuery(stored);
   ddb.on(QueryCommand).callsFake(async (input: Parameters<typeof query>[0]) => query(input));
   ddb.on(BatchGetCommand).callsFake(fakeBatchGet(stored));
-  ddb.on(GetCommand).resolves({ Item: { ...totalsKey, posts: 3 } });
+  ddb.on(GetCommand).callsFake(fakeGet(stored));
   ddb.on(PutCommand).resolves({});
   ddb.on(DeleteCommand).resolves({ Attributes: { pk: 'TRACK', sk: '#tracked' } });
   sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });

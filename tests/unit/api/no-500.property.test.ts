@@ -14,7 +14,7 @@ import { replaceLoneSurrogates } from '../../../functions/domain/text';
 import type { Gateway } from '../../../local/gateway';
 import { request, type RawResponse } from '../local/gateway/http';
 import { fakeAthena } from './support/fake-athena';
-import { fakeBatchGet, fakeQuery } from './support/fake-stats-table';
+import { fakeBatchGet, fakeGet, fakeQuery } from './support/fake-stats-table';
 import { context, feedItem, locationItem, tagItem, timelineItem } from './support/fixtures';
 import { responseValidator } from './support/openapi';
 import {
@@ -187,11 +187,12 @@ beforeAll(async () => {
     display: sk,
     createdAt: '2026-11-22T14:00:00.000Z',
   });
-  ddb.on(GetCommand).callsFake(async (input: { TableName: string; Key: { sk?: string } }) => {
-    const sk = input.Key.sk;
-    return input.TableName === process.env.TRACKS_TABLE && sk && tracked(sk)
-      ? { Item: track(sk) }
-      : {};
+  // The StatsTable's items (rank lists among them) and the TracksTable's terms.
+  const getStats = fakeGet(stored);
+  ddb.on(GetCommand).callsFake(async (input: Parameters<typeof getStats>[0]) => {
+    if (input.TableName !== process.env.TRACKS_TABLE) return getStats(input);
+    const sk = input.Key?.sk as string | undefined;
+    return sk && tracked(sk) ? { Item: track(sk) } : {};
   });
   ddb.on(PutCommand).resolves({});
   ddb

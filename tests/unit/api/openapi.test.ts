@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { yamlParse } from 'yaml-cfn';
 import { COUNTED_KINDS } from '../../../functions/domain/counted-kinds';
@@ -23,7 +18,7 @@ import { handler as trackChanges } from '../../../functions/api/track-changes';
 import { handler as history } from '../../../functions/history/history';
 import type { ApiHandler } from '../../../functions/shared/http';
 import { fakeAthena } from './support/fake-athena';
-import { fakeBatchGet, fakeQuery } from './support/fake-stats-table';
+import { serveStatsTable } from './support/fake-stats-table';
 import {
   body,
   context,
@@ -140,69 +135,64 @@ describe('sample events in events/api', () => {
     },
   ]);
 
+  /** The StatsTable: counters (and the rank lists of their buckets), feeds, totals, breakdowns. */
+  const stored = [
+    tagItem('aws', 'H', '2026-11-22T14', {
+      positive: 70,
+      negative: 20,
+      neutral: 28,
+      mixed: 2,
+    }),
+    tagItem('aws', 'H', '2026-11-21T13', { positive: 80 }),
+    tagItem('serverless', 'H', '2026-11-22T12', { neutral: 4 }, { display: 'Serverless' }),
+    tagItem('aws', 'F', '2026-11-22T14:05', { negative: 3 }),
+    tagItem('aws', 'ALL', undefined, { positive: 900, negative: 100 }),
+    locationItem('de:berlin', 'ALL', undefined, { positive: 4, negative: 1, neutral: 4 }),
+    locationItem('de:berlin', 'H', '2026-11-22T13', { positive: 1 }),
+    timelineItem('aws', 'H', '2026-11-22T12', { positive: 3, negative: 1, neutral: 5 }),
+    timelineItem('aws', 'D', '2026-11-20', { positive: 30 }),
+    timelineItem('_all', 'M', '2026-11-22T14:00', { positive: 9 }),
+    ...Array.from({ length: 30 }, (_, i) =>
+      feedItem(i % 2 ? 'aws' : '_all', i, { sentiment: i % 3 ? 'POSITIVE' : undefined }),
+    ),
+    feedItem('$aapl', 99, { hashtags: [], placeName: undefined, countryCode: undefined }),
+    {
+      pk: 'STATS',
+      sk: 'TOTAL',
+      posts: 10,
+      positive: 4,
+      negative: 3,
+      neutral: 2,
+      mixed: 1,
+      unsupported: 0,
+      failed: 0,
+      lastPostAt: '2026-11-22T14:07:00.000Z',
+      lastCountedAt: '2026-11-22T14:07:01.000Z',
+    },
+    // Languages and sources over the last 24 hours and for all time.
+    {
+      pk: 'BREAKDOWN#_all',
+      sk: 'ALL',
+      'lang:en:mentions': 40,
+      'lang:de:mentions': 9,
+      'src:bluesky:mentions': 30,
+      'src:demo:mentions': 19,
+    },
+    {
+      pk: 'BREAKDOWN#_all',
+      sk: 'H#2026-11-22T14',
+      'lang:en:mentions': 4,
+      'lang:en:positive': 3,
+      'src:bluesky:mentions': 4,
+    },
+  ];
+
   beforeAll(() => setTables());
   beforeEach(() => {
     ddb.reset();
     sqs.reset();
     freezeTime();
-    ddb.on(QueryCommand).callsFake(
-      fakeQuery([
-        tagItem('aws', 'H', '2026-11-22T14', {
-          positive: 70,
-          negative: 20,
-          neutral: 28,
-          mixed: 2,
-        }),
-        tagItem('aws', 'H', '2026-11-21T13', { positive: 80 }),
-        tagItem('serverless', 'H', '2026-11-22T12', { neutral: 4 }, { display: 'Serverless' }),
-        tagItem('aws', 'F', '2026-11-22T14:05', { negative: 3 }),
-        tagItem('aws', 'ALL', undefined, { positive: 900, negative: 100 }),
-        locationItem('de:berlin', 'ALL', undefined, { positive: 4, negative: 1, neutral: 4 }),
-        locationItem('de:berlin', 'H', '2026-11-22T13', { positive: 1 }),
-        timelineItem('aws', 'H', '2026-11-22T12', { positive: 3, negative: 1, neutral: 5 }),
-        timelineItem('aws', 'D', '2026-11-20', { positive: 30 }),
-        timelineItem('_all', 'M', '2026-11-22T14:00', { positive: 9 }),
-        ...Array.from({ length: 30 }, (_, i) =>
-          feedItem(i % 2 ? 'aws' : '_all', i, { sentiment: i % 3 ? 'POSITIVE' : undefined }),
-        ),
-        feedItem('$aapl', 99, { hashtags: [], placeName: undefined, countryCode: undefined }),
-      ]),
-    );
-    ddb.on(GetCommand).resolves({
-      Item: {
-        pk: 'STATS',
-        sk: 'TOTAL',
-        posts: 10,
-        positive: 4,
-        negative: 3,
-        neutral: 2,
-        mixed: 1,
-        unsupported: 0,
-        failed: 0,
-        lastPostAt: '2026-11-22T14:07:00.000Z',
-        lastCountedAt: '2026-11-22T14:07:01.000Z',
-      },
-    });
-    // Languages and sources over the last 24 hours and for all time.
-    ddb.on(BatchGetCommand).callsFake(
-      fakeBatchGet([
-        {
-          pk: 'BREAKDOWN#_all',
-          sk: 'ALL',
-          'lang:en:mentions': 40,
-          'lang:de:mentions': 9,
-          'src:bluesky:mentions': 30,
-          'src:demo:mentions': 19,
-        },
-        {
-          pk: 'BREAKDOWN#_all',
-          sk: 'H#2026-11-22T14',
-          'lang:en:mentions': 4,
-          'lang:en:positive': 3,
-          'src:bluesky:mentions': 4,
-        },
-      ]),
-    );
+    serveStatsTable(ddb, stored);
     sqs
       .on(GetQueueAttributesCommand)
       .resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });

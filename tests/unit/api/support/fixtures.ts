@@ -122,7 +122,7 @@ export function tagItem(
   };
 }
 
-/** A timeline counter (`M`, `H`, `D`) of a hashtag or `_all`: no scope, so not in the GSI. */
+/** A timeline counter (`M`, `H`, `D`) of a hashtag or `_all`: no scope, so in no rank list. */
 export function timelineItem(
   tag: string,
   kind: 'M' | 'H' | 'D',

@@ -3,12 +3,14 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type BatchGetCommandInput,
   type BatchWriteCommandInput,
+  type GetCommandInput,
   type PutCommandInput,
   type QueryCommandInput,
   type TransactWriteCommandInput,
@@ -60,6 +62,10 @@ export class FakeDynamo {
     this.mock.on(PutCommand).callsFake((input: PutCommandInput) => this.putItem(input));
     this.mock.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => this.batchGet(input));
     this.mock.on(QueryCommand).callsFake((input: QueryCommandInput) => this.query(input));
+    this.mock.on(GetCommand).callsFake((input: GetCommandInput) => {
+      const item = this.get(input.TableName ?? '', input.Key as Item);
+      return item ? { Item: structuredClone(item) } : {};
+    });
   }
 
   put(table: string, item: Item, keyAttrs: string[] = ['id']): void {
@@ -196,11 +202,19 @@ export class FakeDynamo {
   private putItem(input: PutCommandInput): object {
     const item = input.Item as Item;
     if (tooLarge(item)) throw validation(ITEM_TOO_LARGE);
+    // A PostsTable item is keyed by id, a StatsTable item by pk and sk.
+    const keyAttrs = item.pk === undefined ? ['id'] : ['pk', 'sk'];
     const u = {
       TableName: input.TableName,
-      Key: { id: item.id },
-      ConditionExpression: input.ConditionExpression?.replace('(id)', '(#id)'),
-      ExpressionAttributeNames: { '#id': 'id' },
+      Key: Object.fromEntries(keyAttrs.map((k) => [k, item[k]])),
+      ...namedCondition(input.ConditionExpression),
+      ...(input.ExpressionAttributeNames || input.ExpressionAttributeValues
+        ? {
+            ConditionExpression: input.ConditionExpression,
+            ExpressionAttributeNames: input.ExpressionAttributeNames,
+            ExpressionAttributeValues: input.ExpressionAttributeValues,
+          }
+        : {}),
       UpdateExpression: '',
     } as Update;
     if (!this.conditionHolds(u)) {
@@ -208,7 +222,7 @@ export class FakeDynamo {
         name: 'ConditionalCheckFailedException',
       });
     }
-    this.put(input.TableName ?? '', item);
+    this.put(input.TableName ?? '', item, keyAttrs);
     return {};
   }
 
@@ -258,6 +272,8 @@ export class FakeDynamo {
         const found = current !== undefined && current[attr] !== undefined;
         return exists[1] ? !found : found;
       }
+      const equal = /^(#\w+) = (:\w+)$/.exec(text.trim());
+      if (equal) return current?.[names[equal[1] ?? ''] ?? ''] === values[equal[2] ?? ''];
       const less = /^(#\w+) < (:\w+)$/.exec(text.trim());
       if (less) {
         const value = current?.[names[less[1] ?? ''] ?? ''];

@@ -161,10 +161,8 @@ describe('resolveTemplate on template.yaml', () => {
     });
     expect(posts.ttl).toEqual({ attributeName: 'expiresAt', enabled: true });
     const stats = t.tables.find((x) => x.logicalId === 'StatsTable')!;
-    expect(stats.createInput.GlobalSecondaryIndexes?.[0]).toMatchObject({ IndexName: 'ByCount' });
-    expect(stats.createInput.GlobalSecondaryIndexes?.[0]).not.toHaveProperty(
-      'ProvisionedThroughput',
-    );
+    // Rankings are read from rank lists (functions/domain/rank-lists.ts), not an index.
+    expect(stats.createInput).not.toHaveProperty('GlobalSecondaryIndexes');
     expect(t.streams).toEqual([
       {
         logicalId: 'PostsStream',
@@ -277,6 +275,35 @@ describe('resolveRawTemplate', () => {
         input: '{"a":1}',
       },
     ]);
+  });
+
+  it('creates a table with the global secondary indexes it declares, billed on demand', () => {
+    const t = resolveRawTemplate(
+      base({
+        Table: {
+          Type: 'AWS::DynamoDB::Table',
+          Properties: {
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [
+              { AttributeName: 'pk', AttributeType: 'S' },
+              { AttributeName: 'n', AttributeType: 'N' },
+            ],
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+            GlobalSecondaryIndexes: [
+              {
+                IndexName: 'ByN',
+                KeySchema: [{ AttributeName: 'n', KeyType: 'HASH' }],
+                Projection: { ProjectionType: 'KEYS_ONLY' },
+              },
+            ],
+          },
+        },
+      }),
+      { root: '/repo' },
+    );
+    const index = t.tables[0]!.createInput.GlobalSecondaryIndexes?.[0];
+    expect(index).toMatchObject({ IndexName: 'ByN', Projection: { ProjectionType: 'KEYS_ONLY' } });
+    expect(index).not.toHaveProperty('ProvisionedThroughput');
   });
 
   it('skips resources whose Condition is false and warns once about unknown types', () => {
