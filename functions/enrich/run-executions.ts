@@ -42,7 +42,8 @@ async function runExecution(
  * per post id; a post of a failed execution has none. The feeds are chosen over the whole
  * batch, not per execution: a larger batch writes fewer feed items per post (domain/feed.ts).
  * Executions run one at a time: they all update the same `_all` and totals items, and
- * concurrent transactions on one item cancel each other. Only the last folds the pending
+ * concurrent transactions on one item cancel each other (the shard's other batch in flight,
+ * IngestParallelizationFactor, is one more writer, which hot-counter shards keep apart). Only the last folds the pending
  * counts, so counters the executions share are written once per batch. If it did not get to
  * Persist, an execution without posts folds what the others left (else the next batch would).
  */

@@ -40,8 +40,9 @@ export interface Arrival {
  * counting it, which goes through the workflow again (Persist finds it counted and redoes what
  * may not have happened: its feeds, its archive copy, the fold); anything else is a duplicate.
  * The check and the count are two steps, which is safe because all records of a post id share a
- * Kinesis shard (the partition key is derived from the post id) and Lambda runs one batch per
- * shard at a time; the counting transaction's put is the guard should a race happen anyway.
+ * partition key (it is derived from the post id), and Lambda keeps a partition key's records in
+ * one batch at a time, in order, however many batches of a shard it works on at once; the
+ * counting transaction's put is the guard should a race happen anyway.
  */
 async function toCount(deps: StoreDeps, arrivals: readonly Arrival[]): Promise<boolean[]> {
   const items = await getItems(

@@ -152,6 +152,20 @@ describe('resolveTemplate on template.yaml', () => {
     expect(windowOf(overridden)).toBe(2);
   });
 
+  it("takes Ingest's batches per shard from IngestParallelizationFactor (2 unless overridden)", () => {
+    const lanesOf = (tpl: typeof t): number | undefined =>
+      tpl.functions.find((f) => f.logicalId === 'IngestFunction')?.streamEvents[0]
+        ?.parallelizationFactor;
+    expect(lanesOf(t)).toBe(2);
+    const overridden = resolveTemplate({
+      root,
+      sqsEndpoint: SQS,
+      tableStreamArns: { PostsTable: STREAM_ARN },
+      parameterOverrides: { IngestParallelizationFactor: '1' },
+    });
+    expect(lanesOf(overridden)).toBe(1);
+  });
+
   it('describes tables, streams and queues with local names', () => {
     const posts = t.tables.find((x) => x.logicalId === 'PostsTable')!;
     expect(posts.createInput).toMatchObject({
