@@ -80,6 +80,9 @@ async function openDashboard(
   if (!browser || !stack) throw new Error('beforeAll did not finish');
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
   const page = await context.newPage();
+  // Playwright's 30 s default: a full-page screenshot on two cores busy with the CI's other
+  // suites once took longer; the test's own timeout (support/timeout.ts) still bounds it.
+  page.setDefaultTimeout(90_000);
   const watch = watchPage(page);
   await page.goto(`${stack.url}/`);
   // The data is all in before the page opens, so the first answers already hold every post.
