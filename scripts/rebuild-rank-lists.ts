@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../functions/shared/aws/loopback';
 import { findRepoRoot } from '../local/paths';
 import { readRuntimeFile, RUNTIME_FILE } from '../local/services/runtime-file';
+import type { RankedCounter } from '../functions/enrich/rank-lists';
 
 const USAGE =
   'Usage: npm run rank-lists:rebuild -- --table <StatsTable name>   (a deployed stack)\n' +
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     },
   );
   for await (const page of pages) {
-    const ranked = (page.Items ?? []) as Parameters<typeof refreshRankLists>[0] & unknown[];
+    const ranked = (page.Items ?? []) as RankedCounter[];
     counters += ranked.length;
     lists += await refreshRankLists(ranked);
   }

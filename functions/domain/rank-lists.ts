@@ -44,34 +44,23 @@ export function mergeRankList(
   cap: number,
 ): { members: Record<string, number>; changed: boolean } {
   const next = new Map(Object.entries(members));
-  let changed = false;
   for (const [pk, count] of counts) {
-    const hint = next.get(pk);
-    if (count <= 0) {
-      if (hint !== undefined) {
-        next.delete(pk);
-        changed = true;
-      }
-      continue;
-    }
-    if (hint === undefined || stale(hint, count)) changed = true;
-    next.set(pk, count);
+    if (count > 0) next.set(pk, count);
+    else next.delete(pk);
   }
-  const ranked = [...next].sort(
-    (a, b) => b[1] - a[1] || Number(b[0] in members) - Number(a[0] in members) || cmp(a[0], b[0]),
-  );
-  const kept = ranked.slice(0, cap);
-  // A newcomer that did not make the cut changes nothing; a member it pushed out does.
-  if (changed && ranked.length > cap) {
-    const out = new Set(ranked.slice(cap).map(([pk]) => pk));
-    const entered = kept.some(([pk]) => !(pk in members));
-    const refreshed = kept.some(([pk, count]) => {
+  const kept = [...next]
+    .sort(
+      (a, b) => b[1] - a[1] || Number(b[0] in members) - Number(a[0] in members) || cmp(a[0], b[0]),
+    )
+    .slice(0, cap);
+  // Written when who is in the list changes (a newcomer made the cut, a member left) or a
+  // member's hint went stale; a newcomer below the cut changes nothing.
+  const changed =
+    kept.length !== Object.keys(members).length ||
+    kept.some(([pk, count]) => {
       const hint = members[pk];
-      return hint !== undefined && stale(hint, count);
+      return hint === undefined || stale(hint, count);
     });
-    const dropped = Object.keys(members).some((pk) => out.has(pk) || !next.has(pk));
-    changed = entered || refreshed || dropped;
-  }
   return { members: Object.fromEntries(kept), changed };
 }
 
