@@ -121,7 +121,7 @@ function countBatch(from: number, to: number, t: Tally): void {
 }
 
 const rows: Record<string, string | number>[] = [];
-for (const size of [2000, 1500, 1000, 500, 333, 100]) {
+for (const size of [4000, 2000, 1500, 1000, 500, 333, 100]) {
   totals.clear();
   lists.clear();
   const t: Tally = {

@@ -38,14 +38,40 @@ async function runExecution(
 }
 
 /**
+ * Executions of one batch that run at once. Only the last execution writes counters (the fold);
+ * the others write their posts' markers and pending deltas, items no two executions share, so
+ * they need not wait for each other: a batch of a few thousand posts takes a fraction of the
+ * time, which lets the mapping hand Ingest large batches (BatchSize) and the fold share each
+ * counter among more posts.
+ */
+export const EXECUTIONS_AT_ONCE = 2;
+
+/** Runs `work` over `items` with at most `limit` at once; results in item order. */
+async function inPool<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
  * Runs the enrichment workflow for a batch's posts (one per id) and returns Persist's result
  * per post id; a post of a failed execution has none. The feeds are chosen over the whole
  * batch, not per execution: a larger batch writes fewer feed items per post (domain/feed.ts).
- * Executions run one at a time: they all update the same `_all` and totals items, and
- * concurrent transactions on one item cancel each other (the shard's other batch in flight,
- * IngestParallelizationFactor, is one more writer, which hot-counter shards keep apart). Only the last folds the pending
- * counts, so counters the executions share are written once per batch. If it did not get to
- * Persist, an execution without posts folds what the others left (else the next batch would).
+ * All executions but the last run up to EXECUTIONS_AT_ONCE at a time and leave their counts
+ * pending; the last starts when they are done and folds every pending count, so counters the
+ * batch's posts share are written once per batch. If it did not get to Persist, an execution
+ * without posts folds what the others left (else the next batch would).
  */
 export async function enrichPosts(
   stateMachineArn: string,
@@ -53,13 +79,15 @@ export async function enrichPosts(
 ): Promise<Map<string, PostResult>> {
   const feeds = chooseFeeds(posts);
   const batch = posts.map((p) => ({ ...p, feedKeys: feeds.get(p.id) ?? [] }));
-  const results = new Map<string, PostResult>();
   const groups = splitByPayload(batch);
-  for (const [i, group] of groups.entries()) {
-    const last = i === groups.length - 1;
-    const run = await runExecution(stateMachineArn, group, last);
-    for (const r of run.results) results.set(r.id, r);
-    if (last && !run.finished) await runExecution(stateMachineArn, [], true);
-  }
+  const last = groups.pop();
+  if (last === undefined) return new Map();
+  const runs = await inPool(groups, EXECUTIONS_AT_ONCE, (group) =>
+    runExecution(stateMachineArn, group, false),
+  );
+  const final = await runExecution(stateMachineArn, last, true);
+  if (!final.finished) await runExecution(stateMachineArn, [], true);
+  const results = new Map<string, PostResult>();
+  for (const run of [...runs, final]) for (const r of run.results) results.set(r.id, r);
   return results;
 }

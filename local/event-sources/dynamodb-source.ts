@@ -90,7 +90,11 @@ export function dynamoDbStreamSource(opts: { endpoint: string; streamArn: string
           });
           if (records.length > 0) last = records[records.length - 1]!.sequenceNumber;
           iterator = out.NextShardIterator ?? undefined;
-          return { records, closed: !out.NextShardIterator };
+          return {
+            records,
+            closed: !out.NextShardIterator,
+            more: records.length >= READ_LIMIT,
+          };
         },
       };
     },

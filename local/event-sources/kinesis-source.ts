@@ -12,7 +12,7 @@ import type { ShardReader } from './shard-processor';
 import type { ShardInfo, StartPosition, StreamSource } from './stream-source';
 
 /** GetRecords returns at most this many records per call (Kinesis allows up to 10,000). */
-const READ_LIMIT = 1000;
+const READ_LIMIT = 10_000;
 
 /** Reads a kinesalite stream. Every call passes StreamName: kinesalite ignores StreamARN. */
 export function kinesisStreamSource(opts: {
@@ -23,6 +23,7 @@ export function kinesisStreamSource(opts: {
   readLimit?: number;
 }): StreamSource {
   const { client, streamName, streamArn } = opts;
+  const limit = opts.readLimit ?? READ_LIMIT;
   return {
     async listShards(): Promise<ShardInfo[]> {
       const shards: Shard[] = [];
@@ -75,7 +76,7 @@ export function kinesisStreamSource(opts: {
             out = await client.send(
               new GetRecordsCommand({
                 ShardIterator: iterator,
-                Limit: opts.readLimit ?? READ_LIMIT,
+                Limit: limit,
               }),
             );
           } catch (err) {
@@ -106,7 +107,11 @@ export function kinesisStreamSource(opts: {
           });
           if (records.length > 0) last = records[records.length - 1]!.sequenceNumber;
           iterator = out.NextShardIterator;
-          return { records, closed: !out.NextShardIterator };
+          return {
+            records,
+            closed: !out.NextShardIterator,
+            more: records.length >= limit,
+          };
         },
       };
     },

@@ -13,8 +13,11 @@ import type { RecordFilter } from './filter';
  */
 
 export interface ShardReader {
-  /** The next records of the shard; `closed` once the shard has ended and nothing is left. */
-  read(): Promise<{ records: SourceRecord[]; closed: boolean }>;
+  /**
+   * The next records of the shard; `closed` once the shard has ended and nothing is left; `more`
+   * when the read stopped at its limit, so the shard holds more behind it (unknown: undefined).
+   */
+  read(): Promise<{ records: SourceRecord[]; closed: boolean; more?: boolean }>;
   /** Pins the starting position (a LATEST iterator means "from now", so it is taken at once). */
   open?(): Promise<void>;
 }
@@ -165,10 +168,11 @@ export class ShardProcessor {
         }
         this.closed = got.closed;
         this.enqueue(got.records);
-        // With several lanes, a backlog is read on while reads return records, to fill them.
-        readAhead = this.lanes > 1 && got.records.length > 0;
-        // A read that fills a batch leaves more behind it: Lambda keeps reading until caught up.
-        backlog = got.records.length >= mapping.batchSize;
+        // A read that stopped at its limit (or filled a batch) leaves more behind it: Lambda keeps
+        // reading until caught up, and with several lanes reads on to fill them. A read that
+        // got everything there was is delivered at once, as Lambda does without a window.
+        backlog = got.more ?? got.records.length >= mapping.batchSize;
+        readAhead = this.lanes > 1 && (got.more ?? got.records.length > 0);
         continue;
       }
       if (passing === 0) {

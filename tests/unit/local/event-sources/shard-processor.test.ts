@@ -18,15 +18,26 @@ const rec = (
   filterView: { keep: true, ...extra },
 });
 
-/** Returns the scripted reads in order, then nothing (or closes the shard). */
-function fakeReader(reads: SourceRecord[][], closeAtEnd: boolean): ShardReader & { calls: number } {
+/**
+ * Returns the scripted reads in order, then nothing (or closes the shard); `more[i]`, when given,
+ * is what read i says about records behind it.
+ */
+function fakeReader(
+  reads: SourceRecord[][],
+  closeAtEnd: boolean,
+  more?: boolean[],
+): ShardReader & { calls: number } {
   const queue = [...reads];
   const reader = {
     calls: 0,
     read: () => {
+      const behind = more?.[reader.calls];
       reader.calls += 1;
       const records = queue.shift() ?? [];
-      return Promise.resolve({ records, closed: closeAtEnd && queue.length === 0 });
+      const closed = closeAtEnd && queue.length === 0;
+      return Promise.resolve(
+        behind === undefined ? { records, closed } : { records, closed, more: behind },
+      );
     },
   };
   return reader;
@@ -58,13 +69,14 @@ function harness(opts: {
   closeAtEnd?: boolean;
   destination?: boolean;
   filter?: ShardProcessorOptions['filter'];
+  more?: boolean[];
 }) {
   const clock = { t: 1_000_000 };
   const invocations: string[][] = [];
   const checkpoints: string[] = [];
   const failures: FailedBatch[] = [];
   const stats = emptyStats();
-  const reader = fakeReader(opts.reads, opts.closeAtEnd ?? true);
+  const reader = fakeReader(opts.reads, opts.closeAtEnd ?? true, opts.more);
   const processor: ShardProcessor = new ShardProcessor({
     shardId: 'shardId-000000000000',
     streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/S',
@@ -391,6 +403,18 @@ describe('ShardProcessor with ParallelizationFactor', () => {
     });
     await h.processor.run();
     expect(h.invocations).toEqual([['1', '2', '3'], ['4']]);
+  });
+
+  it('reads on only while a read says more is behind it, as Lambda does without a window', async () => {
+    // The reader's limit: a read that got everything there was is delivered at once, however
+    // large the batch could be; one that stopped at its limit is followed by another read.
+    const h = harness({
+      reads: [[keyed(1), keyed(2)], [keyed(3)], [keyed(4)], [keyed(5)]],
+      more: [false, true, false, false],
+      mapping: { batchSize: 10, parallelizationFactor: 4 },
+    });
+    await h.processor.run();
+    expect(h.invocations).toEqual([['1', '2'], ['3', '4'], ['5']]);
   });
 
   it('never checkpoints past a lane that is still failing, and gives its records up alone', async () => {

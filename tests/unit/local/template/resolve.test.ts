@@ -123,7 +123,7 @@ describe('resolveTemplate on template.yaml', () => {
     const kinesis = all.find((e) => e.kind === 'Kinesis')!;
     expect(kinesis.streamArn).toBe('arn:aws:kinesis:us-east-1:000000000000:stream/PostsStream');
     expect(kinesis.onFailureDestination).toBe('arn:aws:sqs:us-east-1:000000000000:DeadLetterQueue');
-    expect(kinesis).toMatchObject({ fn: 'IngestFunction', batchSize: 1000, filterPatterns: [] });
+    expect(kinesis).toMatchObject({ fn: 'IngestFunction', batchSize: 5000, filterPatterns: [] });
     // PostsTable's stream has one consumer: TombstoneFunction, for removed posts.
     const ddb = all.filter((e) => e.kind === 'DynamoDB');
     expect(ddb.map((e) => [e.fn, e.streamArn])).toEqual([['TombstoneFunction', STREAM_ARN]]);
@@ -152,18 +152,18 @@ describe('resolveTemplate on template.yaml', () => {
     expect(windowOf(overridden)).toBe(2);
   });
 
-  it("takes Ingest's batches per shard from IngestParallelizationFactor (2 unless overridden)", () => {
+  it("takes Ingest's batches per shard from IngestParallelizationFactor (1 unless overridden)", () => {
     const lanesOf = (tpl: typeof t): number | undefined =>
       tpl.functions.find((f) => f.logicalId === 'IngestFunction')?.streamEvents[0]
         ?.parallelizationFactor;
-    expect(lanesOf(t)).toBe(2);
+    expect(lanesOf(t)).toBe(1);
     const overridden = resolveTemplate({
       root,
       sqsEndpoint: SQS,
       tableStreamArns: { PostsTable: STREAM_ARN },
-      parameterOverrides: { IngestParallelizationFactor: '1' },
+      parameterOverrides: { IngestParallelizationFactor: '2' },
     });
-    expect(lanesOf(overridden)).toBe(1);
+    expect(lanesOf(overridden)).toBe(2);
   });
 
   it('describes tables, streams and queues with local names', () => {
