@@ -80,9 +80,9 @@ async function openDashboard(
   if (!browser || !stack) throw new Error('beforeAll did not finish');
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
   const page = await context.newPage();
-  // Playwright's 30 s default: a full-page screenshot on two cores busy with the CI's other
-  // suites once took longer; the test's own timeout (support/timeout.ts) still bounds it.
-  page.setDefaultTimeout(90_000);
+  // Above Playwright's 30 s default: a full-page screenshot on two cores busy with the CI's
+  // other suites once took longer; the test's own timeout (support/timeout.ts) still bounds it.
+  page.setDefaultTimeout(60_000);
   const watch = watchPage(page);
   await page.goto(`${stack.url}/`);
   // The data is all in before the page opens, so the first answers already hold every post.
@@ -257,6 +257,11 @@ describe('dashboard against the local stack', () => {
 });
 
 describe('dashboard on a phone', () => {
+  // Twice in about ten CI runs the phone page's full-page screenshot never came (90 s, with the
+  // rest of the suite passing; alone or beside four busy loops it takes under a second): a
+  // fresh page gets one more try, and the first failure is logged.
+  jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
   it('does not scroll sideways at 375 px and saves a screenshot', async () => {
     const { page, watch } = await openDashboard(375, 812);
     try {
