@@ -12,7 +12,7 @@
  *   npm run bench:counting -- --posts 50000 --rate 300
  */
 import { aggregate, mergeAggregates, splitAggregate } from '../functions/domain/aggregate';
-import { encodeCounts } from '../functions/domain/pending-counts';
+import { encodeCounts, encodePosts } from '../functions/domain/pending-counts';
 import { prepare } from '../functions/domain/enrich-steps';
 import type { CountablePost } from '../functions/domain/aggregate';
 import { MAX_TRANSACTION_ITEMS } from '../functions/domain/aggregate';
@@ -86,7 +86,7 @@ function countBatch(from: number, to: number, t: Tally): void {
       const n = Math.min(MARKERS_PER_TRANSACTION, execution.length - i);
       const group = countable.slice(offset + i, offset + i + n);
       const delta = aggregate(group, NOW);
-      const bytes = encodeCounts(delta).byteLength + 100;
+      const bytes = encodePosts(group, NOW).byteLength + 100;
       deltas.push({ delta, bytes });
       t.markers += n;
       t.deltas += 1;

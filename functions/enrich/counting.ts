@@ -35,7 +35,7 @@ import {
   type TransactItem,
 } from '../shared/counter-writes';
 import { dynamo } from '../shared/aws/dynamodb';
-import { foldAll, pendingPut, type Pending } from './fold';
+import { deltaPut, foldAll, type Pending } from './fold';
 import { refreshRankLists, type RankedCounter } from './rank-lists';
 import {
   cancellationReasons,
@@ -91,7 +91,7 @@ function markerTransaction(
   posts: readonly EnrichedPost[],
   now: Date,
 ): { items: TransactItem[]; pending: Pending } | undefined {
-  const delta = pendingPut('D', aggregate(posts, Math.floor(now.getTime() / 1000)), now);
+  const delta = deltaPut(posts, now);
   if (delta.bytes > MAX_DELTA_BYTES && posts.length > 1) return undefined;
   const { posts: postsTable } = tables();
   return {

@@ -1,15 +1,18 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  aggregate,
   MAX_TRANSACTION_ITEMS,
   mergeAggregates,
   splitAggregate,
   TOTAL_FIELDS,
   type Aggregate,
+  type CountablePost,
   type CounterDelta,
 } from '../domain/aggregate';
 import {
   decodeCounts,
   encodeCounts,
+  encodePosts,
   PENDING_PK,
   pendingKindOf,
   pendingSk,
@@ -51,7 +54,36 @@ export interface Pending {
 /** Counter items per chunk: with the totals and the chunk's own delete, one transaction. */
 export const CHUNK_COUNTERS = MAX_TRANSACTION_ITEMS - 2;
 
-/** A pending item's Put, the counts it holds, and its size (gzipped). */
+const putNew = (item: PendingItem): TransactItem => ({
+  Put: { TableName: tables().stats, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
+/**
+ * A delta's Put, holding its posts' counted fields, and its size (gzipped). Their counts are
+ * aggregated when first asked for: only a call that folds asks, and the others' deltas are
+ * aggregated by the fold that reads them.
+ */
+export function deltaPut(
+  posts: readonly CountablePost[],
+  now: Date,
+): { item: TransactItem; pending: Pending; bytes: number } {
+  const epoch = Math.floor(now.getTime() / 1000);
+  const sk = pendingSk('D', now, crypto.randomUUID());
+  const item: PendingItem = { pk: PENDING_PK, sk, counts: encodePosts(posts, epoch) };
+  let counts: Aggregate | undefined;
+  return {
+    bytes: item.counts.byteLength,
+    item: putNew(item),
+    pending: {
+      sk,
+      get counts() {
+        return (counts ??= aggregate(posts, epoch));
+      },
+    },
+  };
+}
+
+/** A chunk's Put, the counts it holds, and its size (gzipped). */
 export function pendingPut(
   kind: PendingKind,
   counts: Aggregate,
@@ -65,13 +97,7 @@ export function pendingPut(
   const item: PendingItem = { pk: PENDING_PK, sk, counts: encodeCounts(counts) };
   return {
     bytes: item.counts.byteLength,
-    item: {
-      Put: {
-        TableName: tables().stats,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    item: putNew(item),
     pending: { sk, counts },
   };
 }
