@@ -2,9 +2,12 @@
  * `npm run bench:dynamodb`: how many writes per second DynamoDB Local itself takes on this
  * machine, with nothing else running, for each kind of write the pipeline makes. It bounds what
  * `npm run bench` can reach: every post needs at least one stored item (BatchWriteItem) and one
- * transactional marker (exactly-once counting), even if counters and feeds cost nothing.
+ * transactional marker (exactly-once counting), even if counters and feeds cost nothing. The
+ * last row, PartiQL INSERTs in batches, is the conditional put outside a transaction that a
+ * design with per-post claims would use (docs/architecture.md, "Probes of the write patterns").
  */
 import {
+  BatchExecuteStatementCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   PutCommand,
@@ -106,6 +109,38 @@ async function main(): Promise<void> {
           ),
         ),
       );
+      // Conditional puts that are not transactional yet share a request: each INSERT fails on
+      // its own when the id exists (DuplicateItem), billed as a standard write.
+      const insertIds: string[] = [];
+      await measure(
+        'BatchExecuteStatement, 25 INSERTs per call, 4 in flight',
+        rate(4, OPS / 25, 25, async () => {
+          const statements = Array.from({ length: 25 }, () => {
+            const p = post();
+            insertIds.push(p.id);
+            return {
+              Statement:
+                "INSERT INTO \"posts\" VALUE {'id': ?, 'text': ?, 'lang': ?, 'hashtags': ?}",
+              Parameters: [p.id, p.text, p.lang, p.hashtags],
+            };
+          });
+          const out = await doc.send(new BatchExecuteStatementCommand({ Statements: statements }));
+          const errors = (out.Responses ?? []).filter((r) => r.Error);
+          if (errors.length > 0) throw new Error(`INSERT failed: ${errors[0]?.Error?.Code}`);
+        }),
+      );
+      // The same ids again: every INSERT must be refused on its own.
+      const again = await doc.send(
+        new BatchExecuteStatementCommand({
+          Statements: insertIds.slice(0, 25).map((id) => ({
+            Statement: 'INSERT INTO "posts" VALUE {\'id\': ?}',
+            Parameters: [id],
+          })),
+        }),
+      );
+      const refused = (again.Responses ?? []).filter((r) => r.Error?.Code === 'DuplicateItem');
+      if (refused.length !== 25)
+        throw new Error(`expected 25 DuplicateItem, got ${refused.length}`);
     }
     const batch = results[0]![1];
     const marker = results[3]![1];
