@@ -1,6 +1,7 @@
 import { StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { chooseFeeds } from '../domain/feed';
 import type { PostResult, WorkPost } from '../domain/workflow';
+import { mapWithConcurrency } from '../shared/pool';
 import { logger } from '../shared/powertools';
 import { sfn } from '../shared/aws/sfn';
 import { splitByPayload } from './executions';
@@ -46,24 +47,6 @@ async function runExecution(
  */
 export const EXECUTIONS_AT_ONCE = 2;
 
-/** Runs `work` over `items` with at most `limit` at once; results in item order. */
-async function inPool<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /**
  * Runs the enrichment workflow for a batch's posts (one per id) and returns Persist's result
  * per post id; a post of a failed execution has none. The feeds are chosen over the whole
@@ -82,7 +65,7 @@ export async function enrichPosts(
   const groups = splitByPayload(batch);
   const last = groups.pop();
   if (last === undefined) return new Map();
-  const runs = await inPool(groups, EXECUTIONS_AT_ONCE, (group) =>
+  const runs = await mapWithConcurrency(groups, EXECUTIONS_AT_ONCE, (group) =>
     runExecution(stateMachineArn, group, false),
   );
   const final = await runExecution(stateMachineArn, last, true);
