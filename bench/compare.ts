@@ -1,9 +1,12 @@
 /**
- * `npm run bench -- --compare <git ref> [the bench's other options]`: runs the benchmark of <ref>
- * (checked out in a temporary worktree that shares this checkout's node_modules) and then this
- * checkout's, back to back on the same machine with the same options, and prints the ratios of
- * the figures issue #16 sets targets for. Absolute figures on a shared machine move from run to
- * run; two runs minutes apart under the same load are what can be compared.
+ * `npm run bench -- --compare <git ref> [--pairs N] [the bench's other options]`: runs the
+ * benchmark of <ref> (checked out in a temporary worktree that shares this checkout's
+ * node_modules) and then this checkout's, back to back on the same machine with the same options,
+ * and prints the ratios of the figures issue #16 sets targets for. Absolute figures on a shared
+ * machine move from run to run; two runs minutes apart under the same load are what can be
+ * compared. With `--pairs N` the two alternate N times (the first of each pair alternating too,
+ * so a drifting load favours neither) and the table shows each side's median, with every pair's
+ * posts/s ratio beside it.
  *
  * Both results and the ratios are written to bench/results/compare.json.
  */
@@ -51,6 +54,37 @@ export function summarize(json: unknown): BenchSummary {
     allVisible: r.posts.allVisible,
     loadAtEnd: r.machine.loadavgAtEnd,
   };
+}
+
+/** Each figure's median over the runs of one side (the load of its last run). */
+export function medianSummary(runs: readonly BenchSummary[]): BenchSummary {
+  if (runs.length === 0) throw new Error('no runs');
+  const median = (pick: (s: BenchSummary) => number): number => {
+    const v = runs.map(pick).sort((a, b) => a - b);
+    const mid = Math.floor(v.length / 2);
+    return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+  };
+  return {
+    postsPerSecond: median((s) => s.postsPerSecond),
+    writeUnitsPerPost: median((s) => s.writeUnitsPerPost),
+    freshnessP95Ms: median((s) => s.freshnessP95Ms),
+    builtinUsdPerMillion: median((s) => s.builtinUsdPerMillion),
+    allVisible: runs.every((s) => s.allVisible),
+    loadAtEnd: runs[runs.length - 1]!.loadAtEnd,
+  };
+}
+
+/** `--pairs N` from the command line: a whole number from 1 to 10 (default 1). */
+export function pairsOption(argv: readonly string[]): number {
+  const i = argv.findIndex((a) => a === '--pairs' || a.startsWith('--pairs='));
+  if (i < 0) return 1;
+  const arg = argv[i]!;
+  const raw = arg === '--pairs' ? argv[i + 1] : arg.slice('--pairs='.length);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10) {
+    throw new Error(`--pairs expects a whole number from 1 to 10, got ${raw ?? 'nothing'}`);
+  }
+  return n;
 }
 
 export interface ComparisonRow {
@@ -184,7 +218,8 @@ export async function runComparison(
   } catch {
     throw new Error(`--compare: "${ref}" is not a commit of this repository`);
   }
-  const args = withoutOptions(argv, ['compare', 'out']);
+  const pairs = pairsOption(argv);
+  const args = withoutOptions(argv, ['compare', 'out', 'pairs']);
   const out = join('bench', 'results', 'compare-run.json');
   const worktree = mkdtempSync(join(tmpdir(), 'bench-compare-'));
   // Ctrl-C reaches the runs (same process group); this process waits for them, then cleans up.
@@ -196,12 +231,29 @@ export async function runComparison(
     // Both versions measured with one meter, this checkout's: an older ref's proxy may count
     // differently (before write-units.ts, transactions were taken at DynamoDB Local's word).
     for (const file of METER_FILES) copyFileSync(join(root, file), join(worktree, file));
-    console.error(`=== ${ref} (${sha.slice(0, 7)}), in ${worktree}`);
-    await runBench(worktree, args, out);
-    const before = summarize(JSON.parse(readFileSync(join(worktree, out), 'utf8')));
-    console.error('=== this checkout');
-    await runBench(root, args, out);
-    const after = summarize(JSON.parse(readFileSync(join(root, out), 'utf8')));
+    const runRef = async (): Promise<BenchSummary> => {
+      console.error(`=== ${ref} (${sha.slice(0, 7)}), in ${worktree}`);
+      await runBench(worktree, args, out);
+      return summarize(JSON.parse(readFileSync(join(worktree, out), 'utf8')));
+    };
+    const runHere = async (): Promise<BenchSummary> => {
+      console.error('=== this checkout');
+      await runBench(root, args, out);
+      return summarize(JSON.parse(readFileSync(join(root, out), 'utf8')));
+    };
+    const befores: BenchSummary[] = [];
+    const afters: BenchSummary[] = [];
+    for (let pair = 0; pair < pairs; pair++) {
+      if (pair % 2 === 0) {
+        befores.push(await runRef());
+        afters.push(await runHere());
+      } else {
+        afters.push(await runHere());
+        befores.push(await runRef());
+      }
+    }
+    const before = medianSummary(befores);
+    const after = medianSummary(afters);
     const rows = compareSummaries(before, after);
     console.log(
       `\n${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load at the end of each run: ${before.loadAtEnd.join(' ')} / ${after.loadAtEnd.join(' ')}`,
@@ -212,10 +264,16 @@ export async function runComparison(
       );
     }
     console.log(formatComparison(ref, rows));
+    if (pairs > 1) {
+      const ratios = afters.map(
+        (a, i) => `${(a.postsPerSecond / befores[i]!.postsPerSecond).toFixed(2)}x`,
+      );
+      console.log(`medians of ${pairs} pairs; posts/s ratio of each pair: ${ratios.join(' ')}`);
+    }
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     writeFileSync(
       join(root, 'bench', 'results', 'compare.json'),
-      `${JSON.stringify({ ref, sha, args, before, after, rows }, null, 2)}\n`,
+      `${JSON.stringify({ ref, sha, args, pairs, befores, afters, before, after, rows }, null, 2)}\n`,
     );
   } finally {
     process.off('SIGINT', ignore);

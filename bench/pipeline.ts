@@ -67,6 +67,7 @@ const { values } = parseArgs({
     'posts-per-month': { type: 'string', default: '100000000' },
     archive: { type: 'string', default: 'on' },
     compare: { type: 'string' },
+    pairs: { type: 'string', default: '1' },
   },
 });
 if (!['on', 'off', 'both'].includes(values.archive)) {

@@ -1,6 +1,8 @@
 import {
   compareSummaries,
   formatComparison,
+  medianSummary,
+  pairsOption,
   summarize,
   withoutOptions,
   type BenchSummary,
@@ -69,5 +71,41 @@ describe('bench --compare', () => {
       ),
     ).toEqual(['--seconds', '20', '--rate', '200']);
     expect(withoutOptions(['--compare=HEAD', '--out', 'y'], ['compare', 'out'])).toEqual([]);
+  });
+
+  it("takes each side's median over alternated pairs, and every run must have counted all", () => {
+    const run = (postsPerSecond: number, allVisible = true): BenchSummary => ({
+      postsPerSecond,
+      writeUnitsPerPost: postsPerSecond / 100,
+      freshnessP95Ms: postsPerSecond * 10,
+      builtinUsdPerMillion: 1,
+      allVisible,
+      loadAtEnd: [postsPerSecond],
+    });
+    const three = medianSummary([run(700), run(900), run(600)]);
+    expect(three).toMatchObject({
+      postsPerSecond: 700,
+      writeUnitsPerPost: 7,
+      freshnessP95Ms: 7000,
+    });
+    expect(three.loadAtEnd).toEqual([600]);
+    expect(medianSummary([run(600), run(800)]).postsPerSecond).toBe(700);
+    expect(medianSummary([run(600), run(800, false)]).allVisible).toBe(false);
+    expect(() => medianSummary([])).toThrow('no runs');
+  });
+
+  it('reads --pairs in either spelling, 1 when absent, and refuses what is not 1 to 10', () => {
+    expect(pairsOption(['--compare', 'main', '--seconds', '20'])).toBe(1);
+    expect(pairsOption(['--pairs', '3'])).toBe(3);
+    expect(pairsOption(['--pairs=2', '--compare', 'x'])).toBe(2);
+    for (const bad of [['--pairs', '0'], ['--pairs=11'], ['--pairs', '1.5'], ['--pairs']]) {
+      expect(() => pairsOption(bad)).toThrow('--pairs expects a whole number from 1 to 10');
+    }
+    expect(
+      withoutOptions(
+        ['--compare', 'm', '--pairs', '3', '--rate', '200'],
+        ['compare', 'out', 'pairs'],
+      ),
+    ).toEqual(['--rate', '200']);
   });
 });
