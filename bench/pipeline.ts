@@ -34,7 +34,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findRepoRoot } from '../local/paths';
 import { startLocalStack, type StackCounters } from '../local/stack';
@@ -482,7 +482,7 @@ async function main(): Promise<void> {
           target: 0.9,
         }
       : undefined;
-  const out = join(root, values.out);
+  const out = resolve(root, values.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
