@@ -143,6 +143,8 @@ export async function startCountingProxy(
     const started = performance.now();
     const [service = '', op = ''] = amzTarget.split('.');
     const metered = service === 'DynamoDB_20120810' && (READS.has(op) || WRITES.has(op));
+    // PartiQL: DynamoDB Local reports no capacity for it; its INSERTs are billed from the request.
+    const partiql = service === 'DynamoDB_20120810' && op === 'BatchExecuteStatement';
     let out = body;
     let json: Record<string, unknown> = {};
     if (metered) {
@@ -152,6 +154,11 @@ export async function startCountingProxy(
       if (WRITES.has(op)) {
         counts.itemsWritten[op] = (counts.itemsWritten[op] ?? 0) + itemsOf(op, json);
       }
+    }
+    if (partiql) {
+      json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      counts.itemsWritten[op] =
+        (counts.itemsWritten[op] ?? 0) + ((json.Statements as unknown[] | undefined)?.length ?? 0);
     }
     const headers = { ...req.headers, 'content-length': String(out.length) };
     forward(
@@ -163,7 +170,7 @@ export async function startCountingProxy(
         res.writeHead(up.statusCode ?? 502, up.headers);
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => {
-          if (metered) chunks.push(c);
+          if (metered || partiql) chunks.push(c);
           res.write(c);
         });
         up.on('end', () => {
@@ -172,6 +179,36 @@ export async function startCountingProxy(
           counts.ms[amzTarget] = (counts.ms[amzTarget] ?? 0) + took;
           counts.billedMs[amzTarget] =
             (counts.billedMs[amzTarget] ?? 0) + Math.ceil(took / roundUpMs) * roundUpMs;
+          if (partiql) {
+            let responses: { Error?: unknown; TableName?: string }[] = [];
+            try {
+              responses =
+                (
+                  JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+                    Responses?: typeof responses;
+                  }
+                ).Responses ?? [];
+            } catch {
+              counts.unmetered++;
+              return;
+            }
+            const statements = (json.Statements ?? []) as { Statement?: string }[];
+            const tables = [...new Set(responses.map((r) => r.TableName ?? ''))].filter(Boolean);
+            accounting = accounting
+              .then(() => Promise.all(tables.map(describe)))
+              .then(() => {
+                const billed = Object.entries(sizes.inserts(statements as never[], responses));
+                count(
+                  op,
+                  billed.map(([TableName, CapacityUnits]) => ({ TableName, CapacityUnits })),
+                  billed.reduce((n, [, u]) => n + u, 0),
+                );
+              })
+              .catch(() => {
+                counts.unmetered++;
+              });
+            return;
+          }
           if (!metered) return;
           let units: number | undefined;
           let entries: Consumed[] = [];

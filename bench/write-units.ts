@@ -282,6 +282,27 @@ export class WriteUnits {
     return units;
   }
 
+  /**
+   * Units of a BatchExecuteStatement call's INSERTs, per table: DynamoDB Local reports none for
+   * PartiQL, so each INSERT that succeeded (its response has no Error) is billed as the standard
+   * put it is, 1 per KB and its index writes. Only `INSERT INTO "t" VALUE {'a': ?, ...}` is read;
+   * other statements are billed nothing (the product writes no others).
+   */
+  inserts(
+    statements: readonly { Statement?: string; Parameters?: Wire[] }[],
+    responses: readonly { Error?: unknown }[],
+  ): Record<string, number> {
+    const units: Record<string, number> = {};
+    statements.forEach((st, i) => {
+      if (responses[i]?.Error !== undefined) return;
+      const item = insertedItem(st.Statement ?? '', st.Parameters ?? []);
+      if (item === undefined) return;
+      const written = this.put(item.table, item.item);
+      units[item.table] = (units[item.table] ?? 0) + kb(written.bytes) + written.indexUnits;
+    });
+    return units;
+  }
+
   /** Sizes to remember from a non-transactional write (its units DynamoDB Local reports right). */
   observe(op: string, json: Record<string, unknown>): void {
     const table = String(json.TableName ?? '');
@@ -301,4 +322,16 @@ export class WriteUnits {
       }
     }
   }
+}
+
+/** The table and item of `INSERT INTO "t" VALUE {'a': ?, 'b': ?}` with its parameters. */
+export function insertedItem(
+  statement: string,
+  parameters: readonly Wire[],
+): { table: string; item: Item } | undefined {
+  const m = /^\s*INSERT\s+INTO\s+"([^"]+)"\s+VALUE\s*\{(.*)\}\s*$/is.exec(statement);
+  if (!m) return undefined;
+  const names = [...m[2]!.matchAll(/'([^']+)'\s*:\s*\?/g)].map((n) => n[1]!);
+  if (names.length !== parameters.length) return undefined;
+  return { table: m[1]!, item: Object.fromEntries(names.map((n, i) => [n, parameters[i]!])) };
 }

@@ -1,4 +1,5 @@
 import {
+  BatchExecuteStatementCommand,
   CreateTableCommand,
   GetItemCommand,
   PutItemCommand,
@@ -122,5 +123,29 @@ describe('the bench counting proxy in front of DynamoDB Local', () => {
     proxy = undefined;
     expect(counts.capacity.TransactWriteItems).toBe(3 * 4 + 4);
     expect(counts.writeUnits).toBe(16);
+  });
+
+  it('bills PartiQL INSERTs that succeed as standard puts, where DynamoDB Local reports none', async () => {
+    db ??= await startDynamoDb();
+    await createTable(db, 'partiql-check');
+    proxy = await startCountingProxy(db.endpoint);
+    const client = createDynamoDbClient(proxy.endpoint);
+    const statements = (ids: string[]) =>
+      ids.map((id) => ({
+        Statement: `INSERT INTO "partiql-check" VALUE {'pk': ?, 'v': ?}`,
+        Parameters: [{ S: id }, { S: 'x'.repeat(1500) }],
+      }));
+    await client.send(new BatchExecuteStatementCommand({ Statements: statements(['a', 'b']) }));
+    // 'a' again is refused (DuplicateItem) and billed nothing; 'c' is a new 2 KB put.
+    const again = await client.send(
+      new BatchExecuteStatementCommand({ Statements: statements(['a', 'c']) }),
+    );
+    expect(again.Responses?.[0]?.Error?.Code).toBe('DuplicateItem');
+    client.destroy();
+    await proxy.stop();
+    const counts = proxy.counts();
+    proxy = undefined;
+    expect(counts.capacity.BatchExecuteStatement).toBe(3 * 2);
+    expect(counts.itemsWritten.BatchExecuteStatement).toBe(4);
   });
 });

@@ -1,4 +1,4 @@
-import { itemBytes, valueBytes, WriteUnits } from '../../../bench/write-units';
+import { insertedItem, itemBytes, valueBytes, WriteUnits } from '../../../bench/write-units';
 
 const keys = (table: string): string[] | undefined =>
   ({ posts: ['id'], stats: ['pk', 'sk'] })[table];
@@ -133,5 +133,42 @@ describe('index write units', () => {
     expect(units.transaction([remove])).toEqual({ stats: 3 });
     // Items never in the index (no scope) write the table alone.
     expect(units.transaction([put('p', 10)])).toEqual({ posts: 2 });
+  });
+});
+
+describe('PartiQL INSERT write units', () => {
+  const insert = (id: string, bytes: number) => ({
+    Statement: `INSERT INTO "posts" VALUE {'id': ?, 'v': ?}`,
+    Parameters: [S(id), S('x'.repeat(bytes))],
+  });
+
+  it('reads the table and item of an INSERT, and nothing else', () => {
+    expect(
+      insertedItem(`INSERT INTO "posts" VALUE {'id': ?, 'n': ?}`, [S('a'), { N: '1' }]),
+    ).toEqual({
+      table: 'posts',
+      item: { id: S('a'), n: { N: '1' } },
+    });
+    expect(insertedItem(`UPDATE "posts" SET v = ? WHERE id = ?`, [S('x'), S('a')])).toBeUndefined();
+    expect(insertedItem(`INSERT INTO "posts" VALUE {'id': ?}`, [])).toBeUndefined();
+  });
+
+  it('bills each INSERT that succeeded as a standard put, and remembers its size', () => {
+    const units = new WriteUnits(keys);
+    const billed = units.inserts(
+      [insert('a', 100), insert('b', 1500), insert('c', 100)],
+      [{}, {}, { Error: { Code: 'DuplicateItem' } }],
+    );
+    expect(billed).toEqual({ posts: 1 + 2 });
+    // A transactional update of the inserted 1.5 KB item is billed on its size.
+    const marker = {
+      Update: {
+        TableName: 'posts',
+        Key: { id: S('b') },
+        UpdateExpression: 'SET m = :m',
+        ExpressionAttributeValues: { ':m': S('y') },
+      },
+    };
+    expect(units.transaction([marker])).toEqual({ posts: 4 });
   });
 });
