@@ -74,15 +74,12 @@ export function medianSummary(runs: readonly BenchSummary[]): BenchSummary {
   };
 }
 
-/** `--pairs N` from the command line: a whole number from 1 to 10 (default 1). */
-export function pairsOption(argv: readonly string[]): number {
-  const i = argv.findIndex((a) => a === '--pairs' || a.startsWith('--pairs='));
-  if (i < 0) return 1;
-  const arg = argv[i]!;
-  const raw = arg === '--pairs' ? argv[i + 1] : arg.slice('--pairs='.length);
+/** The value of `--pairs` (parsed by the bench's parseArgs): a whole number from 1 to 10, 1 when absent. */
+export function pairsOption(raw: string | undefined): number {
+  if (raw === undefined) return 1;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 10) {
-    throw new Error(`--pairs expects a whole number from 1 to 10, got ${raw ?? 'nothing'}`);
+    throw new Error(`--pairs expects a whole number from 1 to 10, got ${raw || 'nothing'}`);
   }
   return n;
 }
@@ -205,6 +202,7 @@ export async function runComparison(
   root: string,
   ref: string,
   argv: readonly string[],
+  pairs = 1,
 ): Promise<void> {
   const git = (...args: string[]): string =>
     execFileSync('git', args, {
@@ -218,7 +216,6 @@ export async function runComparison(
   } catch {
     throw new Error(`--compare: "${ref}" is not a commit of this repository`);
   }
-  const pairs = pairsOption(argv);
   const args = withoutOptions(argv, ['compare', 'out', 'pairs']);
   const out = join('bench', 'results', 'compare-run.json');
   const worktree = mkdtempSync(join(tmpdir(), 'bench-compare-'));

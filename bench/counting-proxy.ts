@@ -196,14 +196,7 @@ export async function startCountingProxy(
             const tables = [...new Set(responses.map((r) => r.TableName ?? ''))].filter(Boolean);
             accounting = accounting
               .then(() => Promise.all(tables.map(describe)))
-              .then(() => {
-                const billed = Object.entries(sizes.inserts(statements as never[], responses));
-                count(
-                  op,
-                  billed.map(([TableName, CapacityUnits]) => ({ TableName, CapacityUnits })),
-                  billed.reduce((n, [, u]) => n + u, 0),
-                );
-              })
+              .then(() => countBilled(op, sizes.inserts(statements as never[], responses)))
               .catch(() => {
                 counts.unmetered++;
               });
@@ -231,13 +224,7 @@ export async function startCountingProxy(
               .then(() => Promise.all(tables.map(describe)))
               .then(() => {
                 if (op !== 'TransactWriteItems') return sizes.observe(op, json);
-                const billed = Object.entries(sizes.transaction(json.TransactItems as never[]));
-                const total = billed.reduce((n, [, u]) => n + u, 0);
-                count(
-                  op,
-                  billed.map(([TableName, CapacityUnits]) => ({ TableName, CapacityUnits })),
-                  total,
-                );
+                countBilled(op, sizes.transaction(json.TransactItems as never[]));
               })
               .catch(() => {
                 counts.unmetered++;
@@ -259,6 +246,16 @@ export async function startCountingProxy(
     }
     if (READS.has(op)) counts.readUnits += units;
     else counts.writeUnits += units;
+  };
+
+  /** Units worked out from the request (write-units.ts) rather than reported, per table. */
+  const countBilled = (op: string, byTable: Record<string, number>): void => {
+    const billed = Object.entries(byTable);
+    count(
+      op,
+      billed.map(([TableName, CapacityUnits]) => ({ TableName, CapacityUnits })),
+      billed.reduce((n, [, u]) => n + u, 0),
+    );
   };
 
   const server = await startBufferingServer(handle);

@@ -53,7 +53,7 @@ import { comprehendUnits, percentile, type Ack, type Sample, freshnessOf } from 
 import { bytesPerPostByQuery, weighArchive, type ArchiveWeight } from './archive-measure';
 import { athenaMonth, laterMonthStorageUsd } from './cost/archive';
 import { loadNamedQueries } from '../local/query/locate';
-import { runComparison } from './compare';
+import { pairsOption, runComparison } from './compare';
 
 const { values } = parseArgs({
   options: {
@@ -67,7 +67,7 @@ const { values } = parseArgs({
     'posts-per-month': { type: 'string', default: '100000000' },
     archive: { type: 'string', default: 'on' },
     compare: { type: 'string' },
-    pairs: { type: 'string', default: '1' },
+    pairs: { type: 'string' },
   },
 });
 if (!['on', 'off', 'both'].includes(values.archive)) {
@@ -463,7 +463,7 @@ async function runOnce(archive: boolean) {
 async function main(): Promise<void> {
   const root = findRepoRoot();
   if (values.compare !== undefined) {
-    await runComparison(root, values.compare, process.argv.slice(2));
+    await runComparison(root, values.compare, process.argv.slice(2), pairsOption(values.pairs));
     return;
   }
   const modes = values.archive === 'both' ? [false, true] : [values.archive === 'on'];

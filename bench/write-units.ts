@@ -286,7 +286,7 @@ export class WriteUnits {
    * Units of a BatchExecuteStatement call's INSERTs, per table: DynamoDB Local reports none for
    * PartiQL, so each INSERT that succeeded (its response has no Error) is billed as the standard
    * put it is, 1 per KB and its index writes. Only `INSERT INTO "t" VALUE {'a': ?, ...}` is read;
-   * other statements are billed nothing (the product writes no others).
+   * other statements are billed nothing (the claims probe writes no others).
    */
   inserts(
     statements: readonly { Statement?: string; Parameters?: Wire[] }[],
